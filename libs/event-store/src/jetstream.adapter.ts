@@ -1,0 +1,224 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiError,
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
+import {
+  EventDeadLettered,
+  eventFilter,
+  eventRegistry,
+  eventStreamName,
+  eventSubject,
+  parseEventSubject,
+  type EventEnvelope,
+  type EventSchemaRegistry,
+} from '@slipway/proto';
+import { deriveEventId } from './event-ids';
+import { WrongExpectedVersion } from './event-store.errors';
+import type {
+  AppendResult,
+  EventFilter,
+  EventHandler,
+  EventStore,
+  ExpectedVersion,
+  StoredEvent,
+  StreamId,
+  StreamVersion,
+  SubscribeOptions,
+  Subscription,
+} from './event-store.port';
+import { validateAppend } from './event-validation';
+import { ensureEventStreams } from './jetstream-streams';
+
+const WRONG_LAST_SEQUENCE = 10071;
+
+/**
+ * One NATS message per append, holding the whole batch of a command's events: JetStream 2.9 has
+ * no multi-message atomic publish, and one message is atomic and deduplicated by its id.
+ */
+interface CommitMessage {
+  events: EventEnvelope[];
+}
+
+export interface JetStreamEventStoreOptions {
+  registry?: EventSchemaRegistry;
+  /** Upper bound for one read; a read gives up rather than hang on a vanished server. */
+  readTimeoutMs?: number;
+}
+
+export class JetStreamEventStore implements EventStore {
+  private readonly registry: EventSchemaRegistry;
+  private readonly subscriptions = new Set<Subscription>();
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly options: JetStreamEventStoreOptions,
+  ) {
+    this.registry = options.registry ?? eventRegistry;
+  }
+
+  /** Connects the store to an open NATS connection and declares the event streams. */
+  static async create(nc: NatsConnection, options: JetStreamEventStoreOptions = {}): Promise<JetStreamEventStore> {
+    const jsm = await jetstreamManager(nc);
+    await ensureEventStreams(jsm);
+    return new JetStreamEventStore(nc, jetstream(nc), jsm, options);
+  }
+
+  async append(stream: StreamId, events: EventEnvelope[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+    const valid = validateAppend(this.registry, stream, events);
+    const h = headers();
+    h.set('Slipway-Event-Types', valid.map((e) => e.type).join(','));
+    h.set('Slipway-Correlation-Id', valid[0].correlationId);
+    const body: CommitMessage = { events: valid };
+    try {
+      const ack = await this.js.publish(eventSubject(stream.context, stream.aggregate, stream.id), JSON.stringify(body), {
+        msgID: valid[0].id,
+        headers: h,
+        ...(expectedVersion === 'any' ? {} : { expect: { lastSubjectSequence: expectedVersion } }),
+      });
+      return { version: ack.seq, duplicate: ack.duplicate };
+    } catch (err) {
+      if (err instanceof JetStreamApiError && err.code === WRONG_LAST_SEQUENCE) {
+        throw new WrongExpectedVersion(stream, expectedVersion);
+      }
+      throw err;
+    }
+  }
+
+  async read(stream: StreamId): Promise<{ events: StoredEvent[]; version: StreamVersion }> {
+    const subject = eventSubject(stream.context, stream.aggregate, stream.id);
+    const streamName = eventStreamName(stream.context);
+    // The last message tells where to stop, so an empty or short stream never waits on a fetch.
+    const last = await this.jsm.streams.getMessage(streamName, { last_by_subj: subject });
+    if (!last) return { events: [], version: 0 };
+    const consumer = await this.js.consumers.get(streamName, { filter_subjects: subject });
+    const events: StoredEvent[] = [];
+    const deadline = Date.now() + (this.options.readTimeoutMs ?? 10_000);
+    try {
+      while (Date.now() < deadline) {
+        const batch = await consumer.fetch({ max_messages: 1000, expires: 1000 });
+        for await (const m of batch) {
+          events.push(...this.decode(m.subject, m.seq, m.string()));
+          if (m.seq >= last.seq) return { events, version: last.seq };
+        }
+      }
+      throw new Error(`Reading ${subject} timed out before sequence ${last.seq}`);
+    } finally {
+      await consumer.delete().catch(() => undefined);
+    }
+  }
+
+  async subscribe(
+    durableName: string,
+    filter: EventFilter,
+    handler: EventHandler,
+    options: SubscribeOptions = {},
+  ): Promise<Subscription> {
+    const maxDeliver = options.maxDeliver ?? 5;
+    const retryDelayMs = options.retryDelayMs ?? 200;
+    const streamName = eventStreamName(filter.context);
+    const config = {
+      durable_name: durableName,
+      filter_subject: eventFilter(filter.context, filter.aggregate),
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      max_deliver: maxDeliver,
+      ack_wait: nanos(30_000),
+    };
+    try {
+      await this.jsm.consumers.add(streamName, config);
+    } catch {
+      // It exists with another configuration (a changed retry policy): bring it up to date.
+      const { durable_name: _, deliver_policy: __, ...updatable } = config;
+      await this.jsm.consumers.update(streamName, durableName, updatable);
+    }
+    const consumer = await this.js.consumers.get(streamName, durableName);
+    const messages = await consumer.consume({ max_messages: 256 });
+    const done = (async () => {
+      for await (const m of messages) await this.deliver(m, durableName, handler, maxDeliver, retryDelayMs);
+    })();
+    const subscription: Subscription = {
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await messages.close();
+        await done.catch(() => undefined);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+  }
+
+  private async deliver(m: JsMsg, consumer: string, handler: EventHandler, maxDeliver: number, retryDelayMs: number) {
+    let events: StoredEvent[] = [];
+    try {
+      events = this.decode(m.subject, m.seq, m.string());
+      for (const event of events) await handler(event);
+      m.ack();
+    } catch (err) {
+      const attempts = m.info.deliveryCount;
+      if (attempts < maxDeliver) {
+        m.nak(retryDelayMs * 2 ** (attempts - 1));
+        return;
+      }
+      await this.deadLetter(consumer, m, events[0], attempts, err);
+      m.term(`dead-lettered after ${attempts} attempts`);
+    }
+  }
+
+  private async deadLetter(consumer: string, m: JsMsg, event: StoredEvent | undefined, attempts: number, err: unknown) {
+    const eventId = event?.id ?? `seq-${m.seq}`;
+    const now = new Date().toISOString();
+    const stream = { context: 'system', aggregate: 'dead-letter', id: consumer } as const;
+    await this.append(
+      stream,
+      [
+        {
+          id: deriveEventId(`${consumer}/${eventId}`, 0),
+          type: EventDeadLettered.type,
+          version: EventDeadLettered.latestVersion,
+          aggregateId: consumer,
+          occurredAt: now,
+          correlationId: event?.correlationId ?? eventId,
+          causationId: eventId,
+          actor: { kind: 'service', id: consumer },
+          data: {
+            consumer,
+            eventId,
+            eventType: event?.type ?? 'unreadable',
+            subject: m.subject,
+            attempts,
+            error: err instanceof Error ? err.message : String(err),
+          },
+        },
+      ],
+      'any',
+    );
+  }
+
+  private decode(subject: string, seq: number, body: string): StoredEvent[] {
+    const stream = parseEventSubject(subject);
+    if (!stream) throw new Error(`Message on ${subject} is not on an event subject`);
+    const commit = JSON.parse(body) as CommitMessage;
+    return commit.events.map((e) => {
+      const { version, data } = this.registry.upcast(e.type, e.version, e.data);
+      return { ...e, version, data, stream, streamVersion: seq };
+    });
+  }
+
+  /** The connection this store runs on, for health reporting. */
+  get connection(): NatsConnection {
+    return this.nc;
+  }
+}

@@ -1,0 +1,26 @@
+import type { Decider, DomainEvent } from '@slipway/event-store';
+
+/**
+ * Decider tests that read like the flow they protect:
+ *   given([requested, buildSucceeded]).when(markRolloutFailed(...)).then([deploymentFailed(...)])
+ */
+export const deciderSpec = <Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>) => ({
+  given: (history: Event[]) => ({
+    when: (command: Command) => {
+      const decide = () => decider.decide(command, history.reduce(decider.evolve, decider.initialState));
+      return {
+        then: (expected: Event[]) => expect(decide()).toEqual(expected),
+        thenThrows: (error: string | RegExp | (new (...args: never[]) => Error)) => expect(decide).toThrow(error),
+      };
+    },
+  }),
+});
+
+/** A workflow (process manager) turns an event into the commands it triggers. */
+export type Workflow<Event, Command> = (event: Event) => Command[];
+
+export const workflowSpec = <Event, Command>(workflow: Workflow<Event, Command>) => ({
+  when: (event: Event) => ({
+    then: (expected: Command[]) => expect(workflow(event)).toEqual(expected),
+  }),
+});
