@@ -10,3 +10,4 @@ export * from './events/deploy.events';
 export * from './events/routing.events';
 export * from './events/quota.events';
 export * from './events/system.events';
+export * from './platform-services';

@@ -25,7 +25,7 @@ export const toEnvelopes = (
     aggregateId: stream.id,
     occurredAt: metadata.now,
     correlationId: metadata.correlationId,
-    causationId: metadata.commandId,
+    causationId: metadata.causationId ?? metadata.commandId,
     actor: metadata.actor,
     data: event.data as Record<string, unknown>,
   }));

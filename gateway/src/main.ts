@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { Logger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { PlatformConnection, PlatformModule } from '@slipway/messaging';
+import { GatewayModule } from './gateway.module';
+import { mountGraphql } from './graphql-server';
+import { ReadStore } from './read-store';
+
+const bootstrap = async () => {
+  const log = new Logger('gateway');
+  const platform = new PlatformConnection('gateway', process.env.NATS_URL ?? 'nats://127.0.0.1:4222');
+  platform.onStateChange((state) => log.log(`NATS ${state}`));
+  const readStore = new ReadStore(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017');
+
+  @Module({ imports: [PlatformModule.register(platform), GatewayModule.register(readStore)] })
+  class GatewayRoot {}
+
+  const app = await NestFactory.create<NestExpressApplication>(GatewayRoot, {
+    logger: ['log', 'warn', 'error'],
+    bodyParser: true,
+  });
+  app.enableShutdownHooks();
+  await mountGraphql(app.getHttpAdapter().getInstance(), platform, readStore);
+  app.useStaticAssets(join(__dirname, '..', '..', 'web', 'public'));
+  const host = process.env.GATEWAY_HOST ?? '127.0.0.1';
+  const port = Number(process.env.GATEWAY_PORT ?? 4000);
+  await app.listen(port, host);
+  log.log(`console http://${host}:${port}/  API http://${host}:${port}/graphql`);
+
+  const stop = async (signal: string) => {
+    log.log(`${signal}: stopping`);
+    await app.close();
+    await platform.close();
+    await readStore.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+};
+
+void bootstrap();

@@ -1,0 +1,15 @@
+import type { DeploymentRequested, EventData } from '@slipway/proto';
+import type { BuildCommand } from './build.decider';
+
+/**
+ * A requested deployment needs an image: one build per deployment, so the build id is the
+ * deployment id. Rollbacks redeploy an earlier image and need no build.
+ */
+export const buildOnDeploymentRequested = (event: {
+  type: 'DeploymentRequested';
+  data: EventData<typeof DeploymentRequested>;
+}): BuildCommand[] => {
+  const { deploymentId, serviceId, projectId, trigger } = event.data;
+  if (trigger.kind === 'rollback') return [];
+  return [{ type: 'RequestBuild', data: { buildId: deploymentId, deploymentId, serviceId, projectId } }];
+};
