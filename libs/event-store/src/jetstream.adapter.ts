@@ -8,7 +8,7 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import {
   EventDeadLettered,
   eventFilter,
@@ -74,14 +74,10 @@ export class JetStreamEventStore implements EventStore {
 
   async append(stream: StreamId, events: EventEnvelope[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
     const valid = validateAppend(this.registry, stream, events);
-    const h = headers();
-    h.set('Slipway-Event-Types', valid.map((e) => e.type).join(','));
-    h.set('Slipway-Correlation-Id', valid[0].correlationId);
     const body: CommitMessage = { events: valid };
     try {
       const ack = await this.js.publish(eventSubject(stream.context, stream.aggregate, stream.id), JSON.stringify(body), {
         msgID: valid[0].id,
-        headers: h,
         ...(expectedVersion === 'any' ? {} : { expect: { lastSubjectSequence: expectedVersion } }),
       });
       return { version: ack.seq, duplicate: ack.duplicate };

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# FerretDB (MongoDB wire protocol) on 127.0.0.1:27017 with the SQLite backend: no database server
+# to run, data files under $DATA/ferretdb. Usage: ferretdb.sh start|stop|status
+# Health is a real MongoDB command over the wire (see mongo_ping), not just an open port.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_dirs "$DATA/ferretdb/data" "$DATA/ferretdb/state"
+
+BIN="$BIN_DIR/ferretdb"
+
+# mongo_ping: sends OP_MSG {listDatabases: 1, $db: "admin"} and checks the reply carries ok: 1.0.
+# listDatabases (unlike ping) reaches the SQLite backend. No client library is needed: bash's
+# /dev/tcp and printf are enough. `ferretdb ping` would need auth set up, FerretDB 1.x requires
+# --setup-username with it.
+mongo_ping() {
+  local reply
+  reply=$(
+    exec 2>/dev/null # bash reports a refused connection on stderr; that just means "down"
+    exec 3<>"/dev/tcp/127.0.0.1/$MONGO_PORT" || exit 1
+    # header: length 60, requestID 1, responseTo 0, opCode 2013 (OP_MSG); flags 0; section kind 0
+    printf '\x3c\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\xdd\x07\x00\x00\x00\x00\x00\x00\x00' >&3
+    # BSON {listDatabases: int32 1, $db: "admin"}, 39 bytes
+    printf '\x27\x00\x00\x00\x10listDatabases\x00\x01\x00\x00\x00\x02$db\x00\x06\x00\x00\x00admin\x00\x00' >&3
+    timeout 3 dd bs=65536 count=1 status=none <&3 | od -An -v -tx1 | tr -d ' \n'
+  ) || return 1
+  # "\x01ok\x00" followed by the double 1.0
+  [[ $reply == *016f6b00000000000000f03f* ]]
+}
+healthy() { mongo_ping; }
+
+start() {
+  if healthy; then
+    info "ferretdb: up at mongodb://127.0.0.1:$MONGO_PORT"
+    return
+  fi
+  [[ -x $BIN ]] || die "$BIN is missing: run install.sh ferretdb"
+  pid_of ferretdb >/dev/null && stop_daemon ferretdb
+  require_port_free "$MONGO_PORT" ferretdb
+  require_port_free "$FERRETDB_DEBUG_PORT" "ferretdb debug"
+  step "starting ferretdb on 127.0.0.1:$MONGO_PORT (sqlite: $DATA/ferretdb/data)"
+  start_daemon ferretdb "$BIN" --handler=sqlite --sqlite-url="file:$DATA/ferretdb/data/" \
+    --listen-addr="127.0.0.1:$MONGO_PORT" --debug-addr="127.0.0.1:$FERRETDB_DEBUG_PORT" \
+    --state-dir="$DATA/ferretdb/state" --telemetry=disable
+  wait_until "ferretdb" 30 healthy || die "ferretdb did not come up, see $LOG_DIR/ferretdb.log"
+}
+
+stop() { stop_daemon ferretdb 30; }
+
+status() {
+  if healthy; then info "ferretdb: up at mongodb://127.0.0.1:$MONGO_PORT"; else
+    info "ferretdb: down"
+    return 1
+  fi
+}
+
+case ${1:-} in
+start | stop | status) "$1" ;;
+*) die "usage: $0 start|stop|status" ;;
+esac

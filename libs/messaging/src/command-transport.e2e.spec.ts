@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { JetStreamEventStore } from '@slipway/event-store';
+import { commandSubject, RequestDeployment } from '@slipway/proto';
+import { infraEnv, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { newCommandMetadata, sendCommand } from './command-bus';
+import { CommandRejected } from './command-errors';
+
+const actor = { kind: 'user', id: 'u_e2e' } as const;
+const deployment = (id: string) => ({ context: 'deploy', aggregate: 'deployment', id }) as const;
+const build = (id: string) => ({ context: 'build', aggregate: 'build', id }) as const;
+
+describe('commands and events through the real services', () => {
+  let nc: NatsConnection;
+  let store: JetStreamEventStore;
+  let services: PlatformProcess[];
+
+  beforeAll(async () => {
+    nc = await connect({ servers: infraEnv().NATS_URL });
+    store = await JetStreamEventStore.create(nc);
+    services = await Promise.all([startPlatformProcess('deploy'), startPlatformProcess('build')]);
+  });
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    await nc.close();
+  });
+
+  it('requests a deployment, and the build service reacts with one build, correlated', async () => {
+    const deploymentId = `d_${randomUUID().slice(0, 12)}`;
+    const metadata = newCommandMetadata(actor);
+    const result = await sendCommand(nc, RequestDeployment, { deploymentId, serviceId: 's_web', projectId: 'p_shop' }, metadata);
+    expect(result).toEqual({ deploymentId });
+
+    const [requested] = (await store.read(deployment(deploymentId))).events;
+    expect(requested).toMatchObject({
+      type: 'DeploymentRequested',
+      correlationId: metadata.correlationId,
+      causationId: metadata.commandId,
+      actor,
+      data: { deploymentId, trigger: { kind: 'manual' } },
+    });
+
+    await waitUntil('BuildRequested', async () => (await store.read(build(deploymentId))).events.length > 0);
+    const { events } = await store.read(build(deploymentId));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'BuildRequested',
+      correlationId: metadata.correlationId,
+      causationId: requested.id,
+      actor: { kind: 'service', id: 'build' },
+      data: { buildId: deploymentId, deploymentId, serviceId: 's_web', projectId: 'p_shop' },
+    });
+  });
+
+  it('refuses the same deployment twice with a domain error, appending nothing more', async () => {
+    const deploymentId = `d_${randomUUID().slice(0, 12)}`;
+    const data = { deploymentId, serviceId: 's_web', projectId: 'p_shop' };
+    await sendCommand(nc, RequestDeployment, data, newCommandMetadata(actor));
+    const again = sendCommand(nc, RequestDeployment, data, newCommandMetadata(actor));
+    await expect(again).rejects.toMatchObject({ code: 'DEPLOYMENT_EXISTS', field: 'deploymentId' });
+    expect((await store.read(deployment(deploymentId))).events).toHaveLength(1);
+  });
+
+  it('names the field of a malformed command and appends nothing', async () => {
+    const deploymentId = `d_${randomUUID().slice(0, 12)}`;
+    const attempt = sendCommand(nc, RequestDeployment, { deploymentId, projectId: 'p_shop' }, newCommandMetadata(actor));
+    await expect(attempt).rejects.toThrow(CommandRejected);
+    await expect(
+      sendCommand(nc, RequestDeployment, { deploymentId, serviceId: 'has space', projectId: 'p' }, newCommandMetadata(actor)),
+    ).rejects.toMatchObject({ code: 'INVALID_COMMAND', field: 'data.serviceId' });
+    await expect(attempt).rejects.toMatchObject({ code: 'INVALID_COMMAND', field: 'data.serviceId' });
+    expect(await store.read(deployment(deploymentId))).toEqual({ events: [], version: 0 });
+  });
+
+  it('answers broken JSON, a bad envelope and unknown commands with clear errors', async () => {
+    const raw = async (name: string, body: string) =>
+      (await nc.request(commandSubject('deploy', name), body, { timeout: 5_000 })).json<{ ok: boolean; error: { code: string; message: string } }>();
+
+    expect(await raw('request-deployment', '{not json')).toMatchObject({ ok: false, error: { code: 'MALFORMED_COMMAND' } });
+    const noMetadata = await raw('request-deployment', JSON.stringify({ data: {} }));
+    expect(noMetadata.error).toMatchObject({ code: 'MALFORMED_COMMAND', message: expect.stringContaining('metadata') });
+    const unknown = await raw('launch-rocket', JSON.stringify({ data: {}, metadata: newCommandMetadata(actor) }));
+    expect(unknown.error.code).toBe('UNKNOWN_COMMAND');
+    expect(unknown.error.message).toBe(
+      'The deploy service has no command "launch-rocket" (it knows: cancel-deployment, request-deployment)',
+    );
+  });
+
+  it('says which service is not running when nobody answers', async () => {
+    const attempt = sendCommand(nc, { context: 'quota', name: 'set-quota' }, {}, newCommandMetadata(actor), { timeoutMs: 2_000 });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'The quota service is not running; start Slipway with `npm start`',
+    });
+  });
+});

@@ -1,0 +1,104 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { infraEnv } from './infra-env';
+
+export const repoRoot = join(__dirname, '..', '..', '..');
+
+export const waitUntil = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000, everyMs = 100) => {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+};
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+export interface PlatformProcess {
+  name: string;
+  pid: number;
+  healthUrl: string;
+  port: number;
+  output(): string;
+  health(): Promise<{ status: number; body: Record<string, unknown> }>;
+  alive(): boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a Slipway service or the gateway the way `npm start` does (infra/platform/run-service.sh),
+ * on a free port, against the infrastructure that infra/scripts/up.sh started.
+ */
+export const startPlatformProcess = async (
+  name: string,
+  options: { env?: Record<string, string>; waitForReady?: boolean } = {},
+): Promise<PlatformProcess> => {
+  const port = await freePort();
+  const env = infraEnv();
+  const child: ChildProcess = spawn('bash', [join(repoRoot, 'infra/platform/run-service.sh'), name], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      NATS_URL: env.NATS_URL,
+      MONGO_URL: env.MONGO_URL,
+      ...(name === 'gateway' ? { GATEWAY_PORT: String(port) } : { HEALTH_PORT: String(port) }),
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const healthUrl = `http://127.0.0.1:${port}/health`;
+  const proc: PlatformProcess = {
+    name,
+    pid: child.pid!,
+    port,
+    healthUrl,
+    output: () => output,
+    alive: () => !exited,
+    health: async () => {
+      const res = await fetch(healthUrl, { signal: AbortSignal.timeout(3_000) });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+    stop: async () => {
+      if (!exited) child.kill('SIGTERM');
+      await Promise.race([exit, new Promise((r) => setTimeout(r, 5_000))]);
+      if (!exited) child.kill('SIGKILL');
+    },
+  };
+  if (options.waitForReady !== false) {
+    await waitUntil(`${name} to be ready`, async () => {
+      if (exited) throw new Error(`${name} exited:\n${output}`);
+      return (await proc.health()).status === 200;
+    }, 30_000).catch((err) => {
+      throw new Error(`${err.message}\n--- ${name} output ---\n${output}`);
+    });
+  }
+  return proc;
+};
+
+/** Runs one of the infrastructure component scripts: `infraScript('nats', 'stop')`. */
+export const infraScript = (component: string, action: 'start' | 'stop' | 'status'): void => {
+  const result = spawnSync('bash', [join(repoRoot, 'infra/scripts', `${component}.sh`), action], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (result.status !== 0) throw new Error(`${component}.sh ${action} failed:\n${result.stdout}${result.stderr}`);
+};
