@@ -4,13 +4,23 @@ import { chromium } from 'playwright-core';
 import { platformServices } from '@slipway/proto';
 import { repoRoot, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
 
+interface ServiceHealth {
+  name: string;
+  status: string;
+  consumers: string[];
+  commands: string[];
+}
+interface HealthResult {
+  health: { status: string; gateway: Record<string, string>; services: ServiceHealth[] };
+}
+
 const query = async (gateway: PlatformProcess, body: string) => {
   const res = await fetch(`http://127.0.0.1:${gateway.port}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: body }),
   });
-  return (await res.json()) as { data?: any; errors?: { message: string }[] };
+  return (await res.json()) as { data?: HealthResult; errors?: { message: string }[] };
 };
 
 describe('platform health through the gateway', () => {
@@ -27,14 +37,15 @@ describe('platform health through the gateway', () => {
   });
 
   it('answers the health query with every service ready, over GraphQL', async () => {
-    let health: any;
+    let health: HealthResult['health'] | undefined;
     await waitUntil('the whole platform to be ready', async () => {
       health = (await query(gateway, '{ health { status gateway { status nats mongo } services { name status consumers commands } } }')).data?.health;
       return health?.status === 'ready';
     }, 30_000);
+    if (!health) throw new Error('no health');
     expect(health.gateway).toEqual({ status: 'ready', nats: 'connected', mongo: 'connected' });
-    expect(health.services.map((s: { name: string }) => s.name)).toEqual(platformServices.map((s) => s.name));
-    const byName = Object.fromEntries(health.services.map((s: { name: string }) => [s.name, s]));
+    expect(health.services.map((s) => s.name)).toEqual(platformServices.map((s) => s.name));
+    const byName = Object.fromEntries(health.services.map((s) => [s.name, s]));
     expect(byName.deploy.commands).toEqual(['cancel-deployment', 'request-deployment']);
     expect(byName.build.consumers).toEqual(['build-on-deployment-requested']);
     expect((await gateway.health()).status).toBe(200);
@@ -44,8 +55,8 @@ describe('platform health through the gateway', () => {
     const metrics = processes.find((p) => p.name === 'metrics')!;
     await metrics.stop();
     const { data } = await query(gateway, '{ health { status services { name status } } }');
-    expect(data.health.status).toBe('degraded');
-    expect(data.health.services.find((s: { name: string }) => s.name === 'metrics').status).toBe('unreachable');
+    expect(data?.health.status).toBe('degraded');
+    expect(data?.health.services.find((s) => s.name === 'metrics')?.status).toBe('unreachable');
     expect((await gateway.health()).status).toBe(503);
   });
 

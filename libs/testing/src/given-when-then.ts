@@ -1,10 +1,15 @@
-import type { Decider, DomainEvent } from '@slipway/event-store';
+/** The decider shape (libs/event-store), restated so test plumbing depends on nothing. */
+interface Decider<Command, Event, State> {
+  decide(command: Command, state: State): Event[];
+  evolve(state: State, event: Event): State;
+  initialState: State;
+}
 
 /**
  * Decider tests that read like the flow they protect:
  *   given([requested, buildSucceeded]).when(markRolloutFailed(...)).then([deploymentFailed(...)])
  */
-export const deciderSpec = <Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>) => ({
+export const deciderSpec = <Command, Event, State>(decider: Decider<Command, Event, State>) => ({
   given: (history: Event[]) => ({
     when: (command: Command) => {
       const decide = () => decider.decide(command, history.reduce(decider.evolve, decider.initialState));
