@@ -10,16 +10,16 @@ const moduleNameMapper = {
   '^@slipway/testing$': '<rootDir>/libs/testing/src/index.ts',
 };
 
-const level = (name, timeout) => ({
+const level = (name) => ({
   displayName: name,
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch: [`<rootDir>/{proto,libs,services,gateway,bench,infra}/**/*.${name}.spec.ts`],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false, sourceMaps: 'inline' }] },
   moduleNameMapper,
-  testTimeout: timeout,
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-timeouts.ts'],
 });
 
 module.exports = {
-  projects: [level('unit', 5_000), level('int', 60_000), level('e2e', 180_000)],
+  projects: [level('unit'), level('int'), level('e2e')],
 };

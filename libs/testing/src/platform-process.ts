@@ -79,7 +79,9 @@ export const startPlatformProcess = async (
     },
     stop: async () => {
       if (!exited) child.kill('SIGTERM');
-      await Promise.race([exit, new Promise((r) => setTimeout(r, 5_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exit, new Promise((r) => (timer = setTimeout(r, 5_000)))]);
+      clearTimeout(timer);
       if (!exited) child.kill('SIGKILL');
     },
   };
