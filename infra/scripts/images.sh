@@ -28,20 +28,24 @@ needs_build() {
     have=$(image_hash "$img")
     [[ -z $have || $have == "$want" ]] && { info "$img: present"; return 1; }
     info "$img: our stand-in is outdated, rebuilding"
+    built=1
     return 0
   fi
   if [[ ${SLIPWAY_IMAGES_NO_PULL:-0} != 1 ]] && timeout 30 docker pull -q "$img" >>"$LOG" 2>&1; then
     info "$img: pulled"
     return 1
   fi
+  built=1
   return 0
 }
 
-timed() { # timed LABEL CMD...: runs CMD and reports how long it took
+built=0
+timed() { # timed LABEL CMD...: runs CMD and reports how long it took when it built something
   local label=$1 t0=$SECONDS
   shift
+  built=0
   "$@"
-  info "$label took $((SECONDS - t0))s"
+  ((built == 0)) || info "$label built in $((SECONDS - t0))s"
 }
 
 # --- debian:bookworm-slim -----------------------------------------------------------------------
@@ -82,7 +86,11 @@ build_debian() {
   hash=$(SLIM_VERSION=1 && { echo "$SLIM_VERSION $MIRROR"; find "$IMAGES_DIR/debian-bookworm-slim" -type f | sort | xargs cat; } | sha256sum | cut -c1-16)
   needs_build "$img" "$hash" || return 0
   tar="$CACHE_DIR/debian-bookworm-slim-$hash.tar"
-  [[ -s $tar ]] || timed "debootstrap" debootstrap_tarball "$tar"
+  if [[ ! -s $tar ]]; then
+    local t0=$SECONDS
+    debootstrap_tarball "$tar"
+    info "debootstrap + slimming took $((SECONDS - t0))s"
+  fi
   find "$CACHE_DIR" -maxdepth 1 -name 'debian-bookworm-slim-*.tar' ! -name "${tar##*/}" -delete
   step "docker import $img"
   docker import \

@@ -33,7 +33,14 @@ HTTPS_PORT=443
 SWARM_PORTS=(2377 7946) # swarm manager + gossip, opened by `docker swarm init`
 CADDY_SERVICE=slipway-caddy
 CADDY_IMAGE=slipway/caddy:local
-EDGE_NETWORK=slipway-edge
+EDGE_NETWORK=slipway-edge # attachable overlay that Caddy is always on
+# Caddy's admin API sits on a dedicated swarm-scoped bridge with a /30 subnet: the host is .1 and
+# the only address a container can get is .2, so the admin URL never changes across task restarts
+# (docker_gwbridge hands out a new address each time) and no other container shares that network.
+CADDY_ADMIN_NETWORK=slipway-admin
+CADDY_ADMIN_NET_BASE=${SLIPWAY_CADDY_ADMIN_NET_BASE:-172.31.255} # subnet $BASE.0/30
+CADDY_ADMIN_ADDR=$CADDY_ADMIN_NET_BASE.2
+CADDY_ADMIN_URL=http://$CADDY_ADMIN_ADDR:$CADDY_ADMIN_PORT
 FERRETDB_VERSION=v1.24.2
 
 # Messages go to stderr so that scripts whose stdout is data (node-bin.sh) stay clean.

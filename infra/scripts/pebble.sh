@@ -13,8 +13,10 @@
 # - Validation is switched off (PEBBLE_VA_ALWAYS_VALID): test domains need no DNS.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-P="$DATA/pebble"
-ensure_dirs "$P"
+P="$DATA/pebble"             # public: ca.pem, root.pem, config (mounted into the Caddy container)
+K="$DATA/secrets/pebble"     # private keys and the listener certificate, never mounted anywhere
+ensure_dirs "$P" "$K"
+chmod 700 "$DATA/secrets"
 
 gateway() {
   local gw
@@ -33,19 +35,19 @@ healthy() {
 # names cover every way it is reached; remade when the gateway address is not among them.
 make_certs() {
   local gw=$1
-  if [[ ! -s $P/ca.pem || ! -s $P/ca.key ]]; then
+  if [[ ! -s $P/ca.pem || ! -s $K/ca.key ]]; then
     info "creating Pebble's listener CA ($P/ca.pem)"
     openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Slipway local Pebble listener CA" \
-      -keyout "$P/ca.key" -out "$P/ca.pem" 2>/dev/null
-    rm -f "$P/cert.pem"
+      -keyout "$K/ca.key" -out "$P/ca.pem" 2>/dev/null
+    rm -f "$K/cert.pem"
   fi
-  if [[ ! -s $P/cert.pem ]] || ! openssl x509 -in "$P/cert.pem" -noout -checkip "$gw" | grep -q 'does match'; then
+  if [[ ! -s $K/cert.pem ]] || ! openssl x509 -in "$K/cert.pem" -noout -checkip "$gw" | grep -q 'does match'; then
     info "creating Pebble's listener certificate (localhost, 127.0.0.1, $gw)"
-    openssl req -newkey rsa:2048 -nodes -subj "/CN=pebble" -keyout "$P/key.pem" -out "$P/cert.csr" 2>/dev/null
-    openssl x509 -req -in "$P/cert.csr" -CA "$P/ca.pem" -CAkey "$P/ca.key" -CAcreateserial -days 3650 \
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=pebble" -keyout "$K/key.pem" -out "$K/cert.csr" 2>/dev/null
+    openssl x509 -req -in "$K/cert.csr" -CA "$P/ca.pem" -CAkey "$K/ca.key" -CAserial "$K/ca.srl" -CAcreateserial -days 3650 \
       -extfile <(printf 'subjectAltName=DNS:localhost,DNS:pebble,IP:127.0.0.1,IP:%s\nextendedKeyUsage=serverAuth\n' "$gw") \
-      -out "$P/cert.pem" 2>/dev/null
-    rm -f "$P/cert.csr"
+      -out "$K/cert.pem" 2>/dev/null
+    rm -f "$K/cert.csr"
   fi
 }
 
@@ -66,8 +68,8 @@ start() {
   "pebble": {
     "listenAddress": "$gw:$PEBBLE_PORT",
     "managementListenAddress": "127.0.0.1:$PEBBLE_MGMT_PORT",
-    "certificate": "$P/cert.pem",
-    "privateKey": "$P/key.pem",
+    "certificate": "$K/cert.pem",
+    "privateKey": "$K/key.pem",
     "httpPort": $HTTP_PORT,
     "tlsPort": $HTTPS_PORT,
     "ocspResponderURL": "",
