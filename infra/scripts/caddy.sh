@@ -1,49 +1,45 @@
 #!/usr/bin/env bash
 # Caddy, the edge proxy, as the Swarm service slipway-caddy (image slipway/caddy:local).
 # Usage: caddy.sh start|stop|status     (needs docker.sh, pebble.sh and images.sh caddy first)
+#   status prints the admin API URL on stdout when healthy.
 #
 # - Ports 80 and 443 published in host mode (ingress publishing does not work on this kernel),
-#   endpoint mode dnsrr (no IPVS here either).
-# - Networks: slipway-edge (attachable overlay; the routing service adds project networks) and
-#   slipway-admin (a swarm-scoped bridge with a /30 subnet, see lib.sh). The admin API listens on
-#   Caddy's slipway-admin address only, $CADDY_ADMIN_URL, e.g. http://172.31.255.2:2019: reachable
-#   from the host, never published, not on any network an app container is on.
+#   endpoint mode dnsrr (no IPVS here either). Network: slipway-edge (attachable overlay); the
+#   routing service adds project networks to the service.
+# - Admin API: never published. It listens on the task's own docker_gwbridge address (see
+#   infra/images/caddy/entrypoint.sh), e.g. http://172.18.0.3:2019, reachable from the host only.
+#   That address can change whenever the task restarts (a network added to the service restarts
+#   it): the current URL is always in $DATA/caddy/config/admin-url.
 # - Config: /config/initial.json (catch-all 404, http_port 80 / https_port 443, ACME from Pebble)
-#   on the very first start; after that `caddy run --resume` restarts with the last config loaded
-#   over the admin API, so routes survive task restarts. Every config loaded must keep the "admin"
-#   block as it is (GET /config/admin), or the host loses the admin API; start() repairs that.
+#   on the very first start; after that the last config loaded over the admin API, so routes
+#   survive task restarts. Keep the "admin" block of the config as it is when loading a new one.
 # - Data (certificates, ACME accounts) in $DATA/caddy/data; Pebble's public PEMs mounted read-only
 #   at /etc/slipway/pebble.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 C="$DATA/caddy"
 ensure_dirs "$C/config" "$C/data"
+URL_FILE="$C/config/admin-url"
 AUTOSAVE="$C/config/caddy/autosave.json"
 
-admin_ok() { curl -fsS -o /dev/null --max-time 3 "$CADDY_ADMIN_URL/config/" 2>/dev/null; }
+admin_url() { [[ -s $URL_FILE ]] && cat "$URL_FILE"; }
+admin_ok() { curl -fsS -o /dev/null --max-time 3 "$(admin_url)/config/" 2>/dev/null; }
 http_ok() { [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:$HTTP_PORT/" 2>/dev/null)" != 000 ]]; }
 healthy() { admin_ok && http_ok; }
 service_exists() { docker service inspect "$CADDY_SERVICE" >/dev/null 2>&1; }
 service_label() { docker service inspect --format "{{index .Spec.Labels \"$1\"}}" "$CADDY_SERVICE" 2>/dev/null; }
 
-ensure_networks() {
+ensure_network() {
   docker network inspect "$EDGE_NETWORK" >/dev/null 2>&1 ||
     docker network create --driver overlay --attachable "$EDGE_NETWORK" >/dev/null
-  if ! docker network inspect "$CADDY_ADMIN_NETWORK" >/dev/null 2>&1; then
-    # A swarm service can join a bridge network only through a config-only network + --scope swarm.
-    docker network inspect "$CADDY_ADMIN_NETWORK-config" >/dev/null 2>&1 ||
-      docker network create --config-only --subnet "$CADDY_ADMIN_NET_BASE.0/30" \
-        --gateway "$CADDY_ADMIN_NET_BASE.1" "$CADDY_ADMIN_NETWORK-config" >/dev/null
-    docker network create --driver bridge --scope swarm --config-from "$CADDY_ADMIN_NETWORK-config" \
-      "$CADDY_ADMIN_NETWORK" >/dev/null
-  fi
 }
 
 write_initial_config() {
   local acme gw
   gw=$(gwbridge_gateway)
   acme="https://$gw:$PEBBLE_PORT/dir"
-  sed -e "s#@ADMIN_LISTEN@#$CADDY_ADMIN_ADDR:$CADDY_ADMIN_PORT#" -e "s#@ACME_CA_URL@#$acme#" \
+  # @ADMIN_LISTEN@ stays: the entrypoint fills it in with the task's address.
+  sed -e "s#@ACME_CA_URL@#$acme#" \
     "$IMAGES_DIR/caddy/initial-config.json" >"$C/config/initial.json.tmp"
   mv "$C/config/initial.json.tmp" "$C/config/initial.json"
 }
@@ -60,11 +56,21 @@ pebble_root_changed() {
   return 0
 }
 
+# The saved config names Pebble by the docker_gwbridge gateway address; should that address change
+# (docker's network state was reset), point the saved config at the new one.
+acme_url_changed() {
+  local now
+  now="https://$(gwbridge_gateway):$PEBBLE_PORT/dir"
+  [[ -s $AUTOSAVE ]] && grep -q ":$PEBBLE_PORT/dir" "$AUTOSAVE" && ! grep -qF "\"$now\"" "$AUTOSAVE" || return 1
+  info "Pebble's address changed: updating the saved Caddy config to $now"
+  sed -i -E "s#\"https://[0-9.]+:$PEBBLE_PORT/dir\"#\"$now\"#g" "$AUTOSAVE"
+}
+
 create_service() {
-  step "creating swarm service $CADDY_SERVICE (ports $HTTP_PORT/$HTTPS_PORT, admin $CADDY_ADMIN_URL)"
+  step "creating swarm service $CADDY_SERVICE (ports $HTTP_PORT/$HTTPS_PORT)"
   docker service create --detach --quiet --name "$CADDY_SERVICE" \
     --endpoint-mode dnsrr \
-    --network "name=$CADDY_ADMIN_NETWORK" --network "name=$EDGE_NETWORK" \
+    --network "name=$EDGE_NETWORK" --env "CADDY_ADMIN_PORT=$CADDY_ADMIN_PORT" \
     --publish "mode=host,target=80,published=$HTTP_PORT,protocol=tcp" \
     --publish "mode=host,target=443,published=$HTTPS_PORT,protocol=tcp" \
     --mount "type=bind,source=$C/config,target=/config" \
@@ -87,34 +93,31 @@ start() {
   swarm_active || die "docker swarm is not running (docker.sh start)"
   image_id=$(docker image inspect --format '{{.Id}}' "$CADDY_IMAGE" 2>/dev/null) || die "$CADDY_IMAGE is missing (images.sh caddy)"
   [[ -s $DATA/pebble/ca.pem && -s $DATA/pebble/root.pem ]] || die "Pebble's CA files are missing (pebble.sh start)"
-  ensure_networks
+  ensure_network
   write_initial_config
   pebble_root_changed && restart="Pebble restarted"
+  acme_url_changed && restart=${restart:-"ACME directory moved"}
   if service_exists; then
     [[ "$(service_label com.slipway.image-id)" == "$image_id" ]] || restart=${restart:-"image rebuilt"}
     if [[ -z $restart ]] && healthy; then
-      info "caddy: up, admin API $CADDY_ADMIN_URL"
+      info "caddy: up, admin API $(admin_url)"
       sha256sum "$DATA/pebble/root.pem" | cut -d' ' -f1 >"$C/pebble-root.sha256"
       return
     fi
-    [[ -n $restart ]] && restart_service "$image_id" "$restart"
+    if [[ -n $restart ]]; then
+      rm -f "$URL_FILE" # the new task writes its own
+      restart_service "$image_id" "$restart"
+    fi
   else
     require_port_free "$HTTP_PORT" caddy
     require_port_free "$HTTPS_PORT" caddy
+    rm -f "$URL_FILE"
     create_service "$image_id"
   fi
-  if ! wait_until "caddy (admin API and port $HTTP_PORT)" 60 healthy; then
-    # Running but no admin API: the last config loaded over the API most likely dropped or moved
-    # the "admin" block. Set that config aside and start again from initial.json.
-    [[ -s $AUTOSAVE ]] || die "caddy did not become healthy: docker service ps $CADDY_SERVICE --no-trunc; docker service logs $CADDY_SERVICE"
-    warn "caddy's admin API is unreachable; moving its saved config to $AUTOSAVE.broken and restarting from initial.json"
-    mv "$AUTOSAVE" "$AUTOSAVE.broken"
-    restart_service "$image_id" "saved config set aside"
-    wait_until "caddy (admin API and port $HTTP_PORT)" 60 healthy ||
-      die "caddy did not become healthy: docker service ps $CADDY_SERVICE --no-trunc; docker service logs $CADDY_SERVICE"
-  fi
+  wait_until "caddy (admin API and port $HTTP_PORT)" 60 healthy ||
+    die "caddy did not become healthy: docker service ps $CADDY_SERVICE --no-trunc; docker service logs $CADDY_SERVICE"
   sha256sum "$DATA/pebble/root.pem" | cut -d' ' -f1 >"$C/pebble-root.sha256"
-  info "caddy: up, admin API $CADDY_ADMIN_URL"
+  info "caddy: up, admin API $(admin_url)"
 }
 
 stop() {
@@ -131,8 +134,8 @@ stop() {
 
 status() {
   if service_exists && healthy; then
-    info "caddy: up, admin API $CADDY_ADMIN_URL, http://127.0.0.1:$HTTP_PORT"
-    echo "$CADDY_ADMIN_URL"
+    info "caddy: up, admin API $(admin_url), http://127.0.0.1:$HTTP_PORT"
+    admin_url
   else
     info "caddy: down"
     return 1

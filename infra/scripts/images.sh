@@ -134,13 +134,16 @@ build_caddy() {
   local img=$CADDY_IMAGE caddy ctx="$CACHE_DIR/build/caddy" hash libs
   caddy=$(command -v caddy) || die "caddy is not installed (install.sh apt)"
   libs=$(ldd "$caddy" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | sort -u)
-  hash=$(files_hash "$IMAGES_DIR/caddy/Dockerfile" "$caddy" $libs)
+  hash=$(files_hash "$IMAGES_DIR/caddy/Dockerfile" "$IMAGES_DIR/caddy/entrypoint.sh" "$caddy" /bin/busybox $libs)
   needs_build "$img" "$hash" || return 0
   step "docker build $img"
   rm -rf "$ctx"
-  mkdir -p "$ctx/rootfs/etc/ssl/certs" "$ctx/rootfs/tmp" "$ctx/rootfs/config" "$ctx/rootfs/data"
+  mkdir -p "$ctx/rootfs/etc/ssl/certs" "$ctx/rootfs/tmp" "$ctx/rootfs/config" "$ctx/rootfs/data" \
+    "$ctx/rootfs/bin" "$ctx/rootfs/usr/local/bin"
   cp "$IMAGES_DIR/caddy/Dockerfile" "$ctx/"
   cp --parents -L "$caddy" $libs "$ctx/rootfs/"
+  cp /bin/busybox "$ctx/rootfs/bin/busybox" # busybox-static: no libraries needed
+  cp "$IMAGES_DIR/caddy/entrypoint.sh" "$ctx/rootfs/usr/local/bin/slipway-caddy-entrypoint"
   # Only the public roots Debian ships (Mozilla's list), not CAs this machine added locally.
   cat /usr/share/ca-certificates/mozilla/*.crt >"$ctx/rootfs/etc/ssl/certs/ca-certificates.crt"
   echo 'hosts: files dns' >"$ctx/rootfs/etc/nsswitch.conf"

@@ -34,13 +34,6 @@ SWARM_PORTS=(2377 7946) # swarm manager + gossip, opened by `docker swarm init`
 CADDY_SERVICE=slipway-caddy
 CADDY_IMAGE=slipway/caddy:local
 EDGE_NETWORK=slipway-edge # attachable overlay that Caddy is always on
-# Caddy's admin API sits on a dedicated swarm-scoped bridge with a /30 subnet: the host is .1 and
-# the only address a container can get is .2, so the admin URL never changes across task restarts
-# (docker_gwbridge hands out a new address each time) and no other container shares that network.
-CADDY_ADMIN_NETWORK=slipway-admin
-CADDY_ADMIN_NET_BASE=${SLIPWAY_CADDY_ADMIN_NET_BASE:-172.31.255} # subnet $BASE.0/30
-CADDY_ADMIN_ADDR=$CADDY_ADMIN_NET_BASE.2
-CADDY_ADMIN_URL=http://$CADDY_ADMIN_ADDR:$CADDY_ADMIN_PORT
 FERRETDB_VERSION=v1.24.2
 
 # Messages go to stderr so that scripts whose stdout is data (node-bin.sh) stay clean.
@@ -71,6 +64,15 @@ wait_until() {
 }
 
 # --- daemons tracked by pid files -------------------------------------------------------------
+# alive PID: the process exists and is not a zombie. Without an init system nobody may reap a
+# daemon that died, and `kill -0` succeeds on a zombie.
+alive() {
+  local state
+  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+  [[ -n $state && $state != Z ]]
+}
+dead() { ! alive "$1"; }
+
 pidfile() { echo "$RUN_DIR/$1.pid"; }
 
 # pid_of NAME: prints NAME's pid if the recorded process is alive and is still the same program
@@ -80,7 +82,7 @@ pid_of() {
   f=$(pidfile "$1")
   [[ -s $f ]] || return 1
   { read -r pid; read -r comm; } <"$f" || true
-  [[ -n ${pid:-} ]] && kill -0 "$pid" 2>/dev/null || return 1
+  [[ -n ${pid:-} ]] && alive "$pid" || return 1
   [[ -z ${comm:-} || "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$comm" ]] || return 1
   echo "$pid"
 }
@@ -100,7 +102,7 @@ start_daemon() {
     sleep 0.1
   done
   [[ -n $pid ]] || die "$name did not start, see $LOG_DIR/$name.log"
-  kill -0 "$pid" 2>/dev/null || die "$name exited at once, see $LOG_DIR/$name.log: $(tail -n 5 "$LOG_DIR/$name.log")"
+  alive "$pid" || die "$name exited at once, see $LOG_DIR/$name.log: $(tail -n 5 "$LOG_DIR/$name.log")"
   printf '%s\n%s\n' "$pid" "$(cat "/proc/$pid/comm")" >"$f"
   rm -f "$f.tmp"
 }
@@ -114,7 +116,7 @@ stop_daemon() {
     return 0
   fi
   kill -TERM "$pid"
-  if ! wait_until "$name (pid $pid) to exit" "$timeout" bash -c "! kill -0 $pid"; then
+  if ! wait_until "$name (pid $pid) to exit" "$timeout" dead "$pid"; then
     warn "$name did not exit after ${timeout}s, killing it"
     kill -KILL "$pid" 2>/dev/null || true
   fi

@@ -72,6 +72,7 @@ await registry nats node caddy ferretdb
 
 node_dir=$("$S/node-bin.sh" 2>"$RUN_DIR/up/node-bin.err") || die "node-bin.sh: $(cat "$RUN_DIR/up/node-bin.err")"
 gw=$(gwbridge_gateway)
+caddy_admin=$("$S/caddy.sh" status 2>/dev/null) || die "caddy is not healthy after start"
 cat >"$RUN_DIR/infra.env.tmp" <<EOF
 # Written by infra/scripts/up.sh at $(date -Is). Source with: set -a; . $RUN_DIR/infra.env; set +a
 SLIPWAY_DATA_DIR=$DATA
@@ -81,7 +82,8 @@ MONGO_URL=mongodb://127.0.0.1:$MONGO_PORT
 REGISTRY=127.0.0.1:$REGISTRY_PORT
 DOCKER_SOCKET=/var/run/docker.sock
 DOCKER_GWBRIDGE_GATEWAY=$gw
-CADDY_ADMIN_URL=$CADDY_ADMIN_URL
+CADDY_ADMIN_URL=$caddy_admin
+CADDY_ADMIN_URL_FILE=$DATA/caddy/config/admin-url
 CADDY_SERVICE=$CADDY_SERVICE
 CADDY_SERVER_NAME=slipway
 CADDY_CATCH_ALL_ROUTE_ID=slipway-catch-all
