@@ -1,13 +1,21 @@
 // One jest run, three levels chosen by file name (*.unit|int|e2e.spec.ts).
 // Integration and end-to-end tests talk to the real servers that infra/scripts/up.sh starts.
-const { readFileSync } = require('node:fs');
-const swcrc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+// Import aliases come from tsconfig.base.json, the one place they are declared.
+const { paths } = require('./tsconfig.base.json').compilerOptions;
 
-const moduleNameMapper = {
-  '^@slipway/proto$': '<rootDir>/proto/src/index.ts',
-  '^@slipway/event-store$': '<rootDir>/libs/event-store/src/index.ts',
-  '^@slipway/messaging$': '<rootDir>/libs/messaging/src/index.ts',
-  '^@slipway/testing$': '<rootDir>/libs/testing/src/index.ts',
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
+);
+
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2023',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
 };
 
 const level = (name) => ({
@@ -15,7 +23,7 @@ const level = (name) => ({
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch: [`<rootDir>/{proto,libs,services,gateway,bench,infra}/**/*.${name}.spec.ts`],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false, sourceMaps: 'inline' }] },
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper,
   setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-timeouts.ts'],
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actorSchema } from './envelope';
-import { id } from './events/common';
+import { dnsLabel, id } from './events/common';
+import { serviceSpec } from './events/service-spec';
 import type { Context } from './subjects';
 
 /**
@@ -52,3 +53,30 @@ export const commandReplySchema = z.discriminatedUnion('ok', [
   }),
 ]);
 export type CommandReply = z.infer<typeof commandReplySchema>;
+
+/** Git credentials arrive in clear over the command bus (never persisted so): the project service encrypts them. */
+const plainGitCredentials = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('token'), token: z.string().min(1).max(4096) }),
+  z.object({ kind: z.literal('deploy-key'), privateKey: z.string().min(1).max(16_384) }),
+]);
+
+export const serviceSpecInput = serviceSpec.extend({
+  source: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('git'),
+      url: z.string().min(1).max(2048),
+      ref: z.string().min(1).max(255),
+      credentials: plainGitCredentials.optional(),
+    }),
+    ...serviceSpec.shape.source.options.slice(1),
+  ]),
+});
+export type ServiceSpecInput = z.infer<typeof serviceSpecInput>;
+
+export const CreateProject = defineCommand('project', 'create-project', z.object({ projectId: id, name: dnsLabel }));
+export const CreateService = defineCommand(
+  'project',
+  'create-service',
+  z.object({ projectId: id, serviceId: id, name: dnsLabel, spec: serviceSpecInput }),
+);
+export const projectCommands = [CreateProject, CreateService] as const;

@@ -4,6 +4,7 @@ export * from './commands';
 export * from './event-definition';
 export * from './event-registry';
 export * from './events/common';
+export * from './events/service-spec';
 export * from './events/project.events';
 export * from './events/build.events';
 export * from './events/deploy.events';

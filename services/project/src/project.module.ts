@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ProjectHandlers } from './project/project.handlers';
 
-/**
- * The project service. It boots, connects, declares its event stream and reports health; its
- * aggregates, commands and consumers arrive with the issues that build them.
- */
-@Module({})
+/** The project service: the catalog of projects and their services. */
+@Module({ controllers: [ProjectHandlers] })
 export class ProjectModule {}

@@ -1,0 +1,57 @@
+import { assertNever, type Decider } from '@slipway/event-store';
+import { DomainError } from '@slipway/messaging';
+import type { EventData, ProjectCreated, ServiceCreated, ServiceSpec } from '@slipway/proto';
+
+export type ProjectCommand =
+  | { type: 'CreateProject'; data: { projectId: string; name: string }; now: string }
+  | { type: 'CreateService'; data: { projectId: string; serviceId: string; name: string; spec: ServiceSpec } };
+
+export type ProjectEvent =
+  | { type: 'ProjectCreated'; data: EventData<typeof ProjectCreated> }
+  | { type: 'ServiceCreated'; data: EventData<typeof ServiceCreated> };
+
+export type ProjectState =
+  | { status: 'none' }
+  | { status: 'active'; projectId: string; name: string; services: { serviceId: string; name: string }[] };
+
+const decide = (command: ProjectCommand, state: ProjectState): ProjectEvent[] => {
+  switch (command.type) {
+    case 'CreateProject':
+      if (state.status === 'active') {
+        if (state.name === command.data.name) return []; // the same request again
+        throw new DomainError('PROJECT_EXISTS', `Project ${command.data.projectId} already exists`, 'projectId');
+      }
+      return [{ type: 'ProjectCreated', data: { ...command.data, createdAt: command.now } }];
+    case 'CreateService': {
+      if (state.status === 'none') {
+        throw new DomainError('PROJECT_NOT_FOUND', `No project ${command.data.projectId}`, 'projectId');
+      }
+      const byName = state.services.find((s) => s.name === command.data.name);
+      if (byName?.serviceId === command.data.serviceId) return [];
+      if (byName) {
+        throw new DomainError('SERVICE_NAME_TAKEN', `Project ${state.name} already has a service named "${command.data.name}"`, 'name');
+      }
+      if (state.services.some((s) => s.serviceId === command.data.serviceId)) {
+        throw new DomainError('SERVICE_EXISTS', `Service ${command.data.serviceId} already exists`, 'serviceId');
+      }
+      return [{ type: 'ServiceCreated', data: command.data }];
+    }
+    default:
+      return assertNever(command);
+  }
+};
+
+const evolve = (state: ProjectState, event: ProjectEvent): ProjectState => {
+  switch (event.type) {
+    case 'ProjectCreated':
+      return { status: 'active', projectId: event.data.projectId, name: event.data.name, services: [] };
+    case 'ServiceCreated':
+      return state.status === 'none'
+        ? state
+        : { ...state, services: [...state.services, { serviceId: event.data.serviceId, name: event.data.name }] };
+    default:
+      return state;
+  }
+};
+
+export const projectDecider: Decider<ProjectCommand, ProjectEvent, ProjectState> = { decide, evolve, initialState: { status: 'none' } };

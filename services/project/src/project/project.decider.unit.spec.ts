@@ -1,0 +1,45 @@
+import type { ServiceSpec } from '@slipway/proto';
+import { deciderSpec } from '@slipway/testing';
+import { projectDecider, type ProjectEvent } from './project.decider';
+import { projectNameDecider } from './project-name.decider';
+
+const now = '2026-11-28T10:00:00.000Z';
+const spec: ServiceSpec = {
+  source: { kind: 'image', ref: 'nginx:1' },
+  port: 80,
+  env: [],
+  replicas: 1,
+  resources: { cpu: 0.5, memoryMb: 256 },
+  healthCheck: { kind: 'http', path: '/' },
+  domains: [],
+  build: { dockerfilePath: 'Dockerfile' },
+  security: { readOnlyRootFilesystem: false },
+};
+const created: ProjectEvent = { type: 'ProjectCreated', data: { projectId: 'p_1', name: 'shop', createdAt: now } };
+const web: ProjectEvent = { type: 'ServiceCreated', data: { projectId: 'p_1', serviceId: 's_1', name: 'web', spec } };
+const { given } = deciderSpec(projectDecider);
+
+describe('project decider', () => {
+  it('creates a project, and treats the same request again as done', () => {
+    given([]).when({ type: 'CreateProject', data: { projectId: 'p_1', name: 'shop' }, now }).then([created]);
+    given([created]).when({ type: 'CreateProject', data: { projectId: 'p_1', name: 'shop' }, now }).then([]);
+  });
+
+  it('adds services with names unique within the project', () => {
+    given([created]).when({ type: 'CreateService', data: web.data as never }).then([web]);
+    given([created, web])
+      .when({ type: 'CreateService', data: { projectId: 'p_1', serviceId: 's_2', name: 'web', spec } })
+      .thenThrows('Project shop already has a service named "web"');
+    given([]).when({ type: 'CreateService', data: web.data as never }).thenThrows('No project p_1');
+  });
+});
+
+describe('project name claim', () => {
+  const claim = (projectId: string) => ({ type: 'ClaimProjectName' as const, data: { name: 'shop', projectId } });
+  const claimed = { type: 'ProjectNameClaimed' as const, data: { name: 'shop', projectId: 'p_1' } };
+  it('lets the first project take a name and refuses the rest', () => {
+    deciderSpec(projectNameDecider).given([]).when(claim('p_1')).then([claimed]);
+    deciderSpec(projectNameDecider).given([claimed]).when(claim('p_1')).then([]);
+    deciderSpec(projectNameDecider).given([claimed]).when(claim('p_2')).thenThrows(/A project named "shop" already exists/);
+  });
+});
