@@ -68,7 +68,8 @@ export const serviceSpecInput = serviceSpec.extend({
       ref: z.string().min(1).max(255),
       credentials: plainGitCredentials.optional(),
     }),
-    ...serviceSpec.shape.source.options.slice(1),
+    serviceSpec.shape.source.options[1],
+    serviceSpec.shape.source.options[2],
   ]),
 });
 export type ServiceSpecInput = z.infer<typeof serviceSpecInput>;
