@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorSchema } from './envelope';
 import { dnsLabel, id } from './events/common';
 import { serviceSpec } from './events/service-spec';
+import { deploymentTrigger } from './events/deploy.events';
 import type { Context } from './subjects';
 
 /**
@@ -38,7 +39,7 @@ const defineCommand = <Name extends string, Data extends z.ZodObject>(
 export const RequestDeployment = defineCommand(
   'deploy',
   'request-deployment',
-  z.object({ deploymentId: id, serviceId: id, projectId: id }),
+  z.object({ deploymentId: id, serviceId: id, projectId: id, trigger: deploymentTrigger.optional() }),
 );
 export const CancelDeployment = defineCommand('deploy', 'cancel-deployment', z.object({ deploymentId: id }));
 

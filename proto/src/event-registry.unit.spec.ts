@@ -21,9 +21,9 @@ describe('event versioning', () => {
     expect(() => eventRegistry.validate(type, latest.version, latest.data)).not.toThrow();
   });
 
-  it('upcasts a v1 DeploymentRequested to a manual trigger', () => {
-    const upcast = eventRegistry.upcast('DeploymentRequested', 1, fixture('DeploymentRequested', 1));
-    expect(upcast).toEqual({ version: 2, data: { ...fixture('DeploymentRequested', 1), trigger: { kind: 'manual' } } });
+  it('upcasts a v1 BuildFailed to one with no log lines kept', () => {
+    const upcast = eventRegistry.upcast('BuildFailed', 1, fixture('BuildFailed', 1));
+    expect(upcast).toEqual({ version: 2, data: { ...fixture('BuildFailed', 1), lastLogLines: [] } });
   });
 
   it('names the field that fails its schema', () => {

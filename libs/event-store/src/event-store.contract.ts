@@ -14,7 +14,7 @@ const newStream = (): StreamId => ({ context: 'deploy', aggregate: 'deployment',
 const requested = (stream: StreamId, overrides: Partial<EventEnvelope> = {}): EventEnvelope => ({
   id: randomUUID(),
   type: 'DeploymentRequested',
-  version: 2,
+  version: 1,
   aggregateId: stream.id,
   occurredAt: new Date().toISOString(),
   correlationId: 'corr-1',
@@ -24,8 +24,21 @@ const requested = (stream: StreamId, overrides: Partial<EventEnvelope> = {}): Ev
     deploymentId: stream.id,
     serviceId: 's_1',
     projectId: 'p_1',
+    projectName: 'shop',
+    serviceName: 'web',
     requestedAt: new Date().toISOString(),
     trigger: { kind: 'manual' },
+    spec: {
+      source: { kind: 'image', ref: '127.0.0.1:5000/shop/web:1' },
+      port: 3000,
+      env: [],
+      replicas: 1,
+      resources: { cpu: 0.5, memoryMb: 256 },
+      healthCheck: { kind: 'http', path: '/' },
+      domains: [],
+      build: { dockerfilePath: 'Dockerfile' },
+      security: { readOnlyRootFilesystem: false },
+    },
   },
   ...overrides,
 });
@@ -125,13 +138,12 @@ export const eventStoreContract = (name: string, createStore: () => Promise<Even
     });
 
     it('upcasts old event versions on read', async () => {
-      const stream = newStream();
-      const v1 = requested(stream, { version: 1 });
-      delete (v1.data as Record<string, unknown>).trigger;
+      const stream: StreamId = { context: 'build', aggregate: 'build', id: newStream().id };
+      const v1 = requested(stream, { type: 'BuildFailed', version: 1, data: { buildId: stream.id, reason: 'npm ci failed' } });
       await store.append(stream, [v1], 0);
       const [event] = (await store.read(stream)).events;
       expect(event.version).toBe(2);
-      expect(event.data).toMatchObject({ trigger: { kind: 'manual' } });
+      expect(event.data).toEqual({ buildId: stream.id, reason: 'npm ci failed', lastLogLines: [] });
     });
 
     it('delivers to a durable subscriber every event, in order, and resumes where it stopped', async () => {

@@ -3,6 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '@slipway/event-store';
 import { commandSubject, RequestDeployment } from '@slipway/proto';
 import { infraEnv, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { createCatalogFixture } from './catalog.fixture';
 import { newCommandMetadata, sendCommand } from './command-bus';
 import { CommandRejected } from './command-errors';
 
@@ -18,7 +19,7 @@ describe('commands and events through the real services', () => {
   beforeAll(async () => {
     nc = await connect({ servers: infraEnv().NATS_URL });
     store = await JetStreamEventStore.create(nc);
-    services = await Promise.all([startPlatformProcess('deploy'), startPlatformProcess('build')]);
+    services = await Promise.all([startPlatformProcess('project'), startPlatformProcess('deploy'), startPlatformProcess('build')]);
   });
   afterAll(async () => {
     await Promise.all(services.map((s) => s.stop()));
@@ -26,9 +27,12 @@ describe('commands and events through the real services', () => {
   });
 
   it('requests a deployment, and the build service reacts with one build, correlated', async () => {
+    const { projectId, serviceId, projectName } = await createCatalogFixture(nc, {
+      source: { kind: 'git', url: 'file:///srv/git/shop.git', ref: 'main' },
+    });
     const deploymentId = `d_${randomUUID().slice(0, 12)}`;
     const metadata = newCommandMetadata(actor);
-    const result = await sendCommand(nc, RequestDeployment, { deploymentId, serviceId: 's_web', projectId: 'p_shop' }, metadata);
+    const result = await sendCommand(nc, RequestDeployment, { deploymentId, serviceId, projectId }, metadata);
     expect(result).toEqual({ deploymentId });
 
     const [requested] = (await store.read(deployment(deploymentId))).events;
@@ -37,7 +41,7 @@ describe('commands and events through the real services', () => {
       correlationId: metadata.correlationId,
       causationId: metadata.commandId,
       actor,
-      data: { deploymentId, trigger: { kind: 'manual' } },
+      data: { deploymentId, projectName, serviceName: 'web', trigger: { kind: 'manual' }, spec: { port: 3000 } },
     });
 
     await waitUntil('BuildRequested', async () => (await store.read(build(deploymentId))).events.length > 0);
@@ -48,17 +52,29 @@ describe('commands and events through the real services', () => {
       correlationId: metadata.correlationId,
       causationId: requested.id,
       actor: { kind: 'service', id: 'build' },
-      data: { buildId: deploymentId, deploymentId, serviceId: 's_web', projectId: 'p_shop' },
+      data: {
+        buildId: deploymentId,
+        deploymentId,
+        serviceId,
+        projectId,
+        source: { kind: 'git', url: 'file:///srv/git/shop.git', ref: 'main' },
+        dockerfilePath: 'Dockerfile',
+      },
     });
   });
 
-  it('refuses the same deployment twice with a domain error, appending nothing more', async () => {
+  it('refuses the same deployment twice, or one of an unknown service, with a domain error', async () => {
+    const { projectId, serviceId, projectName } = await createCatalogFixture(nc);
     const deploymentId = `d_${randomUUID().slice(0, 12)}`;
-    const data = { deploymentId, serviceId: 's_web', projectId: 'p_shop' };
+    const data = { deploymentId, serviceId, projectId };
     await sendCommand(nc, RequestDeployment, data, newCommandMetadata(actor));
     const again = sendCommand(nc, RequestDeployment, data, newCommandMetadata(actor));
     await expect(again).rejects.toMatchObject({ code: 'DEPLOYMENT_EXISTS', field: 'deploymentId' });
     expect((await store.read(deployment(deploymentId))).events).toHaveLength(1);
+
+    const unknown = sendCommand(nc, RequestDeployment, { ...data, deploymentId: 'd_other', serviceId: 's_nope' }, newCommandMetadata(actor));
+    await expect(unknown).rejects.toMatchObject({ code: 'SERVICE_NOT_FOUND', message: `Project ${projectName} has no service s_nope` });
+    expect((await store.read(deployment('d_other'))).events).toHaveLength(0);
   });
 
   it('names the field of a malformed command and appends nothing', async () => {

@@ -3,6 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '@slipway/event-store';
 import { RequestDeployment } from '@slipway/proto';
 import { infraEnv, infraScript, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { createCatalogFixture } from './catalog.fixture';
 import { newCommandMetadata, sendCommand } from './command-bus';
 
 /**
@@ -20,9 +21,7 @@ describe('services outlive a NATS outage', () => {
   });
 
   it('reports not-ready while NATS is down, recovers when it returns, and boots without it', async () => {
-    const deploy = await startPlatformProcess('deploy');
-    const build = await startPlatformProcess('build');
-    services = [deploy, build];
+    services = await Promise.all(['project', 'deploy', 'build'].map((name) => startPlatformProcess(name)));
 
     infraScript('nats', 'stop');
     for (const s of services) {
@@ -44,8 +43,9 @@ describe('services outlive a NATS outage', () => {
     // Commands and the build service's durable consumer work again.
     nc = await connect({ servers: infraEnv().NATS_URL });
     const store = await JetStreamEventStore.create(nc);
+    const { projectId, serviceId } = await createCatalogFixture(nc, { source: { kind: 'git', url: 'file:///srv/git/a.git', ref: 'main' } });
     const deploymentId = `d_${randomUUID().slice(0, 12)}`;
-    await sendCommand(nc, RequestDeployment, { deploymentId, serviceId: 's_web', projectId: 'p_shop' }, newCommandMetadata({ kind: 'user', id: 'u' }));
+    await sendCommand(nc, RequestDeployment, { deploymentId, serviceId, projectId }, newCommandMetadata({ kind: 'user', id: 'u' }));
     await waitUntil(
       'BuildRequested after the outage',
       async () => (await store.read({ context: 'build', aggregate: 'build', id: deploymentId })).events.length === 1,

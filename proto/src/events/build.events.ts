@@ -1,14 +1,25 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
-import { commitSha, id, imageRef } from './common';
+import { commitSha, dnsLabel, id, imageRef } from './common';
+import { serviceSource } from './service-spec';
 
 const where = { context: 'build', aggregate: 'build' } as const;
 export const buildStrategy = z.enum(['dockerfile', 'node', 'spa', 'static', 'image', 'compose']);
 
+/** One build per deployment: the build id is the deployment id. */
 export const BuildRequested = defineEvent(
   'BuildRequested',
   where,
-  z.object({ buildId: id, deploymentId: id, serviceId: id, projectId: id }),
+  z.object({
+    buildId: id,
+    deploymentId: id,
+    serviceId: id,
+    projectId: id,
+    projectName: dnsLabel,
+    serviceName: dnsLabel,
+    source: serviceSource,
+    dockerfilePath: z.string().min(1),
+  }),
 );
 export const BuildStarted = defineEvent(
   'BuildStarted',
@@ -20,10 +31,10 @@ export const BuildSucceeded = defineEvent(
   where,
   z.object({ buildId: id, imageRef, digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be sha256:<64 hex>') }),
 );
-export const BuildFailed = defineEvent(
-  'BuildFailed',
-  where,
+/** v1 had only the reason; v2 adds the last log lines, so a failure explains itself (upcast: none kept). */
+export const BuildFailed = defineEvent('BuildFailed', where, z.object({ buildId: id, reason: z.string().min(1) })).withVersion(
   z.object({ buildId: id, reason: z.string().min(1), lastLogLines: z.array(z.string()).max(50) }),
+  (v1) => ({ ...v1, lastLogLines: [] }),
 );
 
 export const buildEvents = [BuildRequested, BuildStarted, BuildSucceeded, BuildFailed] as const;

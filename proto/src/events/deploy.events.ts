@@ -1,24 +1,38 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
-import { id, imageRef, timestamp } from './common';
+import { dnsLabel, id, imageRef, timestamp } from './common';
+import { serviceSpec } from './service-spec';
 
 const where = { context: 'deploy', aggregate: 'deployment' } as const;
 
 export const deploymentTrigger = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('manual') }),
   z.object({ kind: z.literal('push'), commitSha: z.string().min(7) }),
-  z.object({ kind: z.literal('rollback'), toDeploymentId: id }),
+  z.object({ kind: z.literal('rollback'), toDeploymentId: id, imageRef }),
   z.object({ kind: z.literal('cascade'), fromDeploymentId: id }),
 ]);
 
-/** v1 had no trigger: every deployment was started by a person pressing Deploy (upcast: manual). */
+/** Carries the service's spec as it was when requested: a deployment is self-describing and immutable. */
 export const DeploymentRequested = defineEvent(
   'DeploymentRequested',
   where,
-  z.object({ deploymentId: id, serviceId: id, projectId: id, requestedAt: timestamp }),
-).withVersion(
-  z.object({ deploymentId: id, serviceId: id, projectId: id, requestedAt: timestamp, trigger: deploymentTrigger }),
-  (v1) => ({ ...v1, trigger: { kind: 'manual' as const } }),
+  z.object({
+    deploymentId: id,
+    serviceId: id,
+    projectId: id,
+    projectName: dnsLabel,
+    serviceName: dnsLabel,
+    requestedAt: timestamp,
+    trigger: deploymentTrigger,
+    spec: serviceSpec,
+  }),
+);
+
+/** The Swarm service runs the new tasks, healthy; routing points the domains at it next. */
+export const DeploymentRolledOut = defineEvent(
+  'DeploymentRolledOut',
+  where,
+  z.object({ deploymentId: id, swarmService: z.string().min(1), network: z.string().min(1) }),
 );
 
 export const DeploymentStarted = defineEvent(
@@ -55,6 +69,7 @@ export const DeploymentBlocked = defineEvent(
 export const deployEvents = [
   DeploymentRequested,
   DeploymentStarted,
+  DeploymentRolledOut,
   DeploymentSucceeded,
   DeploymentFailed,
   DeploymentCancelled,

@@ -9,7 +9,21 @@ export const buildOnDeploymentRequested = (event: {
   type: 'DeploymentRequested';
   data: EventData<typeof DeploymentRequested>;
 }): BuildCommand[] => {
-  const { deploymentId, serviceId, projectId, trigger } = event.data;
+  const { deploymentId, serviceId, projectId, projectName, serviceName, trigger, spec } = event.data;
   if (trigger.kind === 'rollback') return [];
-  return [{ type: 'RequestBuild', data: { buildId: deploymentId, deploymentId, serviceId, projectId } }];
+  return [
+    {
+      type: 'RequestBuild',
+      data: {
+        buildId: deploymentId,
+        deploymentId,
+        serviceId,
+        projectId,
+        projectName,
+        serviceName,
+        source: spec.source,
+        dockerfilePath: spec.build.dockerfilePath,
+      },
+    },
+  ];
 };

@@ -1,21 +1,34 @@
+import type { ServiceSpec } from '@slipway/proto';
 import { deciderSpec, workflowSpec } from '@slipway/testing';
 import { buildDecider, type BuildEvent } from './build.decider';
 import { buildOnDeploymentRequested } from './build-on-deployment-requested.workflow';
 
-const ids = { deploymentId: 'd_1', serviceId: 's_1', projectId: 'p_1' };
+const ids = { deploymentId: 'd_1', serviceId: 's_1', projectId: 'p_1', projectName: 'shop', serviceName: 'web' };
 const requestedAt = '2026-11-28T10:00:00.000Z';
-const buildRequested: BuildEvent = { type: 'BuildRequested', data: { buildId: 'd_1', ...ids } };
+const spec: ServiceSpec = {
+  source: { kind: 'git', url: 'https://git.example/shop.git', ref: 'main' },
+  port: 3000,
+  env: [],
+  replicas: 1,
+  resources: { cpu: 0.5, memoryMb: 256 },
+  healthCheck: { kind: 'http', path: '/' },
+  domains: [],
+  build: { dockerfilePath: 'docker/Dockerfile' },
+  security: { readOnlyRootFilesystem: false },
+};
+const requestData = { buildId: 'd_1', ...ids, source: spec.source, dockerfilePath: 'docker/Dockerfile' };
+const buildRequested: BuildEvent = { type: 'BuildRequested', data: requestData };
 
 describe('build on deployment requested', () => {
   it('requests one build per deployment', () => {
     workflowSpec(buildOnDeploymentRequested)
-      .when({ type: 'DeploymentRequested', data: { ...ids, requestedAt, trigger: { kind: 'manual' } } })
-      .then([{ type: 'RequestBuild', data: { buildId: 'd_1', ...ids } }]);
+      .when({ type: 'DeploymentRequested', data: { ...ids, requestedAt, trigger: { kind: 'manual' }, spec } })
+      .then([{ type: 'RequestBuild', data: requestData }]);
   });
 
   it('builds nothing for a rollback: the earlier image is reused', () => {
     workflowSpec(buildOnDeploymentRequested)
-      .when({ type: 'DeploymentRequested', data: { ...ids, requestedAt, trigger: { kind: 'rollback', toDeploymentId: 'd_0' } } })
+      .when({ type: 'DeploymentRequested', data: { ...ids, requestedAt, trigger: { kind: 'rollback', toDeploymentId: 'd_0', imageRef: 'reg/shop-web:abc' }, spec } })
       .then([]);
   });
 });
@@ -23,7 +36,7 @@ describe('build on deployment requested', () => {
 describe('build decider', () => {
   const { given } = deciderSpec(buildDecider);
   it('records the request once, however often it is redelivered', () => {
-    given([]).when({ type: 'RequestBuild', data: buildRequested.data }).then([buildRequested]);
-    given([buildRequested]).when({ type: 'RequestBuild', data: buildRequested.data }).then([]);
+    given([]).when({ type: 'RequestBuild', data: requestData }).then([buildRequested]);
+    given([buildRequested]).when({ type: 'RequestBuild', data: requestData }).then([]);
   });
 });

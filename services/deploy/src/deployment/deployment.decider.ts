@@ -1,74 +1,102 @@
 import { assertNever, type Decider } from '@slipway/event-store';
 import { DomainError } from '@slipway/messaging';
-import type { deploymentTrigger, EventData, DeploymentCancelled, DeploymentFailed, DeploymentRequested, DeploymentStarted, DeploymentSucceeded } from '@slipway/proto';
-import type { z } from 'zod';
+import type {
+  DeploymentCancelled,
+  DeploymentFailed,
+  DeploymentRequested,
+  DeploymentRolledBack,
+  DeploymentRolledOut,
+  DeploymentStarted,
+  DeploymentSucceeded,
+  EventData,
+} from '@slipway/proto';
+
+type Data<D> = EventData<D>;
 
 export type DeploymentCommand =
-  | {
-      type: 'RequestDeployment';
-      data: { deploymentId: string; serviceId: string; projectId: string; trigger?: z.infer<typeof deploymentTrigger> };
-      now: string;
-    }
+  | { type: 'RequestDeployment'; data: Omit<Data<typeof DeploymentRequested>, 'requestedAt'>; now: string }
+  | { type: 'StartRollout'; data: { deploymentId: string; imageRef: string }; now: string }
+  | { type: 'MarkRolledOut'; data: Data<typeof DeploymentRolledOut> }
+  | { type: 'MarkSucceeded'; data: { deploymentId: string; url: string }; now: string }
+  | { type: 'MarkRolledBack'; data: Data<typeof DeploymentRolledBack> }
+  | { type: 'MarkFailed'; data: { deploymentId: string; reason: string }; now: string }
   | { type: 'CancelDeployment'; data: { deploymentId: string }; now: string };
 
 export type DeploymentEvent =
-  | { type: 'DeploymentRequested'; data: EventData<typeof DeploymentRequested> }
-  | { type: 'DeploymentStarted'; data: EventData<typeof DeploymentStarted> }
-  | { type: 'DeploymentSucceeded'; data: EventData<typeof DeploymentSucceeded> }
-  | { type: 'DeploymentFailed'; data: EventData<typeof DeploymentFailed> }
-  | { type: 'DeploymentCancelled'; data: EventData<typeof DeploymentCancelled> };
+  | { type: 'DeploymentRequested'; data: Data<typeof DeploymentRequested> }
+  | { type: 'DeploymentStarted'; data: Data<typeof DeploymentStarted> }
+  | { type: 'DeploymentRolledOut'; data: Data<typeof DeploymentRolledOut> }
+  | { type: 'DeploymentSucceeded'; data: Data<typeof DeploymentSucceeded> }
+  | { type: 'DeploymentRolledBack'; data: Data<typeof DeploymentRolledBack> }
+  | { type: 'DeploymentFailed'; data: Data<typeof DeploymentFailed> }
+  | { type: 'DeploymentCancelled'; data: Data<typeof DeploymentCancelled> };
 
+/** queued → rolling-out → rolled-out → succeeded; any unfinished one may fail or be cancelled. */
 export type DeploymentState =
   | { status: 'none' }
-  | { status: 'queued' | 'rolling-out'; serviceId: string }
-  | { status: 'succeeded' | 'failed' | 'cancelled'; serviceId: string };
+  | { status: 'queued' | 'rolling-out' | 'rolled-out' | 'succeeded' | 'failed' | 'cancelled'; request: Data<typeof DeploymentRequested> };
+
+const finished = (s: DeploymentState) => s.status === 'succeeded' || s.status === 'failed' || s.status === 'cancelled';
+
+const mustExist = (state: DeploymentState, deploymentId: string) => {
+  if (state.status === 'none') throw new DomainError('DEPLOYMENT_NOT_FOUND', `No deployment ${deploymentId}`, 'deploymentId');
+  return state;
+};
 
 const decide = (command: DeploymentCommand, state: DeploymentState): DeploymentEvent[] => {
+  const { deploymentId } = command.data;
   switch (command.type) {
     case 'RequestDeployment':
-      if (state.status !== 'none') {
-        throw new DomainError('DEPLOYMENT_EXISTS', `Deployment ${command.data.deploymentId} already exists`, 'deploymentId');
+      if (state.status !== 'none') throw new DomainError('DEPLOYMENT_EXISTS', `Deployment ${deploymentId} already exists`, 'deploymentId');
+      return [{ type: 'DeploymentRequested', data: { ...command.data, requestedAt: command.now } }];
+    case 'StartRollout':
+      // A late build of a cancelled deployment, or a redelivery: nothing to start.
+      return mustExist(state, deploymentId).status === 'queued'
+        ? [{ type: 'DeploymentStarted', data: { deploymentId, imageRef: command.data.imageRef, startedAt: command.now } }]
+        : [];
+    case 'MarkRolledOut':
+      return mustExist(state, deploymentId).status === 'rolling-out' ? [{ type: 'DeploymentRolledOut', data: command.data }] : [];
+    case 'MarkSucceeded':
+      return mustExist(state, deploymentId).status === 'rolled-out'
+        ? [{ type: 'DeploymentSucceeded', data: { deploymentId, url: command.data.url, finishedAt: command.now } }]
+        : [];
+    case 'MarkRolledBack':
+      return finished(mustExist(state, deploymentId)) ? [] : [{ type: 'DeploymentRolledBack', data: command.data }];
+    case 'MarkFailed':
+      return finished(mustExist(state, deploymentId))
+        ? []
+        : [{ type: 'DeploymentFailed', data: { deploymentId, reason: command.data.reason, finishedAt: command.now } }];
+    case 'CancelDeployment': {
+      const current = mustExist(state, deploymentId);
+      if (current.status === 'cancelled') return [];
+      if (finished(current) || current.status === 'rolled-out') {
+        throw new DomainError('DEPLOYMENT_FINISHED', `Deployment ${deploymentId} already ${current.status}; nothing to cancel`);
       }
-      return [
-        {
-          type: 'DeploymentRequested',
-          data: {
-            deploymentId: command.data.deploymentId,
-            serviceId: command.data.serviceId,
-            projectId: command.data.projectId,
-            requestedAt: command.now,
-            trigger: command.data.trigger ?? { kind: 'manual' },
-          },
-        },
-      ];
-    case 'CancelDeployment':
-      if (state.status === 'none') {
-        throw new DomainError('DEPLOYMENT_NOT_FOUND', `No deployment ${command.data.deploymentId}`, 'deploymentId');
-      }
-      if (state.status === 'cancelled') return [];
-      if (state.status === 'succeeded' || state.status === 'failed') {
-        throw new DomainError('DEPLOYMENT_FINISHED', `Deployment ${command.data.deploymentId} already ${state.status}; nothing to cancel`);
-      }
-      return [{ type: 'DeploymentCancelled', data: { deploymentId: command.data.deploymentId, finishedAt: command.now } }];
+      return [{ type: 'DeploymentCancelled', data: { deploymentId, finishedAt: command.now } }];
+    }
     default:
       return assertNever(command);
   }
 };
 
 const evolve = (state: DeploymentState, event: DeploymentEvent): DeploymentState => {
+  if (event.type === 'DeploymentRequested') return { status: 'queued', request: event.data };
+  if (state.status === 'none') return state;
   switch (event.type) {
-    case 'DeploymentRequested':
-      return { status: 'queued', serviceId: event.data.serviceId };
     case 'DeploymentStarted':
-      return state.status === 'none' ? state : { ...state, status: 'rolling-out' };
+      return { ...state, status: 'rolling-out' };
+    case 'DeploymentRolledOut':
+      return { ...state, status: 'rolled-out' };
     case 'DeploymentSucceeded':
-      return state.status === 'none' ? state : { ...state, status: 'succeeded' };
-    case 'DeploymentFailed':
-      return state.status === 'none' ? state : { ...state, status: 'failed' };
-    case 'DeploymentCancelled':
-      return state.status === 'none' ? state : { ...state, status: 'cancelled' };
-    default:
+      return { ...state, status: 'succeeded' };
+    case 'DeploymentRolledBack':
       return state;
+    case 'DeploymentFailed':
+      return { ...state, status: 'failed' };
+    case 'DeploymentCancelled':
+      return { ...state, status: 'cancelled' };
+    default:
+      return assertNever(event);
   }
 };
 

@@ -1,37 +1,68 @@
+import type { ServiceSpec } from '@slipway/proto';
 import { deciderSpec } from '@slipway/testing';
 import { deploymentDecider, type DeploymentEvent } from './deployment.decider';
 
 const now = '2026-11-28T10:00:00.000Z';
-const ids = { deploymentId: 'd_1', serviceId: 's_1', projectId: 'p_1' };
-const requested: DeploymentEvent = {
-  type: 'DeploymentRequested',
-  data: { ...ids, requestedAt: now, trigger: { kind: 'manual' } },
+const spec: ServiceSpec = {
+  source: { kind: 'git', url: 'https://git.example/shop.git', ref: 'main' },
+  port: 3000,
+  env: [],
+  replicas: 1,
+  resources: { cpu: 0.5, memoryMb: 256 },
+  healthCheck: { kind: 'http', path: '/' },
+  domains: [],
+  build: { dockerfilePath: 'Dockerfile' },
+  security: { readOnlyRootFilesystem: false },
 };
+const request = {
+  deploymentId: 'd_1',
+  serviceId: 's_1',
+  projectId: 'p_1',
+  projectName: 'shop',
+  serviceName: 'web',
+  trigger: { kind: 'manual' as const },
+  spec,
+};
+const requested: DeploymentEvent = { type: 'DeploymentRequested', data: { ...request, requestedAt: now } };
+const started: DeploymentEvent = { type: 'DeploymentStarted', data: { deploymentId: 'd_1', imageRef: 'reg/shop-web:abc', startedAt: now } };
+const rolledOut: DeploymentEvent = { type: 'DeploymentRolledOut', data: { deploymentId: 'd_1', swarmService: 'shop-web', network: 'slipway-shop' } };
+const succeeded: DeploymentEvent = { type: 'DeploymentSucceeded', data: { deploymentId: 'd_1', url: 'https://web-shop.localhost', finishedAt: now } };
 const { given } = deciderSpec(deploymentDecider);
+const d = { deploymentId: 'd_1' };
 
 describe('deployment decider', () => {
-  it('requests a new deployment, manual unless told otherwise', () => {
-    given([]).when({ type: 'RequestDeployment', data: ids, now }).then([requested]);
+  it('goes queued → rolling out → rolled out → succeeded', () => {
+    given([]).when({ type: 'RequestDeployment', data: request, now }).then([requested]);
+    given([requested]).when({ type: 'StartRollout', data: { ...d, imageRef: 'reg/shop-web:abc' }, now }).then([started]);
+    given([requested, started]).when({ type: 'MarkRolledOut', data: rolledOut.data as never }).then([rolledOut]);
+    given([requested, started, rolledOut]).when({ type: 'MarkSucceeded', data: { ...d, url: 'https://web-shop.localhost' }, now }).then([succeeded]);
+  });
+
+  it('ignores redelivered steps instead of repeating them', () => {
+    given([requested, started]).when({ type: 'StartRollout', data: { ...d, imageRef: 'reg/other:1' }, now }).then([]);
+    given([requested, started, rolledOut, succeeded]).when({ type: 'MarkSucceeded', data: { ...d, url: 'https://x.localhost' }, now }).then([]);
+    given([requested, started, rolledOut, succeeded]).when({ type: 'MarkFailed', data: { ...d, reason: 'late' }, now }).then([]);
   });
 
   it('refuses to request the same deployment twice', () => {
-    given([requested]).when({ type: 'RequestDeployment', data: ids, now }).thenThrows(/already exists/);
+    given([requested]).when({ type: 'RequestDeployment', data: request, now }).thenThrows(/already exists/);
   });
 
-  it('cancels a queued deployment, once', () => {
-    const cancelled: DeploymentEvent = { type: 'DeploymentCancelled', data: { deploymentId: 'd_1', finishedAt: now } };
-    given([requested]).when({ type: 'CancelDeployment', data: { deploymentId: 'd_1' }, now }).then([cancelled]);
-    given([requested, cancelled]).when({ type: 'CancelDeployment', data: { deploymentId: 'd_1' }, now }).then([]);
+  it('fails with the reason, once', () => {
+    const failed: DeploymentEvent = { type: 'DeploymentFailed', data: { ...d, reason: 'health check failed 3 times', finishedAt: now } };
+    given([requested, started]).when({ type: 'MarkFailed', data: { ...d, reason: 'health check failed 3 times' }, now }).then([failed]);
+    given([requested, started, failed]).when({ type: 'MarkFailed', data: { ...d, reason: 'again' }, now }).then([]);
+  });
+
+  it('cancels a queued deployment once, and does not start it afterwards', () => {
+    const cancelled: DeploymentEvent = { type: 'DeploymentCancelled', data: { ...d, finishedAt: now } };
+    given([requested]).when({ type: 'CancelDeployment', data: d, now }).then([cancelled]);
+    given([requested, cancelled]).when({ type: 'CancelDeployment', data: d, now }).then([]);
+    given([requested, cancelled]).when({ type: 'StartRollout', data: { ...d, imageRef: 'reg/x:1' }, now }).then([]);
   });
 
   it('cannot cancel what does not exist or has finished', () => {
-    given([]).when({ type: 'CancelDeployment', data: { deploymentId: 'd_1' }, now }).thenThrows(/No deployment d_1/);
-    const succeeded: DeploymentEvent = {
-      type: 'DeploymentSucceeded',
-      data: { deploymentId: 'd_1', url: 'https://web-shop.localhost', finishedAt: now },
-    };
-    given([requested, succeeded])
-      .when({ type: 'CancelDeployment', data: { deploymentId: 'd_1' }, now })
-      .thenThrows(/already succeeded/);
+    given([]).when({ type: 'CancelDeployment', data: d, now }).thenThrows(/No deployment d_1/);
+    given([requested, started, rolledOut, succeeded]).when({ type: 'CancelDeployment', data: d, now }).thenThrows(/already succeeded/);
   });
 });

@@ -2,10 +2,11 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { handleCommand } from '@slipway/event-store';
 import { Command, PlatformConnection, type CommandPayload } from '@slipway/messaging';
-import { CancelDeployment, RequestDeployment } from '@slipway/proto';
-import { deploymentDecider } from './deployment.decider';
+import { CancelDeployment, RequestDeployment, type CommandMetadata } from '@slipway/proto';
+import { deploymentDecider, type DeploymentCommand } from './deployment.decider';
+import { resolveTarget } from './service-catalog';
 
-const stream = (deploymentId: string) => ({ context: 'deploy', aggregate: 'deployment', id: deploymentId }) as const;
+type RequestData = { deploymentId: string; serviceId: string; projectId: string; trigger?: { kind: 'manual' } };
 
 /** Wiring only: commands from NATS into the deployment decider. */
 @Controller()
@@ -13,26 +14,25 @@ export class DeploymentHandlers {
   constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
 
   @Command(RequestDeployment)
-  async requestDeployment(@Payload() { data, metadata }: CommandPayload<{ deploymentId: string; serviceId: string; projectId: string }>) {
-    await handleCommand({
-      store: this.platform.store,
-      stream: stream(data.deploymentId),
-      decider: deploymentDecider,
-      command: { type: 'RequestDeployment', data, now: metadata.now },
-      metadata,
-    });
+  async requestDeployment(@Payload() { data, metadata }: CommandPayload<RequestData>) {
+    const target = await resolveTarget(this.platform.store, data.projectId, data.serviceId);
+    await this.decide({ type: 'RequestDeployment', data: { ...data, ...target, trigger: data.trigger ?? { kind: 'manual' } }, now: metadata.now }, metadata);
     return { deploymentId: data.deploymentId };
   }
 
   @Command(CancelDeployment)
   async cancelDeployment(@Payload() { data, metadata }: CommandPayload<{ deploymentId: string }>) {
-    await handleCommand({
+    await this.decide({ type: 'CancelDeployment', data, now: metadata.now }, metadata);
+    return { deploymentId: data.deploymentId };
+  }
+
+  private decide(command: DeploymentCommand, metadata: CommandMetadata) {
+    return handleCommand({
       store: this.platform.store,
-      stream: stream(data.deploymentId),
+      stream: { context: 'deploy', aggregate: 'deployment', id: command.data.deploymentId },
       decider: deploymentDecider,
-      command: { type: 'CancelDeployment', data, now: metadata.now },
+      command,
       metadata,
     });
-    return { deploymentId: data.deploymentId };
   }
 }
