@@ -41,7 +41,7 @@ write_initial_config() {
   # @ADMIN_LISTEN@ stays: the entrypoint fills it in with the task's address.
   sed -e "s#@ACME_CA_URL@#$acme#" \
     "$IMAGES_DIR/caddy/initial-config.json" >"$C/config/initial.json.tmp"
-  mv "$C/config/initial.json.tmp" "$C/config/initial.json"
+  replace_if_changed "$C/config/initial.json"
 }
 
 # A new Pebble process has a new issuing root and has forgotten every ACME account: Caddy's cached
@@ -66,6 +66,11 @@ acme_url_changed() {
   sed -i -E "s#\"https://[0-9.]+:$PEBBLE_PORT/dir\"#\"$now\"#g" "$AUTOSAVE"
 }
 
+remember_pebble_root() {
+  sha256sum "$DATA/pebble/root.pem" | cut -d' ' -f1 >"$C/pebble-root.sha256.tmp"
+  replace_if_changed "$C/pebble-root.sha256"
+}
+
 create_service() {
   step "creating swarm service $CADDY_SERVICE (ports $HTTP_PORT/$HTTPS_PORT)"
   docker service create --detach --quiet --name "$CADDY_SERVICE" \
@@ -79,6 +84,7 @@ create_service() {
     --label com.slipway.role=edge --label "com.slipway.image-id=$1" \
     --container-label com.slipway.role=edge \
     --restart-condition any --restart-delay 1s --update-order stop-first \
+    --log-driver json-file --log-opt max-size=10m --log-opt max-file=3 \
     "$CADDY_IMAGE" >/dev/null 2>>"$LOG_DIR/caddy.log"
 }
 
@@ -101,7 +107,7 @@ start() {
     [[ "$(service_label com.slipway.image-id)" == "$image_id" ]] || restart=${restart:-"image rebuilt"}
     if [[ -z $restart ]] && healthy; then
       info "caddy: up, admin API $(admin_url)"
-      sha256sum "$DATA/pebble/root.pem" | cut -d' ' -f1 >"$C/pebble-root.sha256"
+      remember_pebble_root
       return
     fi
     if [[ -n $restart ]]; then
@@ -116,7 +122,7 @@ start() {
   fi
   wait_until "caddy (admin API and port $HTTP_PORT)" 60 healthy ||
     die "caddy did not become healthy: docker service ps $CADDY_SERVICE --no-trunc; docker service logs $CADDY_SERVICE"
-  sha256sum "$DATA/pebble/root.pem" | cut -d' ' -f1 >"$C/pebble-root.sha256"
+  remember_pebble_root
   info "caddy: up, admin API $(admin_url)"
 }
 

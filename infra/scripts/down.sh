@@ -4,6 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_dirs
+lock_infra
 S=$SCRIPTS_DIR
 T0=$SECONDS
 # Caddy is a swarm service: remove it while docker still runs.

@@ -169,3 +169,5 @@ for t in "${targets[@]}"; do
   *) die "unknown image set '$t' (use base, caddy)" ;;
   esac
 done
+# Rebuilt stand-ins leave their previous versions untagged: drop those (ours only).
+docker image prune -f --filter label=com.slipway.context-hash >/dev/null 2>&1 || true

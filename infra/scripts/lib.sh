@@ -44,6 +44,20 @@ die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
 ensure_dirs() { mkdir -p "$LOG_DIR" "$RUN_DIR" "$BIN_DIR" "$CACHE_DIR" "$@"; }
 
+# lock_infra: one up.sh/down.sh at a time (npm start and npm test may both call up.sh).
+lock_infra() {
+  exec 9>"$RUN_DIR/infra.lock"
+  flock -n 9 && return
+  info "another up.sh/down.sh is running; waiting for it"
+  flock -w 900 9 || die "gave up waiting for $RUN_DIR/infra.lock"
+}
+
+# replace_if_changed FILE: moves FILE.tmp over FILE only when the content differs, so a rerun
+# leaves files (and their mtimes) alone.
+replace_if_changed() {
+  if cmp -s "$1.tmp" "$1"; then rm -f "$1.tmp"; else mv "$1.tmp" "$1"; fi
+}
+
 # wait_until <desc> <timeout_s> <cmd...>: polls cmd every 0.2 s; prints a dot per second while
 # waiting so a slow start is visible, and the elapsed time when done. Returns 1 on timeout.
 wait_until() {
@@ -95,7 +109,8 @@ start_daemon() {
   f=$(pidfile "$name")
   rm -f "$f"
   printf -- '--- %s starting: %s\n' "$(date -Is)" "$*" >>"$LOG_DIR/$name.log"
-  setsid bash -c 'echo $$ >"$0.tmp"; exec "$@"' "$f" "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
+  # 9>&-: the daemon must not inherit the lock that up.sh holds (lock_infra).
+  setsid bash -c 'echo $$ >"$0.tmp"; exec "$@"' "$f" "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 9>&- &
   local pid="" i
   for ((i = 0; i < 50; i++)); do # the wrapper writes its pid, then execs CMD
     [[ -s $f.tmp ]] && pid=$(<"$f.tmp") && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" != bash ]] && break

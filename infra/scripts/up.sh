@@ -2,14 +2,15 @@
 # Brings the whole local infrastructure up (idempotent: when everything is up it checks and exits
 # in seconds) and writes $DATA/run/infra.env for the TypeScript code:
 #   set -a; . /var/lib/slipway/run/infra.env; set +a
-# Order: preflight, apt packages, then in parallel where nothing depends on another:
-#   ferretdb (go build, the slow part on a cold machine, then start) | node 24 | registry | nats |
-#   docker -> { pebble, images } -> caddy
+# Order: preflight, then in parallel where nothing depends on another:
+#   ferretdb (go build, the slow part on a new machine, then start) | node 24 |
+#   apt packages -> { registry | nats | docker -> { pebble, images } -> caddy }
 # Env: SLIPWAY_DATA_DIR (default /var/lib/slipway), SLIPWAY_SKIP_IMAGES=1 (no debian/node images).
 set -euo pipefail
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then sed -n '2,9p' "$0"; exit 0; fi
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_dirs "$RUN_DIR/up"
+lock_infra
 rm -f "$RUN_DIR"/up/*.time
 S=$SCRIPTS_DIR
 T0=$SECONDS
@@ -19,7 +20,7 @@ order=()
 phase() { # phase NAME CMD...: runs in the foreground, timed
   local name=$1 t=$SECONDS
   shift
-  "$@"
+  "$@" || return
   job_time[$name]=$((SECONDS - t))
   order+=("$name")
 }
@@ -54,10 +55,14 @@ await() {
 }
 
 phase preflight "$S/preflight.sh"
-phase apt "$S/install.sh" apt
 step "starting components (output prefixed with the component's name)"
+# FerretDB's go build (the longest step on a new machine) and Node 24 need no apt package.
 job ferretdb bash -c '"$0/install.sh" ferretdb && "$0/ferretdb.sh" start' "$S"
 job node "$S/install.sh" node
+if ! phase apt "$S/install.sh" apt; then
+  wait || true # the jobs above are safe to finish; do not leave them running unseen
+  die "installing the apt packages failed"
+fi
 job registry "$S/registry.sh" start
 job nats "$S/nats.sh" start
 job docker "$S/docker.sh" start
@@ -74,7 +79,7 @@ node_dir=$("$S/node-bin.sh" 2>"$RUN_DIR/up/node-bin.err") || die "node-bin.sh: $
 gw=$(gwbridge_gateway)
 caddy_admin=$("$S/caddy.sh" status 2>/dev/null) || die "caddy is not healthy after start"
 cat >"$RUN_DIR/infra.env.tmp" <<EOF
-# Written by infra/scripts/up.sh at $(date -Is). Source with: set -a; . $RUN_DIR/infra.env; set +a
+# Written by infra/scripts/up.sh. Source with: set -a; . $RUN_DIR/infra.env; set +a
 SLIPWAY_DATA_DIR=$DATA
 NATS_URL=nats://127.0.0.1:$NATS_PORT
 NATS_MONITOR_URL=http://127.0.0.1:$NATS_MONITOR_PORT
@@ -97,7 +102,7 @@ PEBBLE_MANAGEMENT_URL=https://127.0.0.1:$PEBBLE_MGMT_PORT
 NODE_BIN_DIR=$node_dir
 HOST_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 EOF
-mv "$RUN_DIR/infra.env.tmp" "$RUN_DIR/infra.env"
+replace_if_changed "$RUN_DIR/infra.env"
 
 step "infrastructure up in $((SECONDS - T0))s; env file: $RUN_DIR/infra.env"
 for name in "${order[@]}"; do printf '    %-12s %4ss\n' "$name" "${job_time[$name]}" >&2; done
