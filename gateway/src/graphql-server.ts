@@ -1,20 +1,52 @@
+import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
+import { makeExecutableSchema } from '@graphql-tools/schema';
 import { json, type Express } from 'express';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
 import type { PlatformConnection } from '@slipway/messaging';
+import { deploymentsResolvers } from './deployments/deployments.resolver';
+import { deploymentsTypeDefs } from './deployments/deployments.schema';
+import type { GatewayContext } from './gateway-context';
 import { healthTypeDefs } from './health/health.schema';
 import { readHealth } from './health/health.reader';
+import { projectsResolvers } from './projects/projects.resolver';
+import { projectsTypeDefs } from './projects/projects.schema';
 import type { ReadStore } from './read-store';
 
-/** Apollo Server on /graphql of the gateway's HTTP server (same origin as the console). */
-export const mountGraphql = async (app: Express, platform: PlatformConnection, readStore: ReadStore) => {
-  const server = new ApolloServer({
-    typeDefs: [healthTypeDefs],
-    resolvers: { Query: { health: () => readHealth(platform, readStore) } },
+// Until users and sessions exist (the gateway issue), every request acts as the local operator.
+const localOperator = { kind: 'user', id: 'local-operator' } as const;
+
+/**
+ * Apollo Server on /graphql (queries, mutations) and graphql-ws on the same path (subscriptions),
+ * on the gateway's HTTP server: one origin with the console.
+ */
+export const mountGraphql = async (app: Express, httpServer: Server, platform: PlatformConnection, readStore: ReadStore) => {
+  const schema = makeExecutableSchema<GatewayContext>({
+    typeDefs: [healthTypeDefs, projectsTypeDefs, deploymentsTypeDefs],
+    resolvers: [
+      { Query: { health: () => readHealth(platform, readStore) } },
+      projectsResolvers,
+      deploymentsResolvers,
+    ],
+  });
+  const context = async (): Promise<GatewayContext> => ({ platform, readStore, actor: localOperator });
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer({ schema, context }, wsServer);
+
+  const server = new ApolloServer<GatewayContext>({
+    schema,
     introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+    ],
   });
   await server.start();
   // Mounted before Nest's own body parser exists, so it parses (and bounds) its own bodies.
-  app.use('/graphql', json({ limit: '1mb' }), expressMiddleware(server));
+  app.use('/graphql', json({ limit: '1mb' }), expressMiddleware(server, { context }));
   return server;
 };

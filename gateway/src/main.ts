@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PlatformConnection, PlatformModule } from '@slipway/messaging';
 import { GatewayModule } from './gateway.module';
 import { mountGraphql } from './graphql-server';
+import { startProjections } from './read-models/projections';
 import { ReadStore } from './read-store';
 
 const bootstrap = async () => {
@@ -22,7 +23,8 @@ const bootstrap = async () => {
     bodyParser: true,
   });
   app.enableShutdownHooks();
-  await mountGraphql(app.getHttpAdapter().getInstance(), platform, readStore);
+  await mountGraphql(app.getHttpAdapter().getInstance(), app.getHttpServer(), platform, readStore);
+  startProjections(platform, readStore);
   app.useStaticAssets(join(__dirname, '..', '..', 'web', 'public'));
   const host = process.env.GATEWAY_HOST ?? '127.0.0.1';
   const port = Number(process.env.GATEWAY_PORT ?? 4000);

@@ -12,3 +12,4 @@ export * from './events/routing.events';
 export * from './events/quota.events';
 export * from './events/system.events';
 export * from './platform-services';
+export * from './telemetry';

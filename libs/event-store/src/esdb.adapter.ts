@@ -173,6 +173,7 @@ export class EventStoreDbEventStore implements EventStore {
       data,
       stream,
       streamVersion: Number(recorded.revision) + 1,
+      batchIndex: 0,
     };
   }
 }

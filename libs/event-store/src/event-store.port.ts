@@ -17,8 +17,10 @@ export type ExpectedVersion = StreamVersion | 'any';
 
 /** An event as read back: upcast to the latest version of its type. */
 export interface StoredEvent extends EventEnvelope {
-  /** The stream version right after this event's append. */
+  /** The stream version right after this event's append (shared by the events of one append). */
   streamVersion: StreamVersion;
+  /** The event's place within its append: with streamVersion, a position that only grows. */
+  batchIndex: number;
   stream: StreamId;
 }
 
@@ -41,6 +43,8 @@ export interface SubscribeOptions {
   maxDeliver?: number;
   /** First retry delay; doubles on each try (default 200 ms). */
   retryDelayMs?: number;
+  /** How long one event may take before it is redelivered (default 30 s; long for builds and rollouts). */
+  ackWaitMs?: number;
 }
 
 export type EventHandler = (event: StoredEvent) => Promise<void>;

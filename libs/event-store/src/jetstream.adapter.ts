@@ -127,7 +127,7 @@ export class JetStreamEventStore implements EventStore {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       max_deliver: maxDeliver,
-      ack_wait: nanos(30_000),
+      ack_wait: nanos(options.ackWaitMs ?? 30_000),
     };
     try {
       await this.jsm.consumers.add(streamName, config);
@@ -207,9 +207,9 @@ export class JetStreamEventStore implements EventStore {
     const stream = parseEventSubject(subject);
     if (!stream) throw new Error(`Message on ${subject} is not on an event subject`);
     const commit = JSON.parse(body) as CommitMessage;
-    return commit.events.map((e) => {
+    return commit.events.map((e, batchIndex) => {
       const { version, data } = this.registry.upcast(e.type, e.version, e.data);
-      return { ...e, version, data, stream, streamVersion: seq };
+      return { ...e, version, data, stream, streamVersion: seq, batchIndex };
     });
   }
 

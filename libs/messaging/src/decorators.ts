@@ -18,6 +18,9 @@ export interface EventSubscription {
   aggregate?: string;
   /** Only these event types reach the handler; the rest are acknowledged and skipped. */
   types?: string[];
+  /** For handlers that run long (builds, rollouts): how long before JetStream redelivers. */
+  ackWaitMs?: number;
+  maxDeliver?: number;
 }
 
 /** Receives events through a durable JetStream consumer: at-least-once, so handlers are idempotent. */

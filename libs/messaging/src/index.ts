@@ -7,3 +7,4 @@ export * from './service-health';
 export * from './jetstream.transport';
 export * from './platform.module';
 export * from './bootstrap-service';
+export * from './log-stream';

@@ -73,10 +73,16 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     for (const [durable, handler] of this.messageHandlers) {
       if (!handler.isEventHandler) continue;
       const subscription = handler.extras?.subscription as EventSubscription;
-      await this.platform.store.subscribe(durable, subscription, async (event: StoredEvent) => {
-        if (subscription.types && !subscription.types.includes(event.type)) return;
-        await this.invoke(handler, event);
-      });
+      const { ackWaitMs, maxDeliver } = subscription;
+      await this.platform.store.subscribe(
+        durable,
+        subscription,
+        async (event: StoredEvent) => {
+          if (subscription.types && !subscription.types.includes(event.type)) return;
+          await this.invoke(handler, event);
+        },
+        { ackWaitMs, maxDeliver },
+      );
       this.health.consumers.add(durable);
     }
     this.health.wired = true;

@@ -1,5 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { JetStreamEventStore, type EventStore } from '@slipway/event-store';
+import { ensureLogStream } from './log-stream';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'closed';
 
@@ -64,6 +66,7 @@ export class PlatformConnection {
     });
     void this.watch(this.nc);
     this.eventStore = await JetStreamEventStore.create(this.nc);
+    await ensureLogStream(await jetstreamManager(this.nc));
     this.setState('connected');
   }
 

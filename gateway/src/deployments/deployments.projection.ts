@@ -1,0 +1,117 @@
+import type { StoredEvent } from '@slipway/event-store';
+import type { Projection } from '../read-models/projection';
+
+export type DeploymentStatus = 'QUEUED' | 'BUILDING' | 'DEPLOYING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+export interface DeploymentView {
+  id: string;
+  serviceId: string;
+  projectId: string;
+  projectName: string;
+  serviceName: string;
+  status: DeploymentStatus;
+  trigger: string;
+  triggeredBy: string;
+  url: string | null;
+  imageRef: string | null;
+  digest: string | null;
+  commitSha: string | null;
+  strategy: string | null;
+  error: string | null;
+  createdAt: string;
+  buildStartedAt: string | null;
+  rolloutStartedAt: string | null;
+  finishedAt: string | null;
+}
+
+// Build and deploy events come through different consumers and may arrive in either order:
+// the status only ever moves forward.
+const rank: Record<DeploymentStatus, number> = { QUEUED: 0, BUILDING: 1, DEPLOYING: 2, SUCCEEDED: 3, FAILED: 3, CANCELLED: 3 };
+const advance = (view: DeploymentView, status: DeploymentStatus): DeploymentStatus =>
+  rank[status] > rank[view.status] ? status : view.status;
+
+type Data = Record<string, unknown>;
+const str = (v: unknown) => (v === undefined || v === null ? null : String(v));
+
+export const deploymentsProjection: Projection<DeploymentView> = {
+  name: 'deployments-view',
+  collection: 'deployments',
+  sources: [{ context: 'deploy', aggregate: 'deployment' }, { context: 'build', aggregate: 'build' }],
+  types: [
+    'DeploymentRequested',
+    'DeploymentStarted',
+    'DeploymentSucceeded',
+    'DeploymentFailed',
+    'DeploymentCancelled',
+    'BuildStarted',
+    'BuildSucceeded',
+    'BuildFailed',
+  ],
+  // One build per deployment: the build id is the deployment id.
+  documentId: (e: StoredEvent) => str((e.data as Data).deploymentId ?? (e.data as Data).buildId) ?? undefined,
+  evolve: (view, e) => {
+    const d = e.data as Data;
+    if (e.type === 'DeploymentRequested') {
+      const trigger = d.trigger as { kind: string; imageRef?: string };
+      return {
+        id: String(d.deploymentId),
+        serviceId: String(d.serviceId),
+        projectId: String(d.projectId),
+        projectName: String(d.projectName),
+        serviceName: String(d.serviceName),
+        status: view?.status ?? 'QUEUED',
+        trigger: trigger.kind,
+        triggeredBy: e.actor.id,
+        url: view?.url ?? null,
+        imageRef: view?.imageRef ?? trigger.imageRef ?? null,
+        digest: view?.digest ?? null,
+        commitSha: view?.commitSha ?? null,
+        strategy: view?.strategy ?? (trigger.kind === 'rollback' ? 'rollback' : null),
+        error: view?.error ?? null,
+        createdAt: String(d.requestedAt),
+        buildStartedAt: view?.buildStartedAt ?? null,
+        rolloutStartedAt: view?.rolloutStartedAt ?? null,
+        finishedAt: view?.finishedAt ?? null,
+      };
+    }
+    // A build event may overtake its DeploymentRequested: keep what it says in a placeholder.
+    const v: DeploymentView = view ?? {
+      id: String(d.deploymentId ?? d.buildId),
+      serviceId: '',
+      projectId: '',
+      projectName: '',
+      serviceName: '',
+      status: 'QUEUED',
+      trigger: 'manual',
+      triggeredBy: e.actor.id,
+      url: null,
+      imageRef: null,
+      digest: null,
+      commitSha: null,
+      strategy: null,
+      error: null,
+      createdAt: e.occurredAt,
+      buildStartedAt: null,
+      rolloutStartedAt: null,
+      finishedAt: null,
+    };
+    switch (e.type) {
+      case 'BuildStarted':
+        return { ...v, status: advance(v, 'BUILDING'), commitSha: str(d.commitSha), strategy: str(d.strategy), buildStartedAt: e.occurredAt };
+      case 'BuildSucceeded':
+        return { ...v, imageRef: str(d.imageRef), digest: str(d.digest) };
+      case 'BuildFailed':
+        return { ...v, error: v.error ?? str(d.reason) };
+      case 'DeploymentStarted':
+        return { ...v, status: advance(v, 'DEPLOYING'), imageRef: str(d.imageRef), rolloutStartedAt: str(d.startedAt) };
+      case 'DeploymentSucceeded':
+        return { ...v, status: advance(v, 'SUCCEEDED'), url: str(d.url), finishedAt: str(d.finishedAt) };
+      case 'DeploymentFailed':
+        return { ...v, status: advance(v, 'FAILED'), error: str(d.reason), finishedAt: str(d.finishedAt) };
+      case 'DeploymentCancelled':
+        return { ...v, status: advance(v, 'CANCELLED'), finishedAt: str(d.finishedAt) };
+      default:
+        return v;
+    }
+  },
+};

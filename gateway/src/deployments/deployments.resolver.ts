@@ -1,0 +1,125 @@
+import { GraphQLError } from 'graphql';
+import { ulid } from 'ulid';
+import { newCommandMetadata, sendCommand } from '@slipway/messaging';
+import { RequestDeployment } from '@slipway/proto';
+import { asGraphqlError, badInput } from '../command-errors';
+import type { GatewayContext } from '../gateway-context';
+import type { ServiceView } from '../projects/projects.projection';
+import { strip } from '../read-models/projection-runner';
+import { viewUpdates } from '../read-models/view-updates';
+import type { DeploymentView } from './deployments.projection';
+import { deploymentLogLines } from './deployment-logs';
+
+const deployments = async (ctx: GatewayContext) => (await ctx.readStore.db()).collection<DeploymentView & { _id: string }>('deployments');
+
+const findDeployment = async (ctx: GatewayContext, id: string) => {
+  const doc = await (await deployments(ctx)).findOne({ _id: id });
+  return doc ? (strip(doc) as DeploymentView) : null;
+};
+
+const findService = async (ctx: GatewayContext, serviceId: string) => {
+  const doc = await (await ctx.readStore.db()).collection<ServiceView & { _id: string }>('services').findOne({ _id: serviceId });
+  if (!doc) throw badInput(`No service ${serviceId}`, 'serviceId');
+  return doc;
+};
+
+/** Read-your-writes: the new deployment as soon as the read model has it (it usually takes milliseconds). */
+const awaitDeployment = async (ctx: GatewayContext, id: string, fallback: DeploymentView): Promise<DeploymentView> => {
+  const until = Date.now() + 2_000;
+  while (Date.now() < until) {
+    const found = await findDeployment(ctx, id);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return fallback;
+};
+
+const queued = (id: string, service: ServiceView, ctx: GatewayContext, trigger: string, imageRef: string | null): DeploymentView => ({
+  id,
+  serviceId: service.id,
+  projectId: service.projectId,
+  projectName: '',
+  serviceName: service.name,
+  status: 'QUEUED',
+  trigger,
+  triggeredBy: ctx.actor.id,
+  url: null,
+  imageRef,
+  digest: null,
+  commitSha: null,
+  strategy: trigger === 'rollback' ? 'rollback' : null,
+  error: null,
+  createdAt: new Date().toISOString(),
+  buildStartedAt: null,
+  rolloutStartedAt: null,
+  finishedAt: null,
+});
+
+export const deploymentsResolvers = {
+  Query: {
+    deployment: (_: unknown, { id }: { id: string }, ctx: GatewayContext) => findDeployment(ctx, id),
+    deployments: async (_: unknown, { serviceId }: { serviceId: string }, ctx: GatewayContext) =>
+      (await (await deployments(ctx)).find({ serviceId }).sort({ createdAt: -1, _id: -1 }).toArray()).map(strip),
+  },
+  Service: {
+    deployments: async (service: ServiceView, _: unknown, ctx: GatewayContext) =>
+      (await (await deployments(ctx)).find({ serviceId: service.id }).sort({ createdAt: -1, _id: -1 }).toArray()).map(strip),
+  },
+  Mutation: {
+    deployService: async (_: unknown, { serviceId }: { serviceId: string }, ctx: GatewayContext) => {
+      const service = await findService(ctx, serviceId);
+      const deploymentId = `d_${ulid().toLowerCase()}`;
+      await sendCommand(
+        ctx.platform.connection,
+        RequestDeployment,
+        { deploymentId, serviceId, projectId: service.projectId },
+        newCommandMetadata(ctx.actor),
+      ).catch(asGraphqlError);
+      return awaitDeployment(ctx, deploymentId, queued(deploymentId, service, ctx, 'manual', null));
+    },
+    rollbackService: async (_: unknown, args: { serviceId: string; toDeploymentId: string }, ctx: GatewayContext) => {
+      const service = await findService(ctx, args.serviceId);
+      const target = await findDeployment(ctx, args.toDeploymentId);
+      if (!target || target.serviceId !== service.id) {
+        throw badInput(`Service ${service.name} has no deployment ${args.toDeploymentId}`, 'toDeploymentId');
+      }
+      if (target.status !== 'SUCCEEDED' || !target.imageRef) {
+        throw badInput(
+          `Deployment ${target.id} is ${target.status}, not SUCCEEDED: roll back to an earlier successful deployment`,
+          'toDeploymentId',
+        );
+      }
+      const deploymentId = `d_${ulid().toLowerCase()}`;
+      const trigger = { kind: 'rollback' as const, toDeploymentId: target.id, imageRef: target.imageRef };
+      await sendCommand(
+        ctx.platform.connection,
+        RequestDeployment,
+        { deploymentId, serviceId: service.id, projectId: service.projectId, trigger },
+        newCommandMetadata(ctx.actor),
+      ).catch(asGraphqlError);
+      return awaitDeployment(ctx, deploymentId, queued(deploymentId, service, ctx, 'rollback', target.imageRef));
+    },
+  },
+  Subscription: {
+    deploymentUpdated: {
+      subscribe: async function* (_: unknown, { deploymentId }: { deploymentId: string }, ctx: GatewayContext) {
+        // Subscribe first, then read: a change between the two is never lost.
+        const updates = viewUpdates<DeploymentView>(ctx.platform.connection, 'deployments', deploymentId);
+        const first = updates.next();
+        const current = await findDeployment(ctx, deploymentId);
+        if (!current) throw new GraphQLError(`No deployment ${deploymentId}`, { extensions: { code: 'NOT_FOUND' } });
+        yield { deploymentUpdated: current };
+        let next = await first;
+        while (!next.done) {
+          yield { deploymentUpdated: next.value };
+          next = await updates.next();
+        }
+      },
+    },
+    deploymentLogs: {
+      subscribe: async function* (_: unknown, { deploymentId }: { deploymentId: string }, ctx: GatewayContext) {
+        for await (const line of deploymentLogLines(ctx.platform.connection, deploymentId)) yield { deploymentLogs: line };
+      },
+    },
+  },
+};

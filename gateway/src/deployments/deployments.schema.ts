@@ -1,0 +1,56 @@
+export const deploymentsTypeDefs = /* GraphQL */ `
+  enum DeploymentStatus {
+    QUEUED
+    BUILDING
+    DEPLOYING
+    SUCCEEDED
+    FAILED
+    CANCELLED
+  }
+
+  type Deployment {
+    id: ID!
+    serviceId: ID!
+    status: DeploymentStatus!
+    "the HTTPS URL a person would open, once SUCCEEDED"
+    url: String
+    imageRef: String
+    commitSha: String
+    "dockerfile, node, spa, static, image or rollback"
+    strategy: String
+    "why it failed, naming the step"
+    error: String
+    trigger: String!
+    triggeredBy: String!
+    createdAt: String!
+    buildStartedAt: String
+    rolloutStartedAt: String
+    finishedAt: String
+  }
+
+  type LogLine {
+    timestamp: String!
+    "stdout, stderr or system"
+    stream: String!
+    message: String!
+  }
+
+  extend type Query {
+    deployment(id: ID!): Deployment
+    "newest first"
+    deployments(serviceId: ID!): [Deployment!]!
+  }
+
+  extend type Mutation {
+    deployService(serviceId: ID!): Deployment!
+    "redeploys the exact image of an earlier successful deployment: no rebuild"
+    rollbackService(serviceId: ID!, toDeploymentId: ID!): Deployment!
+  }
+
+  type Subscription {
+    "the deployment now, then every change"
+    deploymentUpdated(deploymentId: ID!): Deployment!
+    "every line so far, then new lines as they are written"
+    deploymentLogs(deploymentId: ID!): LogLine!
+  }
+`;

@@ -1,0 +1,80 @@
+import { ulid } from 'ulid';
+import { newCommandMetadata, sendCommand } from '@slipway/messaging';
+import { CreateProject, CreateService, type ServiceSpecInput } from '@slipway/proto';
+import { asGraphqlError, badInput } from '../command-errors';
+import type { GatewayContext } from '../gateway-context';
+import { strip } from '../read-models/projection-runner';
+import { toServiceView, type ProjectView, type ServiceView } from './projects.projection';
+
+interface CreateServiceInput {
+  projectId: string;
+  name: string;
+  source: { git?: { url: string; ref?: string; token?: string; deployKey?: string }; image?: { ref: string } };
+  port: number;
+  env?: { key: string; value: string }[];
+  healthCheckPath?: string;
+  replicas?: number;
+  cpu?: number;
+  memoryMb?: number;
+  domains?: string[];
+  dockerfilePath?: string;
+}
+
+const sourceOf = ({ source }: CreateServiceInput): ServiceSpecInput['source'] => {
+  if (Boolean(source.git) === Boolean(source.image)) throw badInput('source: give exactly one of git or image', 'source');
+  if (source.image) return { kind: 'image', ref: source.image.ref };
+  const git = source.git!;
+  const credentials = git.token
+    ? { kind: 'token' as const, token: git.token }
+    : git.deployKey
+      ? { kind: 'deploy-key' as const, privateKey: git.deployKey }
+      : undefined;
+  return { kind: 'git', url: git.url, ref: git.ref ?? 'main', ...(credentials ? { credentials } : {}) };
+};
+
+/** The defaults a service gets for what the input leaves out. */
+export const specOf = (input: CreateServiceInput): ServiceSpecInput => ({
+  source: sourceOf(input),
+  port: input.port,
+  env: input.env ?? [],
+  replicas: input.replicas ?? 1,
+  resources: { cpu: input.cpu ?? 0.5, memoryMb: input.memoryMb ?? 512 },
+  healthCheck: input.healthCheckPath ? { kind: 'http', path: input.healthCheckPath } : { kind: 'tcp' },
+  domains: input.domains ?? [],
+  build: { dockerfilePath: input.dockerfilePath ?? 'Dockerfile' },
+  security: { readOnlyRootFilesystem: false },
+});
+
+const collection = async <T>(ctx: GatewayContext, name: string) => (await ctx.readStore.db()).collection<T & { _id: string }>(name);
+
+export const projectsResolvers = {
+  Query: {
+    projects: async (_: unknown, __: unknown, ctx: GatewayContext) =>
+      (await (await collection<ProjectView>(ctx, 'projects')).find({}).sort({ name: 1 }).toArray()).map(strip),
+  },
+  Project: {
+    // Services created by the mutation a moment ago may still be on their way to the read model.
+    services: async (project: ProjectView & { services?: ServiceView[] }, _: unknown, ctx: GatewayContext) =>
+      project.services ?? (await (await collection<ServiceView>(ctx, 'services')).find({ projectId: project.id }).sort({ name: 1 }).toArray()).map(strip),
+  },
+  Mutation: {
+    createProject: async (_: unknown, { input }: { input: { name: string } }, ctx: GatewayContext) => {
+      const projectId = `p_${ulid().toLowerCase()}`;
+      await sendCommand(ctx.platform.connection, CreateProject, { projectId, name: input.name }, newCommandMetadata(ctx.actor)).catch(asGraphqlError);
+      return { id: projectId, name: input.name, createdAt: new Date().toISOString(), services: [] };
+    },
+    createService: async (_: unknown, { input }: { input: CreateServiceInput }, ctx: GatewayContext) => {
+      const serviceId = `s_${ulid().toLowerCase()}`;
+      const spec = specOf(input);
+      await sendCommand(
+        ctx.platform.connection,
+        CreateService,
+        { projectId: input.projectId, serviceId, name: input.name, spec },
+        newCommandMetadata(ctx.actor),
+      ).catch(asGraphqlError);
+      const sealedLike = { ...spec, source: spec.source.kind === 'git' && spec.source.credentials ? { ...spec.source, credentials: undefined } : spec.source };
+      const view = toServiceView(input.projectId, serviceId, input.name, sealedLike as never, new Date().toISOString());
+      return { ...view, source: { ...view.source, hasCredentials: spec.source.kind === 'git' && Boolean(spec.source.credentials) } };
+    },
+  },
+};

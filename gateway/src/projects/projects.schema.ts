@@ -1,0 +1,82 @@
+export const projectsTypeDefs = /* GraphQL */ `
+  type Project {
+    id: ID!
+    name: String!
+    createdAt: String!
+    services: [Service!]!
+  }
+
+  type ServiceSource {
+    kind: String!
+    url: String
+    ref: String
+    image: String
+    hasCredentials: Boolean!
+  }
+
+  type Service {
+    id: ID!
+    projectId: ID!
+    name: String!
+    source: ServiceSource!
+    port: Int!
+    replicas: Int!
+    healthCheckPath: String
+    domains: [String!]!
+    deployments: [Deployment!]!
+  }
+
+  input CreateProjectInput {
+    "a DNS label: lower-case letters, digits and '-', at most 63 characters; unique"
+    name: String!
+  }
+
+  input GitSourceInput {
+    url: String!
+    "branch, tag or commit (default: main)"
+    ref: String
+    "for private repositories over HTTPS; stored encrypted, never shown again"
+    token: String
+    "for private repositories over SSH; stored encrypted, never shown again"
+    deployKey: String
+  }
+
+  input ImageSourceInput {
+    ref: String!
+  }
+
+  "exactly one of git or image"
+  input ServiceSourceInput {
+    git: GitSourceInput
+    image: ImageSourceInput
+  }
+
+  input EnvVarInput {
+    key: String!
+    value: String!
+  }
+
+  input CreateServiceInput {
+    projectId: ID!
+    name: String!
+    source: ServiceSourceInput!
+    port: Int!
+    env: [EnvVarInput!]
+    "HTTP path answered with 2xx when healthy; without one, the port is checked"
+    healthCheckPath: String
+    replicas: Int
+    cpu: Float
+    memoryMb: Int
+    domains: [String!]
+    dockerfilePath: String
+  }
+
+  extend type Query {
+    projects: [Project!]!
+  }
+
+  type Mutation {
+    createProject(input: CreateProjectInput!): Project!
+    createService(input: CreateServiceInput!): Service!
+  }
+`;

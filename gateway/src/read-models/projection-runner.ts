@@ -1,0 +1,97 @@
+import { Logger } from '@nestjs/common';
+import type { Collection, Document } from 'mongodb';
+import type { EventStore, StoredEvent, Subscription } from '@slipway/event-store';
+import type { PlatformConnection } from '@slipway/messaging';
+import type { ReadStore } from '../read-store';
+import { isAfter, streamKey, type Position, type Projection } from './projection';
+import { viewSubject } from './view-updates';
+
+interface Stored {
+  _id: string;
+  /** Last applied position per source stream: a redelivered event changes nothing. */
+  _positions: Record<string, Position>;
+  /** Bumped on every write; a write expecting an older one lost a race with another gateway. */
+  _rev: number;
+}
+
+/**
+ * Keeps one projection's documents in MongoDB from durable consumers, then announces each new
+ * document on NATS, so subscriptions (on any gateway instance) never see an older state.
+ */
+export class ProjectionRunner<Doc extends object> {
+  private readonly log: Logger;
+  private subscriptions: Subscription[] = [];
+
+  constructor(
+    private readonly projection: Projection<Doc>,
+    private readonly readStore: ReadStore,
+    private readonly platform: PlatformConnection,
+  ) {
+    this.log = new Logger(`projection:${projection.name}`);
+  }
+
+  async start(store: EventStore): Promise<void> {
+    for (const source of this.projection.sources) {
+      const durable = `gateway-${this.projection.name}-${source.context}`;
+      this.subscriptions.push(
+        await store.subscribe(durable, source, async (event) => {
+          if (this.projection.types.includes(event.type)) await this.apply(event);
+        }),
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.subscriptions.map((s) => s.stop()));
+    this.subscriptions = [];
+  }
+
+  async apply(event: StoredEvent): Promise<void> {
+    const id = this.projection.documentId(event);
+    if (!id) return;
+    const collection = (await this.readStore.db()).collection<Stored & Document>(this.projection.collection);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const current = await collection.findOne({ _id: id });
+      const key = streamKey(event);
+      if (current && !isAfter(event, current._positions?.[key])) return;
+      const next = this.projection.evolve(current ? (strip(current) as Doc) : null, event);
+      if (!next) return;
+      const doc = {
+        ...next,
+        _id: id,
+        _positions: { ...current?._positions, [key]: [event.streamVersion, event.batchIndex] as Position },
+        _rev: (current?._rev ?? 0) + 1,
+      };
+      if (await this.write(collection, current, doc)) {
+        this.announce(id, strip(doc));
+        return;
+      }
+    }
+    throw new Error(`${this.projection.name}: document ${id} kept changing under us; will retry`);
+  }
+
+  private async write(collection: Collection<Stored & Document>, current: Stored | null, doc: Stored & Document) {
+    if (!current) {
+      try {
+        await collection.insertOne(doc);
+        return true;
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) return false; // another gateway inserted it first
+        throw err;
+      }
+    }
+    const result = await collection.replaceOne({ _id: doc._id, _rev: current._rev }, doc);
+    return result.matchedCount === 1;
+  }
+
+  private announce(id: string, doc: object) {
+    try {
+      this.platform.connection.publish(viewSubject(this.projection.collection, id), JSON.stringify(doc));
+    } catch (err) {
+      this.log.warn(`could not announce ${id}: ${err}`);
+    }
+  }
+}
+
+/** The document without its bookkeeping fields, as resolvers and projections see it. */
+export const strip = ({ _positions: _p, _rev: _r, ...rest }: Document): Document => rest;
