@@ -87,6 +87,15 @@ export class EventStoreDbEventStore implements EventStore {
     return { events, version: events.length ? events[events.length - 1].streamVersion : 0 };
   }
 
+  async readAll(filter: EventFilter): Promise<StoredEvent[]> {
+    const prefix = eventFilter(filter.context, filter.aggregate).replace(/>$/, '');
+    const events: StoredEvent[] = [];
+    for await (const resolved of this.client.readAll({ direction: FORWARDS, fromPosition: START })) {
+      if (resolved.event?.streamId.startsWith(prefix)) events.push(this.decode(resolved.event));
+    }
+    return events;
+  }
+
   async subscribe(durableName: string, filter: EventFilter, handler: EventHandler, options: SubscribeOptions = {}) {
     const maxDeliver = options.maxDeliver ?? 5;
     const prefix = eventFilter(filter.context, filter.aggregate).replace(/>$/, '');

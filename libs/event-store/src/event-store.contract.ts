@@ -137,6 +137,18 @@ export const eventStoreContract = (name: string, createStore: () => Promise<Even
       expect((await store.read(stream)).events.map((e) => e.id)).toEqual(batch.map((e) => e.id));
     });
 
+    it('reads every event of one aggregate type across its streams, in append order', async () => {
+      const aggregate = `contract-all-${randomUUID().slice(0, 6)}`;
+      const a: StreamId = { context: 'deploy', aggregate, id: 'a' };
+      const b: StreamId = { context: 'deploy', aggregate, id: 'b' };
+      expect(await store.readAll({ context: 'deploy', aggregate })).toEqual([]);
+      const first = await store.append(a, [started(a, 'reg/a:1')], 0);
+      await store.append(b, [started(b, 'reg/b:1'), started(b, 'reg/b:2')], 0);
+      await store.append(a, [started(a, 'reg/a:2')], first.version);
+      const all = await store.readAll({ context: 'deploy', aggregate });
+      expect(all.map((e) => e.data.imageRef)).toEqual(['reg/a:1', 'reg/b:1', 'reg/b:2', 'reg/a:2']);
+    });
+
     it('upcasts old event versions on read', async () => {
       const stream: StreamId = { context: 'build', aggregate: 'build', id: newStream().id };
       const v1 = requested(stream, { type: 'BuildFailed', version: 1, data: { buildId: stream.id, reason: 'npm ci failed' } });

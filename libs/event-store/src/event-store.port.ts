@@ -62,6 +62,8 @@ export interface EventStore {
   /** All of `events` or none; rejects with WrongExpectedVersion when the stream moved on. */
   append(stream: StreamId, events: EventEnvelope[], expectedVersion: ExpectedVersion): Promise<AppendResult>;
   read(stream: StreamId): Promise<{ events: StoredEvent[]; version: StreamVersion }>;
+  /** Every event of a context (or of one aggregate type in it), in append order: for small state rebuilt on start. */
+  readAll(filter: EventFilter): Promise<StoredEvent[]>;
   /** Durable: resumes from the last acknowledged event after restarts, of the client or the server. */
   subscribe(durableName: string, filter: EventFilter, handler: EventHandler, options?: SubscribeOptions): Promise<Subscription>;
   close(): Promise<void>;

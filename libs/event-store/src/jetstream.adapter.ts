@@ -112,6 +112,28 @@ export class JetStreamEventStore implements EventStore {
     }
   }
 
+  async readAll(filter: EventFilter): Promise<StoredEvent[]> {
+    const consumer = await this.js.consumers.get(eventStreamName(filter.context), {
+      filter_subjects: eventFilter(filter.context, filter.aggregate),
+    });
+    const events: StoredEvent[] = [];
+    try {
+      if ((await consumer.info()).num_pending === 0) return events;
+      for (;;) {
+        const batch = await consumer.fetch({ max_messages: 1000, expires: 1000 });
+        let got = 0;
+        for await (const m of batch) {
+          got++;
+          events.push(...this.decode(m.subject, m.seq, m.string()));
+          if (m.info.pending === 0) return events;
+        }
+        if (got === 0) return events;
+      }
+    } finally {
+      await consumer.delete().catch(() => undefined);
+    }
+  }
+
   async subscribe(
     durableName: string,
     filter: EventFilter,

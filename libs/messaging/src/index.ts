@@ -8,3 +8,4 @@ export * from './jetstream.transport';
 export * from './platform.module';
 export * from './bootstrap-service';
 export * from './log-stream';
+export * from './workflow-metadata';

@@ -5,12 +5,20 @@ import { id, timestamp } from './common';
 const where = { context: 'routing', aggregate: 'route' } as const;
 const hostname = z.string().min(1).max(253).regex(/^[a-z0-9.-]+$/, 'must be a lower-case hostname');
 
+/** One route per service (the route id is the service id): its hostnames and where they lead. */
 export const RouteAssigned = defineEvent(
   'RouteAssigned',
   where,
-  z.object({ routeId: id, serviceId: id, hostnames: z.array(hostname).min(1), upstream: z.string().min(1) }),
+  z.object({
+    routeId: id,
+    serviceId: id,
+    hostnames: z.array(hostname).min(1),
+    upstream: z.object({ dnsName: z.string().min(1), port: z.number().int().min(1).max(65_535) }),
+    network: z.string().min(1),
+  }),
 );
-export const RouteActivated = defineEvent('RouteActivated', where, z.object({ routeId: id, deploymentId: id }));
+/** The route serves this deployment at `url` (certificate in place). */
+export const RouteActivated = defineEvent('RouteActivated', where, z.object({ routeId: id, deploymentId: id, url: z.url() }));
 export const CertificateIssued = defineEvent(
   'CertificateIssued',
   where,

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { deriveEventId, handleCommand, type StoredEvent } from '@slipway/event-store';
-import { OnEvent, PlatformConnection } from '@slipway/messaging';
+import { handleCommand, type StoredEvent } from '@slipway/event-store';
+import { OnEvent, PlatformConnection, workflowMetadata } from '@slipway/messaging';
 import type { DeploymentRequested, EventData } from '@slipway/proto';
 import { buildDecider } from './build.decider';
 import { buildOnDeploymentRequested } from './build-on-deployment-requested.workflow';
@@ -25,14 +25,7 @@ export class BuildHandlers {
         stream: { context: 'build', aggregate: 'build', id: command.data.buildId },
         decider: buildDecider,
         command,
-        // Derived from the event, so a redelivery issues the very same command.
-        metadata: {
-          commandId: deriveEventId(`${CONSUMER}/${event.id}`, index),
-          correlationId: event.correlationId,
-          causationId: event.id,
-          actor: { kind: 'service', id: 'build' },
-          now: new Date().toISOString(),
-        },
+        metadata: workflowMetadata(CONSUMER, event, 'build', index),
       });
     }
   }

@@ -1,0 +1,103 @@
+import { StringDecoder } from 'node:string_decoder';
+
+/** One object of the newline-delimited JSON that the Engine streams for build, pull and push. */
+export interface EngineStreamMessage {
+  stream?: string;
+  status?: string;
+  progress?: string;
+  id?: string;
+  error?: string;
+  errorDetail?: { code?: number; message?: string };
+  aux?: { ID?: string; Tag?: string; Digest?: string; Size?: number };
+}
+
+/** Splits a chunked newline-delimited JSON body into messages (chunks may cut lines and characters). */
+export class EngineStreamDecoder {
+  private readonly text = new StringDecoder('utf8');
+  private pending = '';
+
+  push(chunk: Buffer | string): EngineStreamMessage[] {
+    this.pending += typeof chunk === 'string' ? chunk : this.text.write(chunk);
+    const lines = this.pending.split('\n');
+    this.pending = lines.pop() ?? '';
+    return lines.flatMap(parseMessage);
+  }
+
+  end(): EngineStreamMessage[] {
+    const rest = this.pending + this.text.end();
+    this.pending = '';
+    return parseMessage(rest);
+  }
+}
+
+const parseMessage = (line: string): EngineStreamMessage[] => {
+  const trimmed = line.trim();
+  if (!trimmed) return [];
+  try {
+    return [JSON.parse(trimmed) as EngineStreamMessage];
+  } catch {
+    // Not JSON (a proxy's error page, say): keep it as text rather than lose it.
+    return [{ stream: `${trimmed}\n` }];
+  }
+};
+
+/** The text of an error carried inside the stream (the API call itself succeeded). */
+export const streamError = (message: EngineStreamMessage): string | undefined =>
+  message.errorDetail?.message ?? message.error;
+
+/** Cuts `stream` text, which arrives in arbitrary pieces, into whole lines. */
+export class LineAssembler {
+  private pending = '';
+
+  push(text: string): string[] {
+    const lines = (this.pending + text).split(/\r?\n/);
+    this.pending = lines.pop() ?? '';
+    return lines.map(withoutCarriageReturns);
+  }
+
+  flush(): string[] {
+    const rest = withoutCarriageReturns(this.pending);
+    this.pending = '';
+    return rest ? [rest] : [];
+  }
+}
+
+/** Progress bars redraw with \r: only the last state of such a line is worth keeping. */
+const withoutCarriageReturns = (line: string) => line.slice(line.lastIndexOf('\r') + 1);
+
+/** The last `size` lines, for BuildError.lastLogLines. */
+export class LogTail {
+  private readonly buffer: string[] = [];
+
+  constructor(private readonly size = 50) {}
+
+  add(line: string): void {
+    this.buffer.push(line);
+    if (this.buffer.length > this.size) this.buffer.splice(0, this.buffer.length - this.size);
+  }
+
+  lines(): string[] {
+    return [...this.buffer];
+  }
+}
+
+const STEP = /^Step (\d+\/\d+) : (.*)$/;
+
+/** 'Step 3/5 : RUN npm ci' → 'Step 3/5 RUN npm ci'; undefined for any other line. */
+export const stepOf = (line: string): string | undefined => {
+  const match = STEP.exec(line.trim());
+  return match ? `Step ${match[1]} ${match[2]}` : undefined;
+};
+
+const MAX_REASON = 500;
+
+/**
+ * The reason a user reads: which step failed and how. The classic builder reports a failing RUN as
+ * "The command '/bin/sh -c npm ci' returned a non-zero code: 1", which becomes "exit code 1".
+ */
+export const buildFailureReason = (step: string | undefined, engineError: string): string => {
+  const exit = /returned a non-zero code: (\d+)/.exec(engineError);
+  const what = exit ? `exit code ${exit[1]}` : engineError.trim();
+  const reason = step ? `${step} failed: ${what}` : `Build failed: ${what}`;
+  return reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason;
+};

@@ -1,0 +1,49 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { handleCommand, type StoredEvent } from '@slipway/event-store';
+import { OnEvent, PlatformConnection, workflowMetadata } from '@slipway/messaging';
+import { deploymentDecider, type DeploymentCommand } from './deployment.decider';
+import {
+  failOnBuildFailed,
+  rolloutOnBuildSucceeded,
+  rolloutOnRollbackRequested,
+  succeedOnRouteActivated,
+} from './deployment.workflows';
+
+/** Wiring only: the deploy service's durable consumers into its workflows and decider. */
+@Controller()
+export class DeploymentWorkflowHandlers {
+  constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
+
+  @OnEvent({ durable: 'deploy-on-build-succeeded', context: 'build', aggregate: 'build', types: ['BuildSucceeded'] })
+  onBuildSucceeded(@Payload() e: StoredEvent) {
+    return this.run('deploy-on-build-succeeded', e, rolloutOnBuildSucceeded(e));
+  }
+
+  @OnEvent({ durable: 'deploy-on-build-failed', context: 'build', aggregate: 'build', types: ['BuildFailed'] })
+  onBuildFailed(@Payload() e: StoredEvent) {
+    return this.run('deploy-on-build-failed', e, failOnBuildFailed(e));
+  }
+
+  @OnEvent({ durable: 'deploy-on-rollback-requested', context: 'deploy', aggregate: 'deployment', types: ['DeploymentRequested'] })
+  onDeploymentRequested(@Payload() e: StoredEvent) {
+    return this.run('deploy-on-rollback-requested', e, rolloutOnRollbackRequested(e));
+  }
+
+  @OnEvent({ durable: 'deploy-on-route-activated', context: 'routing', aggregate: 'route', types: ['RouteActivated'] })
+  onRouteActivated(@Payload() e: StoredEvent) {
+    return this.run('deploy-on-route-activated', e, succeedOnRouteActivated(e));
+  }
+
+  private async run(consumer: string, event: StoredEvent, commands: DeploymentCommand[]) {
+    for (const [index, command] of commands.entries()) {
+      await handleCommand({
+        store: this.platform.store,
+        stream: { context: 'deploy', aggregate: 'deployment', id: command.data.deploymentId },
+        decider: deploymentDecider,
+        command,
+        metadata: workflowMetadata(consumer, event, 'deploy', index),
+      });
+    }
+  }
+}
