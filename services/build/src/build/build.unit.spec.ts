@@ -35,6 +35,24 @@ describe('build on deployment requested', () => {
 
 describe('build decider', () => {
   const { given } = deciderSpec(buildDecider);
+  const started: BuildEvent = { type: 'BuildStarted', data: { buildId: 'd_1', commitSha: 'abc1234', strategy: 'node' } };
+  const succeeded: BuildEvent = {
+    type: 'BuildSucceeded',
+    data: { buildId: 'd_1', imageRef: 'reg/shop/web:abc1234', digest: `sha256:${'a'.repeat(64)}` },
+  };
+  const failed: BuildEvent = { type: 'BuildFailed', data: { buildId: 'd_1', reason: 'Step 2/4 failed', lastLogLines: ['npm ERR!'] } };
+
+  it('goes requested → running → succeeded, and a redelivered step says nothing', () => {
+    given([buildRequested]).when({ type: 'StartBuild', data: started.data as never }).then([started]);
+    given([buildRequested, started]).when({ type: 'StartBuild', data: started.data as never }).then([]);
+    given([buildRequested, started]).when({ type: 'CompleteBuild', data: succeeded.data as never }).then([succeeded]);
+    given([buildRequested, started, succeeded]).when({ type: 'FailBuild', data: failed.data as never }).then([]);
+  });
+
+  it('fails with the reason and the last lines', () => {
+    given([buildRequested, started]).when({ type: 'FailBuild', data: failed.data as never }).then([failed]);
+  });
+
   it('records the request once, however often it is redelivered', () => {
     given([]).when({ type: 'RequestBuild', data: requestData }).then([buildRequested]);
     given([buildRequested]).when({ type: 'RequestBuild', data: requestData }).then([]);

@@ -1,6 +1,5 @@
 import { posix } from 'node:path';
 import { BuildError } from './build-error';
-import type { BuildStrategy } from './build-job';
 import { planPackageManager, needsWholeTreeToInstall, type PackageJson, type PackageManagerPlan } from './package-manager';
 
 /** Read access to a checked-out source tree (paths are relative, with '/'). */
@@ -59,5 +58,3 @@ export const detectStrategy = (tree: SourceTree, dockerfilePath: string): Detect
     `Nothing to build: no Dockerfile at "${dockerfile}", no package.json with a "start" or "build" script, no index.html at the repository root`,
   );
 };
-
-export const strategyName = (detected: DetectedStrategy): BuildStrategy => detected.strategy;
