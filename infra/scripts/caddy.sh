@@ -133,9 +133,9 @@ stop() {
   fi
   step "removing swarm service $CADDY_SERVICE (config and certificates stay in $C)"
   docker service rm "$CADDY_SERVICE" >/dev/null
-  # The published ports are free only once the task's container is gone.
-  wait_until "caddy's container to go" 60 bash -c "[[ -z \"\$(docker ps -aq --filter label=com.docker.swarm.service.name=$CADDY_SERVICE)\" ]]" ||
-    warn "caddy's container is still there: docker ps -a --filter label=com.docker.swarm.service.name=$CADDY_SERVICE"
+  # The published ports are free only once the task's container has stopped.
+  wait_until "caddy's container to stop" 60 bash -c "[[ -z \"\$(docker ps -q --filter label=com.docker.swarm.service.name=$CADDY_SERVICE)\" ]]" ||
+    warn "caddy's container is still running: docker ps --filter label=com.docker.swarm.service.name=$CADDY_SERVICE"
 }
 
 status() {
