@@ -41,7 +41,7 @@ export interface ObservedService {
 export type Verdict =
   | { status: 'in-progress'; summary: string }
   | { status: 'succeeded' }
-  | { status: 'failed'; reason: string; failedTask?: ObservedTask }
+  | { status: 'failed'; reason: string; failedTask?: ObservedTask; /** an update paused by a failure: a rollback can still be asked for */ paused?: boolean }
   | { status: 'rolling-back'; reason: string; failedTask?: ObservedTask }
   | { status: 'rolled-back'; reason: string; serving: boolean; failedTask?: ObservedTask };
 
@@ -131,11 +131,12 @@ export const assessUpdate = (service: ObservedService, tasks: ObservedTask[], ex
     }
     case 'rollback_paused': {
       const task = failedTask();
-      return { status: 'failed', reason: `${reasonFor(task)}; the rollback itself failed: ${service.updateMessage ?? ''}`.trim(), failedTask: task };
+      const cause = task ? describeTaskFailure(task) : 'the update failed';
+      return { status: 'failed', reason: `${cause}; the rollback itself failed: ${service.updateMessage ?? 'no reason given'}`, failedTask: task };
     }
     case 'paused': {
       const task = failedTask();
-      return { status: 'failed', reason: reasonFor(task), failedTask: task };
+      return { status: 'failed', reason: reasonFor(task), failedTask: task, paused: true };
     }
     case 'completed':
     case undefined: {

@@ -1,0 +1,361 @@
+import type Dockerode from 'dockerode';
+import {
+  assessCreate,
+  assessUpdate,
+  describeTaskFailure,
+  type FailureDetails,
+  type ObservedService,
+  type ObservedTask,
+  type UpdateState,
+  type Verdict,
+} from './rollout-progress.assessor';
+import { buildSwarmServiceSpec, MANAGED_LABEL, pinImage, SPEC_HASH_LABEL, specHashOf, type RolloutRequest } from './swarm-service-spec.builder';
+
+export type { RolloutRequest } from './swarm-service-spec.builder';
+
+export type RolloutResult =
+  | { outcome: 'succeeded' }
+  | {
+      outcome: 'failed';
+      reason: string;
+      /** An update failed and the previous version is serving again. */
+      rolledBack: boolean;
+      /** A first deployment failed and its service was removed: nothing is left behind. */
+      removed: boolean;
+    };
+
+export interface RolloutOptions {
+  /** Bound on the whole rollout (default 120 000). After it, an update is rolled back, a first deployment removed. */
+  timeoutMs?: number;
+  onProgress?(message: string): void;
+  /** First deployment: give up after this many failed tasks (default 2: one restart is allowed). */
+  maxFailedTasks?: number;
+  /** Extra time allowed for a rollback to finish after the rollout failed (default 60 000). */
+  rollbackTimeoutMs?: number;
+  /** Polling period (default 500 ms). */
+  pollMs?: number;
+}
+
+interface SwarmTask {
+  ID: string;
+  Slot?: number;
+  DesiredState: string;
+  UpdatedAt?: string;
+  Spec?: { ContainerSpec?: { Labels?: Record<string, string> } };
+  Status?: { State: string; Message?: string; Err?: string; Timestamp?: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const statusCode = (err: unknown) => (err as { statusCode?: number }).statusCode;
+const messageOf = (err: unknown) => ((err as { json?: { message?: string } }).json?.message ?? (err as Error).message ?? String(err)).trim();
+
+/**
+ * Rolls a Slipway service out on Docker Swarm and waits until the new tasks are healthy.
+ * - First deployment: creates the service; on failure removes it (and the network when this rollout
+ *   created it and nothing else uses it), so nothing is orphaned.
+ * - Update: start-first rolling update; Swarm rolls back by itself when a new task fails, and this
+ *   waits for the rollback so the previous version is serving again when it returns; on timeout it
+ *   asks for the rollback itself.
+ */
+export const rollOut = async (docker: Dockerode, request: RolloutRequest, options: RolloutOptions = {}): Promise<RolloutResult> => {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const deadline = Date.now() + timeoutMs;
+  const progress = progressReporter(options.onProgress);
+
+  const networkCreated = await ensureNetwork(docker, request.network, request.labels);
+  if (networkCreated) progress(`created network ${request.network}`);
+
+  const pinnedImage = await pinnedImageOf(docker, request.imageRef, progress);
+  const spec = buildSwarmServiceSpec(request, pinnedImage);
+  const specHash = specHashOf(spec)!;
+  const existing = await inspectService(docker, request.swarmService);
+
+  if (!existing) {
+    progress(`creating service ${request.swarmService} (${pinnedImage}, ${request.spec.replicas} replica(s))`);
+    try {
+      await docker.createService(spec);
+    } catch (err) {
+      if (networkCreated) await removeNetworkIfUnused(docker, request.network);
+      return { outcome: 'failed', reason: `Swarm refused the service: ${messageOf(err)}`, rolledBack: false, removed: true };
+    }
+    const verdict = await watch(docker, request.swarmService, deadline, options, progress, (_service, tasks) =>
+      assessCreate(tasks, { specHash, replicas: request.spec.replicas, maxFailedTasks: options.maxFailedTasks ?? 2 }),
+    );
+    if (verdict.status === 'succeeded') return { outcome: 'succeeded' };
+    const reason = verdict.status === 'failed' ? await explain(docker, verdict) : timeoutReason(timeoutMs, verdict);
+    progress(`first deployment failed (${reason}); removing service ${request.swarmService}`);
+    await removeService(docker, request.swarmService);
+    if (networkCreated) await removeNetworkIfUnused(docker, request.network);
+    return { outcome: 'failed', reason, rolledBack: false, removed: true };
+  }
+
+  progress(`updating service ${request.swarmService} to ${pinnedImage}`);
+  try {
+    await updateService(docker, request.swarmService, spec);
+  } catch (err) {
+    return { outcome: 'failed', reason: `Swarm refused the update: ${messageOf(err)}`, rolledBack: false, removed: false };
+  }
+  const expected = { specHash, replicas: request.spec.replicas };
+  let verdict = await watch(docker, request.swarmService, deadline, options, progress, (service, tasks) =>
+    assessUpdate(service, tasks, expected),
+  );
+  if (verdict.status === 'succeeded') return { outcome: 'succeeded' };
+
+  let reason: string;
+  const needsRollbackRequest = verdict.status === 'in-progress' || (verdict.status === 'failed' && verdict.paused);
+  if (verdict.status === 'in-progress') reason = timeoutReason(timeoutMs, verdict);
+  else reason = await explain(docker, verdict);
+  if (needsRollbackRequest) {
+    progress(`${reason}; rolling back`);
+    await requestRollback(docker, request.swarmService).catch((err) => progress(`rollback request failed: ${messageOf(err)}`));
+  }
+  if (needsRollbackRequest || verdict.status === 'rolling-back') {
+    const rollbackDeadline = Date.now() + (options.rollbackTimeoutMs ?? 60_000);
+    verdict = await watch(docker, request.swarmService, rollbackDeadline, options, progress, (service, tasks) => {
+      const v = assessUpdate(service, tasks, expected);
+      return v.status === 'rolled-back' || (v.status === 'failed' && !v.paused)
+        ? v
+        : { status: 'in-progress', summary: `rolling back: ${service.updateState ?? 'starting'}` };
+    });
+  }
+  if (verdict.status === 'rolled-back' && !verdict.serving) {
+    // Swarm marks the rollback complete when it has (re)started the previous tasks; give them a moment.
+    verdict = await watch(docker, request.swarmService, Date.now() + 15_000, options, progress, (service, tasks) => {
+      const v = assessUpdate(service, tasks, expected);
+      return v.status === 'rolled-back' && !v.serving ? { status: 'in-progress', summary: 'waiting for the previous version to run' } : v;
+    });
+  }
+  const rolledBack = verdict.status === 'rolled-back' && verdict.serving;
+  progress(rolledBack ? 'rolled back: the previous version is serving' : `rollback did not complete (${describeVerdict(verdict)})`);
+  return { outcome: 'failed', reason: rolledBack ? `${reason}; rolled back to the previous version` : reason, rolledBack, removed: false };
+};
+
+/** Removes the service (if any) and waits (bounded) until its containers are gone. */
+export const removeService = async (docker: Dockerode, swarmService: string, options: { waitMs?: number } = {}): Promise<void> => {
+  try {
+    await docker.getService(swarmService).remove();
+  } catch (err) {
+    if (statusCode(err) !== 404) throw err;
+  }
+  const until = Date.now() + (options.waitMs ?? 30_000);
+  while (Date.now() < until) {
+    const left = await docker.listContainers({ all: true, filters: { label: [`com.docker.swarm.service.name=${swarmService}`] } });
+    if (left.length === 0) return;
+    await sleep(250);
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const progressReporter = (onProgress?: (message: string) => void) => {
+  let last = '';
+  return (message: string) => {
+    if (message === last) return;
+    last = message;
+    onProgress?.(message);
+  };
+};
+
+const inspectService = async (docker: Dockerode, name: string): Promise<Dockerode.Service | undefined> => {
+  try {
+    return (await docker.getService(name).inspect()) as Dockerode.Service;
+  } catch (err) {
+    if (statusCode(err) === 404) return undefined;
+    throw err;
+  }
+};
+
+/** Creates the project's overlay network when missing; true when this call created it. */
+const ensureNetwork = async (docker: Dockerode, name: string, labels: Record<string, string>): Promise<boolean> => {
+  try {
+    await docker.getNetwork(name).inspect();
+    return false;
+  } catch (err) {
+    if (statusCode(err) !== 404) throw err;
+  }
+  try {
+    await docker.createNetwork({
+      Name: name,
+      Driver: 'overlay',
+      Attachable: true,
+      CheckDuplicate: true,
+      Labels: { [MANAGED_LABEL]: 'true', ...(labels['slipway.project'] ? { 'slipway.project': labels['slipway.project'] } : {}) },
+    });
+    return true;
+  } catch (err) {
+    if (statusCode(err) === 409) return false; // created concurrently by another rollout of the project
+    throw err;
+  }
+};
+
+/**
+ * Removes a network this rollout created once no service uses it; retries while the removed
+ * service's containers still hold endpoints on it.
+ */
+const removeNetworkIfUnused = async (docker: Dockerode, name: string): Promise<void> => {
+  const network = docker.getNetwork(name);
+  let id: string;
+  try {
+    id = ((await network.inspect()) as { Id: string }).Id;
+  } catch {
+    return;
+  }
+  const services = await docker.listServices();
+  const inUse = services.some((s) =>
+    [...((s.Spec?.TaskTemplate as Dockerode.ContainerTaskSpec | undefined)?.Networks ?? []), ...(s.Spec?.Networks ?? [])].some(
+      (n) => n.Target === id || n.Target === name,
+    ),
+  );
+  if (inUse) return;
+  const until = Date.now() + 20_000;
+  for (;;) {
+    try {
+      await network.remove();
+      return;
+    } catch (err) {
+      if (statusCode(err) === 404 || Date.now() > until) return;
+      await sleep(500);
+    }
+  }
+};
+
+/** `repo:tag` → `repo:tag@sha256:…` from the registry, so every node runs exactly the same image. */
+const pinnedImageOf = async (docker: Dockerode, imageRef: string, progress: (m: string) => void): Promise<string> => {
+  if (imageRef.includes('@')) return imageRef;
+  try {
+    const info = await docker.getImage(imageRef).distribution();
+    return pinImage(imageRef, info.Descriptor?.digest);
+  } catch (err) {
+    progress(`could not read the registry digest of ${imageRef} (${messageOf(err)}); the tag is used unpinned`);
+    return imageRef;
+  }
+};
+
+/** `service.update` with the version it was read at; re-reads once when another writer got there first. */
+const updateService = async (docker: Dockerode, name: string, spec: Dockerode.ServiceSpec): Promise<void> => {
+  for (let attempt = 1; ; attempt++) {
+    const current = (await docker.getService(name).inspect()) as Dockerode.Service;
+    try {
+      await docker.getService(name).update({ _query: { version: current.Version?.Index }, _body: spec } as never);
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !/out of sequence/i.test(messageOf(err))) throw err;
+    }
+  }
+};
+
+const requestRollback = async (docker: Dockerode, name: string): Promise<void> => {
+  const current = (await docker.getService(name).inspect()) as Dockerode.Service;
+  await docker.getService(name).update({ _query: { version: current.Version?.Index, rollback: 'previous' }, _body: current.Spec } as never);
+};
+
+const toObservedTask = (t: SwarmTask): ObservedTask => ({
+  id: t.ID,
+  slot: t.Slot,
+  specHash: t.Spec?.ContainerSpec?.Labels?.[SPEC_HASH_LABEL],
+  desiredState: t.DesiredState,
+  state: t.Status?.State ?? 'unknown',
+  message: t.Status?.Message,
+  err: t.Status?.Err,
+  exitCode: t.Status?.ContainerStatus?.ExitCode,
+  containerId: t.Status?.ContainerStatus?.ContainerID,
+  timestamp: t.Status?.Timestamp ?? t.UpdatedAt,
+});
+
+const observe = async (docker: Dockerode, name: string): Promise<{ service: ObservedService; tasks: ObservedTask[] } | undefined> => {
+  const raw = await inspectService(docker, name);
+  if (!raw) return undefined;
+  const tasks = ((await docker.listTasks({ filters: { service: [name] } })) as SwarmTask[]).map(toObservedTask);
+  return {
+    service: {
+      updateState: raw.UpdateStatus?.State as UpdateState | undefined,
+      updateMessage: raw.UpdateStatus?.Message,
+      replicas: raw.Spec?.Mode?.Replicated?.Replicas ?? 1,
+      specHash: specHashOf(raw.Spec),
+    },
+    tasks,
+  };
+};
+
+/** Polls until the verdict is no longer in progress, or the deadline passes (then the last verdict). */
+const watch = async (
+  docker: Dockerode,
+  name: string,
+  deadline: number,
+  options: RolloutOptions,
+  progress: (m: string) => void,
+  assess: (service: ObservedService, tasks: ObservedTask[]) => Verdict,
+): Promise<Verdict> => {
+  let verdict: Verdict = { status: 'in-progress', summary: 'waiting for Swarm' };
+  for (;;) {
+    const seen = await observe(docker, name);
+    if (!seen) return { status: 'failed', reason: `the service ${name} was removed during the rollout` };
+    verdict = assess(seen.service, seen.tasks);
+    progress(describeVerdict(verdict, seen.service));
+    if (verdict.status !== 'in-progress' && verdict.status !== 'rolling-back') return verdict;
+    if (Date.now() >= deadline) return verdict;
+    await sleep(options.pollMs ?? 500);
+  }
+};
+
+const describeVerdict = (verdict: Verdict, service?: ObservedService): string => {
+  const state = service?.updateState ? `[${service.updateState}] ` : '';
+  switch (verdict.status) {
+    case 'in-progress':
+      return `${state}${verdict.summary}`;
+    case 'succeeded':
+      return `${state}all new tasks running and healthy`;
+    case 'failed':
+      return `${state}failed: ${verdict.reason}`;
+    case 'rolling-back':
+      return `${state}rolling back: ${verdict.reason}`;
+    case 'rolled-back':
+      return `${state}rolled back${verdict.serving ? '' : ' (previous version not running)'}: ${verdict.reason}`;
+  }
+};
+
+const timeoutReason = (timeoutMs: number, verdict: Verdict) =>
+  `timed out after ${Math.round(timeoutMs / 1000)} s: ${verdict.status === 'in-progress' ? verdict.summary : describeVerdict(verdict)}`;
+
+/** The failure sentence, completed with what the failed container itself reported. */
+const explain = async (docker: Dockerode, verdict: Verdict): Promise<string> => {
+  if (verdict.status === 'in-progress' || verdict.status === 'succeeded') return describeVerdict(verdict);
+  if (!verdict.failedTask?.containerId) return verdict.reason;
+  const details = await containerFailureDetails(docker, verdict.failedTask.containerId);
+  return describeTaskFailure(verdict.failedTask, details);
+};
+
+const containerFailureDetails = async (docker: Dockerode, containerId: string): Promise<FailureDetails> => {
+  const container = docker.getContainer(containerId);
+  const details: FailureDetails = {};
+  try {
+    const info = await container.inspect();
+    const health = info.State?.Health as { FailingStreak?: number; Log?: { ExitCode: number; Output: string }[] } | undefined;
+    if (health) {
+      details.healthFailingStreak = health.FailingStreak || undefined;
+      const last = health.Log?.at(-1);
+      if (last) {
+        details.lastHealthOutput = last.Output;
+        details.lastHealthExitCode = last.ExitCode;
+      }
+    }
+    const logs = (await container.logs({ stdout: true, stderr: true, tail: 5, follow: false })) as unknown as Buffer;
+    details.logTail = demuxDockerLog(logs).trim() || undefined;
+  } catch {
+    // the container is already gone (task history trimmed): the task's own status has to do
+  }
+  return details;
+};
+
+/** Docker's multiplexed log stream (8-byte frame headers when the container has no TTY) → text. */
+export const demuxDockerLog = (raw: Buffer | string): string => {
+  if (typeof raw === 'string') return raw;
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= raw.length && raw[offset] <= 2 && raw[offset + 1] === 0 && raw[offset + 2] === 0 && raw[offset + 3] === 0) {
+    const size = raw.readUInt32BE(offset + 4);
+    parts.push(raw.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return offset === 0 ? raw.toString('utf8') : Buffer.concat(parts).toString('utf8');
+};

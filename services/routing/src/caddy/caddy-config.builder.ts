@@ -1,0 +1,208 @@
+/**
+ * The whole Caddy config, rebuilt from the list of routes: the route list is the truth, so a lost or
+ * corrupted config is restored by loading this again. Pure: `base` (the current config) only gives
+ * the parts that are not about routes (admin block, other apps and servers, ports, ACME issuer).
+ */
+
+export interface Route {
+  routeId: string;
+  hostnames: string[];
+  /** `dnsName` is `tasks.<swarmService>`: the A records of the service's healthy tasks (dnsrr). */
+  upstream: { dnsName: string; port: number };
+  /** The project network Caddy must be attached to, to reach the upstream. */
+  network: string;
+}
+
+export interface TlsSettings {
+  /** ACME directory (Pebble in tests, Let's Encrypt when absent and the base config has no issuer). */
+  acmeCaUrl?: string;
+  /** Path, inside Caddy's container, of a PEM file with the roots that sign the ACME server's own TLS certificate. */
+  trustedRootsPemFile?: string;
+}
+
+export const CADDY_SERVER_NAME = 'slipway';
+export const CATCH_ALL_ROUTE_ID = 'slipway-catch-all';
+export const ACME_POLICY_ID = 'slipway-acme';
+export const ROUTES_POLICY_ID = 'slipway-acme-routes';
+export const ROUTE_ID_PREFIX = 'slipway-route-';
+
+/**
+ * Upstream behaviour that makes a rolling update invisible to clients:
+ * - the task list (`tasks.<service>`, only healthy tasks are in it) is re-resolved every second;
+ * - a GET that fails (task gone, connection refused or reset) is retried on another task for up to
+ *   5 s, every 250 ms;
+ * - a task that failed a request is avoided for 2 s (passive health), shorter than the retry window
+ *   so a single-replica service is retried, not refused.
+ */
+export const UPSTREAM_POLICY = {
+  refresh: '1s',
+  tryDuration: '5s',
+  tryInterval: '250ms',
+  failDuration: '2s',
+  maxFails: 1,
+  dialTimeout: '2s',
+} as const;
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const obj = (v: unknown): Json => (isObject(v) ? v : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Hostnames claimed by more than one route; the first route (by routeId) keeps them. */
+export const findHostnameConflicts = (routes: Route[]): { hostname: string; routeIds: string[] }[] => {
+  const owners = new Map<string, string[]>();
+  for (const route of [...routes].sort((a, b) => a.routeId.localeCompare(b.routeId))) {
+    for (const host of new Set(route.hostnames.map((h) => h.toLowerCase()))) owners.set(host, [...(owners.get(host) ?? []), route.routeId]);
+  }
+  return [...owners].filter(([, ids]) => ids.length > 1).map(([hostname, routeIds]) => ({ hostname, routeIds }));
+};
+
+/** Routes in a deterministic order, each hostname owned by one route, routes without hostnames left out. */
+const normalise = (routes: Route[]): Route[] => {
+  const claimed = new Set<string>();
+  return [...routes]
+    .sort((a, b) => a.routeId.localeCompare(b.routeId))
+    .map((route) => {
+      const hostnames = [...new Set(route.hostnames.map((h) => h.toLowerCase()))].filter((h) => !claimed.has(h)).sort();
+      hostnames.forEach((h) => claimed.add(h));
+      return { ...route, hostnames };
+    })
+    .filter((route) => route.hostnames.length > 0);
+};
+
+const reverseProxy = (upstream: Route['upstream']): Json => ({
+  handler: 'reverse_proxy',
+  dynamic_upstreams: { source: 'a', name: upstream.dnsName, port: String(upstream.port), refresh: UPSTREAM_POLICY.refresh },
+  load_balancing: {
+    selection_policy: { policy: 'round_robin' },
+    try_duration: UPSTREAM_POLICY.tryDuration,
+    try_interval: UPSTREAM_POLICY.tryInterval,
+  },
+  health_checks: { passive: { fail_duration: UPSTREAM_POLICY.failDuration, max_fails: UPSTREAM_POLICY.maxFails } },
+  transport: { protocol: 'http', dial_timeout: UPSTREAM_POLICY.dialTimeout },
+});
+
+/** One Caddy route per Slipway route: plain HTTP is redirected to HTTPS, HTTPS is proxied. */
+export const caddyRoute = (route: Route, httpsPort: number): Json => ({
+  '@id': `${ROUTE_ID_PREFIX}${route.routeId}`,
+  match: [{ host: route.hostnames }],
+  handle: [
+    {
+      handler: 'subroute',
+      routes: [
+        {
+          match: [{ protocol: 'http' }],
+          handle: [
+            {
+              handler: 'static_response',
+              status_code: 308,
+              headers: { Location: [`https://{http.request.host}${httpsPort === 443 ? '' : `:${httpsPort}`}{http.request.uri}`] },
+            },
+          ],
+        },
+        { handle: [reverseProxy(route.upstream)] },
+      ],
+    },
+  ],
+  terminal: true,
+});
+
+const defaultCatchAll = (): Json => ({
+  '@id': CATCH_ALL_ROUTE_ID,
+  handle: [{ handler: 'static_response', status_code: 404, body: 'No app is deployed at this address.\n' }],
+});
+
+const acmeIssuer = (basePolicies: unknown[], tls: TlsSettings): Json[] => {
+  const fromBase = arr(obj(basePolicies.find((p) => obj(p)['@id'] === ACME_POLICY_ID)).issuers).filter(isObject);
+  const issuers: Json[] = fromBase.length > 0 ? fromBase.map((i) => ({ ...i })) : [{ module: 'acme' }];
+  return issuers.map((issuer) =>
+    issuer.module !== 'acme'
+      ? issuer
+      : {
+          ...issuer,
+          ...(tls.acmeCaUrl ? { ca: tls.acmeCaUrl } : {}),
+          ...(tls.trustedRootsPemFile ? { trusted_roots_pem_files: [tls.trustedRootsPemFile] } : {}),
+        },
+  );
+};
+
+export const buildCaddyConfig = (base: unknown, routes: Route[], tls: TlsSettings, options: { serverName?: string } = {}): Json => {
+  const serverName = options.serverName ?? CADDY_SERVER_NAME;
+  const config = obj(structuredClone(base ?? {}));
+  const apps = obj(config.apps);
+  const http = obj(apps.http);
+  const httpPort = typeof http.http_port === 'number' ? http.http_port : 80;
+  const httpsPort = typeof http.https_port === 'number' ? http.https_port : 443;
+  const servers = obj(http.servers);
+  const server = obj(servers[serverName]);
+  const active = normalise(routes);
+  const hostnames = active.flatMap((r) => r.hostnames);
+
+  const baseRoutes = arr(server.routes);
+  const catchAll = baseRoutes.find((r) => obj(r)['@id'] === CATCH_ALL_ROUTE_ID) ?? defaultCatchAll();
+  // Routes someone else put there (an operator's own, without our id prefix) stay, before ours.
+  const foreign = baseRoutes.filter((r) => {
+    const id = obj(r)['@id'];
+    return id !== CATCH_ALL_ROUTE_ID && !(typeof id === 'string' && id.startsWith(ROUTE_ID_PREFIX));
+  });
+  const newServer: Json = {
+    ...server,
+    listen: arr(server.listen).length > 0 ? server.listen : [`:${httpPort}`, `:${httpsPort}`],
+    // Redirects are in each route: Caddy's own would land after the catch-all and never run.
+    automatic_https: { ...obj(server.automatic_https), disable_redirects: true },
+    routes: [...foreign, ...active.map((r) => caddyRoute(r, httpsPort)), catchAll],
+  };
+
+  // TLS: the route hostnames get an explicit ACME policy. Without it Caddy gives names that do not
+  // qualify for a public certificate (`*.localhost`, IPs) an implicit policy with its internal CA.
+  const tlsApp = obj(apps.tls);
+  const automation = obj(tlsApp.automation);
+  const basePolicies = arr(automation.policies);
+  const issuers = acmeIssuer(basePolicies, tls);
+  const taken = new Set(hostnames);
+  const otherPolicies = basePolicies
+    .filter((p) => obj(p)['@id'] !== ROUTES_POLICY_ID)
+    .map((p) => {
+      const subjects = arr(obj(p).subjects);
+      if (subjects.length === 0 || !subjects.some((s) => taken.has(String(s)))) return p;
+      const left = subjects.filter((s) => !taken.has(String(s)));
+      // a policy left with no subjects would turn into a catch-all: drop it instead
+      return left.length > 0 ? { ...obj(p), subjects: left } : undefined;
+    })
+    .filter((p) => p !== undefined)
+    .map((p) => (obj(p)['@id'] === ACME_POLICY_ID && (tls.acmeCaUrl || tls.trustedRootsPemFile) ? { ...obj(p), issuers } : p));
+  const hasCatchAllPolicy = otherPolicies.some((p) => arr(obj(p).subjects).length === 0);
+  const policies = [
+    ...(hostnames.length > 0 ? [{ '@id': ROUTES_POLICY_ID, subjects: hostnames, issuers }] : []),
+    ...otherPolicies,
+    ...(hasCatchAllPolicy ? [] : [{ '@id': ACME_POLICY_ID, issuers }]),
+  ];
+
+  return {
+    ...config,
+    apps: {
+      ...apps,
+      http: { ...http, http_port: httpPort, https_port: httpsPort, servers: { ...servers, [serverName]: newServer } },
+      tls: { ...tlsApp, automation: { ...automation, policies } },
+    },
+  };
+};
+
+/** The Slipway routes a config holds (the inverse of `caddyRoute`; the network is not in Caddy's config). */
+export const routesInConfig = (config: unknown, options: { serverName?: string } = {}): Omit<Route, 'network'>[] => {
+  const server = obj(obj(obj(obj(config).apps).http).servers)[options.serverName ?? CADDY_SERVER_NAME];
+  return arr(obj(server).routes).flatMap((r) => {
+    const route = obj(r);
+    const id = route['@id'];
+    if (typeof id !== 'string' || !id.startsWith(ROUTE_ID_PREFIX)) return [];
+    const proxy = arr(obj(arr(obj(arr(route.handle)[0]).routes)[1]).handle)[0];
+    const upstreams = obj(obj(proxy).dynamic_upstreams);
+    return [
+      {
+        routeId: id.slice(ROUTE_ID_PREFIX.length),
+        hostnames: arr(obj(arr(route.match)[0]).host).map(String),
+        upstream: { dnsName: String(upstreams.name), port: Number(upstreams.port) },
+      },
+    ];
+  });
+};

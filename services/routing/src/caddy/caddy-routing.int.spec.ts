@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import Dockerode from 'dockerode';
+import { infraEnv, waitUntil } from '@slipway/testing';
+import { CaddyAdmin } from './caddy-admin.adapter';
+import { routesInConfig, type Route } from './caddy-config.builder';
+import { attachCaddyToNetwork, detachCaddyFromNetwork } from './caddy-network.adapter';
+import { waitForCertificate } from './certificate.probe';
+import { runLoad } from './load-client.fixture';
+import { appServiceSpec, buildTestApp } from './test-app.fixture';
+
+// Real Caddy (the slipway-caddy Swarm service), Pebble, Docker Swarm and the registry, as
+// infra/scripts/up.sh runs them. Everything created here is named route-test-<run>-…; the routes of
+// others in Caddy's config are kept, and ours are removed at the end.
+const env = infraEnv();
+const docker = new Dockerode({ socketPath: env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
+const admin = new CaddyAdmin({ adminUrlFile: env.CADDY_ADMIN_URL_FILE ?? `${env.SLIPWAY_DATA_DIR}/caddy/config/admin-url` });
+const tls = { acmeCaUrl: env.ACME_CA_URL, trustedRootsPemFile: env.CADDY_ACME_TRUSTED_ROOTS_PEM };
+const pebbleRoot = () => readFileSync(env.ACME_ROOT_PEM ?? `${env.SLIPWAY_DATA_DIR}/pebble/root.pem`, 'utf8');
+const run = Math.random().toString(36).slice(2, 7);
+const prefix = `route-test-${run}`;
+const network = `${prefix}-net`;
+const swarmService = `${prefix}-web`;
+const hostname = `${prefix}.localhost`;
+const route: Route = { routeId: `${prefix}-r1`, hostnames: [hostname], upstream: { dnsName: `tasks.${swarmService}`, port: 3000 }, network };
+const notes: string[] = [];
+
+/** Our routes plus whatever routes others have in Caddy right now. */
+const withOthers = (mine: Route[]) => (current: unknown) => [
+  ...routesInConfig(current)
+    .filter((r) => !r.routeId.startsWith(prefix))
+    .map((r) => ({ ...r, network: '' })),
+  ...mine,
+];
+
+const httpGet = (host: string) =>
+  new Promise<{ status: number; location?: string; body: string }>((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: 80, path: '/some/path?q=1', headers: { host }, timeout: 5_000 }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+const httpsGet = (host: string) =>
+  new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = httpsRequest(
+      { host: '127.0.0.1', port: 443, path: '/', servername: host, headers: { host }, ca: pebbleRoot(), timeout: 5_000 },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+
+const updateStatus = async () => ((await docker.getService(swarmService).inspect()) as Dockerode.Service).UpdateStatus?.State;
+
+let v1: string;
+let v2: string;
+
+beforeAll(async () => {
+  [v1, v2] = await Promise.all([
+    buildTestApp(docker, { registry: env.REGISTRY, repository: `${prefix}-app`, version: 'v1', healthy: true }),
+    buildTestApp(docker, { registry: env.REGISTRY, repository: `${prefix}-app`, version: 'v2', healthy: true }),
+  ]);
+  await docker.createNetwork({ Name: network, Driver: 'overlay', Attachable: true, Labels: { 'slipway.test': 'routing' } });
+  await docker.createService(appServiceSpec(swarmService, v1, network));
+  await waitUntil(
+    'the app task to be running',
+    async () => (await docker.listTasks({ filters: { service: [swarmService], 'desired-state': ['running'] } })).some((t) => t.Status.State === 'running'),
+    60_000,
+    500,
+  );
+}, 180_000);
+
+afterAll(async () => {
+  await admin.applyRoutes(withOthers([]), tls).catch((err) => console.error(`could not remove the test routes: ${err}`));
+  await docker.getService(swarmService).remove().catch(() => undefined);
+  await waitUntil(
+    'the app containers to go',
+    async () => (await docker.listContainers({ all: true, filters: { label: [`com.docker.swarm.service.name=${swarmService}`] } })).length === 0,
+    30_000,
+    500,
+  ).catch(() => undefined);
+  await detachCaddyFromNetwork(docker, network).catch((err) => console.error(`could not detach caddy: ${err}`));
+  await docker.getNetwork(network).remove().catch((err) => console.error(`could not remove ${network}: ${err}`));
+  for (const ref of [v1, v2].filter(Boolean)) await docker.getImage(ref).remove({ force: true }).catch(() => undefined);
+  console.log(`routing int test measurements:\n  ${notes.join('\n  ')}`);
+}, 90_000);
+
+describe('routing through Caddy', () => {
+  it('joins Caddy to the project network without restarting its task', async () => {
+    const before = await docker.listContainers({ filters: { label: ['com.docker.swarm.service.name=slipway-caddy'] } });
+    const started = Date.now();
+    const method = await attachCaddyToNetwork(docker, network);
+    notes.push(`attach Caddy to ${network}: ${method} in ${Date.now() - started} ms`);
+    expect(method).toBe('connected');
+    const after = await docker.listContainers({ filters: { label: ['com.docker.swarm.service.name=slipway-caddy'] } });
+    expect(after.map((c) => c.Id)).toEqual(before.map((c) => c.Id)); // same container: no restart
+    expect(await attachCaddyToNetwork(docker, network)).toBe('already-attached');
+  }, 60_000);
+
+  it('serves the route over HTTPS with a certificate from Pebble, and redirects HTTP to HTTPS', async () => {
+    await admin.applyRoutes(withOthers([route]), tls);
+    const loaded = Date.now();
+    const cert = await waitForCertificate(hostname, { trustedRootsPem: pebbleRoot(), timeoutMs: 60_000 });
+    notes.push(`certificate for ${hostname}: ${Date.now() - loaded} ms after the config was loaded, issuer "${cert.issuer}"`);
+    expect(cert.issuer).toMatch(/Pebble/i);
+
+    await waitUntil('the route to answer', async () => (await httpsGet(hostname)).status === 200, 20_000, 250);
+    expect(await httpsGet(hostname)).toEqual({ status: 200, body: expect.stringMatching(/^v1 /) });
+    expect(await httpGet(hostname)).toMatchObject({ status: 308, location: `https://${hostname}/some/path?q=1` });
+  }, 120_000);
+
+  it('answers 404 for a host no route knows', async () => {
+    expect(await httpGet(`${prefix}-unknown.localhost`)).toEqual({ status: 404, location: undefined, body: 'No app is deployed at this address.\n' });
+  });
+
+  it('restores routing from the route list after the config was lost', async () => {
+    const { config } = await admin.currentConfig();
+    await admin.load({ admin: config!.admin }); // what a lost config looks like: nothing but the admin API
+    await expect(httpsGet(hostname)).rejects.toThrow();
+    const started = Date.now();
+    await admin.applyRoutes(withOthers([route]), tls);
+    await waitUntil('routing to come back', async () => (await httpsGet(hostname)).status === 200, 20_000, 100);
+    notes.push(`routing restored ${Date.now() - started} ms after POST /load of the rebuilt config`);
+    expect(await httpGet(`${prefix}-unknown.localhost`)).toMatchObject({ status: 404 });
+  }, 60_000);
+
+  it('keeps serving every request during a rolling update of the service', async () => {
+    let done = false;
+    const load = runLoad({
+      hostname,
+      ca: pebbleRoot(),
+      ratePerSecond: 150,
+      minRequests: 2_000,
+      maxRequests: 8_000,
+      maxDurationMs: 90_000,
+      until: () => done,
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    const current = (await docker.getService(swarmService).inspect()) as Dockerode.Service;
+    const spec = structuredClone(current.Spec!);
+    (spec.TaskTemplate as Dockerode.ContainerTaskSpec).ContainerSpec!.Image = v2;
+    const started = Date.now();
+    await docker.getService(swarmService).update({ _query: { version: current.Version?.Index }, _body: spec } as never);
+    await waitUntil('the update to complete', async () => (await updateStatus()) === 'completed', 90_000, 500);
+    const updateMs = Date.now() - started;
+    await new Promise((r) => setTimeout(r, 1_000));
+    done = true;
+    const report = await load;
+    notes.push(
+      `rolling update v1 → v2 (${updateMs} ms): ${report.sent} requests in ${report.durationMs} ms (${report.ratePerSecond}/s), ` +
+        `${report.failures.length} failed, versions ${JSON.stringify(report.versions)}` +
+        (report.failures.length ? `, failures: ${JSON.stringify(report.failures.slice(0, 5))}` : ''),
+    );
+    expect(report.sent).toBeGreaterThanOrEqual(2_000);
+    expect(report.versions.v1).toBeGreaterThan(0);
+    expect(report.versions.v2).toBeGreaterThan(0);
+    expect(report.failures).toEqual([]);
+  }, 150_000);
+});

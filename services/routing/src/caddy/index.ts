@@ -1,0 +1,5 @@
+export * from './caddy-config.builder';
+export { CaddyAdmin, CaddyAdminError, CaddyConfigConflict, type CaddyAdminOptions } from './caddy-admin.adapter';
+export { attachCaddyToNetwork, attachCaddyToNetworks, detachCaddyFromNetwork, type AttachMethod } from './caddy-network.adapter';
+export { waitForCertificate, type PresentedCertificate } from './certificate.probe';
+export { syncEdge } from './edge-sync.adapter';
