@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import type { BuildLogLine } from './build-job';
 
 /** One object of the newline-delimited JSON that the Engine streams for build, pull and push. */
 export interface EngineStreamMessage {
@@ -101,3 +102,41 @@ export const buildFailureReason = (step: string | undefined, engineError: string
   const reason = step ? `${step} failed: ${what}` : `Build failed: ${what}`;
   return reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason;
 };
+
+const MAX_LINE = 8_192;
+
+/**
+ * Where every line of a build goes: to the caller as it arrives, and into the tail that a
+ * BuildError carries. A failing log consumer never fails the build.
+ */
+export class BuildLog {
+  private readonly tail = new LogTail(50);
+
+  constructor(private readonly onLog: (line: BuildLogLine) => void) {}
+
+  write(stream: BuildLogLine['stream'], message: string): void {
+    const line = message.length > MAX_LINE ? `${message.slice(0, MAX_LINE)}…` : message;
+    this.tail.add(line);
+    try {
+      this.onLog({ stream, message: line });
+    } catch {
+      // the log is telemetry: losing a line is better than failing the build
+    }
+  }
+
+  system(message: string): void {
+    this.write('system', message);
+  }
+
+  stdout(message: string): void {
+    this.write('stdout', message);
+  }
+
+  stderr(message: string): void {
+    for (const line of message.split(/\r?\n/)) if (line.trim()) this.write('stderr', line);
+  }
+
+  lastLines(): string[] {
+    return this.tail.lines();
+  }
+}

@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BuildConfig } from './build-job';
+
+const positive = (value: string | undefined, fallback: number): number => {
+  const parsed = value === undefined || value.trim() === '' ? Number.NaN : Number(value);
+  return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
+};
+
+/**
+ * The runner's settings from the service's environment (infra/scripts/up.sh writes most of them
+ * to $SLIPWAY_DATA_DIR/run/infra.env):
+ *   SLIPWAY_DATA_DIR               → dataDir = $SLIPWAY_DATA_DIR/build   (default /var/lib/slipway)
+ *   REGISTRY                       → registry                              (default 127.0.0.1:5000)
+ *   SLIPWAY_BUILD_NODE_IMAGE       → baseImages.node    (default node:24-bookworm-slim)
+ *   SLIPWAY_BUILD_STATIC_IMAGE     → baseImages.static  (default slipway/caddy:local, infra/scripts/images.sh)
+ *   SLIPWAY_BUILD_CPUS / _MEMORY_MB → limits            (default 1 CPU, 1024 MB)
+ *   SLIPWAY_BUILD_TIMEOUT_S        → timeoutMs          (default 600 s)
+ *   SLIPWAY_BUILD_EXTRA_CA_FILE, else HOST_CA_BUNDLE → extraCaFile, when that file exists
+ *   DOCKER_SOCKET                  → dockerSocketPath   (else dockerode's default)
+ */
+export const buildConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): BuildConfig => {
+  const dataDir = join(env.SLIPWAY_DATA_DIR || '/var/lib/slipway', 'build');
+  const extraCaFile = [env.SLIPWAY_BUILD_EXTRA_CA_FILE, env.HOST_CA_BUNDLE].find((file): file is string => !!file && existsSync(file));
+  return {
+    dataDir,
+    registry: env.REGISTRY || '127.0.0.1:5000',
+    baseImages: {
+      node: env.SLIPWAY_BUILD_NODE_IMAGE || 'node:24-bookworm-slim',
+      static: env.SLIPWAY_BUILD_STATIC_IMAGE || 'slipway/caddy:local',
+    },
+    limits: { cpus: positive(env.SLIPWAY_BUILD_CPUS, 1), memoryMb: Math.round(positive(env.SLIPWAY_BUILD_MEMORY_MB, 1024)) },
+    timeoutMs: positive(env.SLIPWAY_BUILD_TIMEOUT_S, 600) * 1000,
+    ...(extraCaFile ? { extraCaFile } : {}),
+    ...(env.DOCKER_SOCKET ? { dockerSocketPath: env.DOCKER_SOCKET } : {}),
+  };
+};

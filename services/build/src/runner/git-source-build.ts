@@ -1,0 +1,184 @@
+import type { EncryptedSecret, ServiceSource } from '@slipway/proto';
+import { SecretBox } from '@slipway/secret-box';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BuildError } from './build-error';
+import type { BuildOutcome } from './build-job';
+import { publishImage, type BuildRun } from './build-run';
+import { packBuildContext, readDockerignore, type ContextFile } from './build-context';
+import { buildImage, untagImage } from './docker-image.adapter';
+import { EXTRA_CA_CONTEXT_NAME, withExtraCa } from './extra-ca';
+import { checkoutCommit } from './git-checkout.adapter';
+import type { GitCredentialsInClear } from './git-source';
+import { commitTag, localBuildTag, serviceRepository } from './image-reference';
+import { sourceTreeAt } from './source-tree.adapter';
+import { detectStrategy, type DetectedStrategy } from './strategy-detection';
+import { CADDYFILE, SOURCE_DIR } from './templates/generated-context';
+import { nodeDockerfile } from './templates/node.dockerfile';
+import { spaDockerfile } from './templates/spa.dockerfile';
+import { staticSiteCaddyfile } from './templates/static-site.caddyfile';
+import { staticDockerfile } from './templates/static.dockerfile';
+
+type GitSource = Extract<ServiceSource, { kind: 'git' }>;
+
+/** The name a rewritten user Dockerfile gets in the context; the daemon drops it after reading. */
+const REWRITTEN_DOCKERFILE = '.slipway.Dockerfile';
+
+const openCredentials = (credentials: GitSource['credentials']): GitCredentialsInClear | undefined => {
+  if (!credentials) return undefined;
+  const open = (secret: EncryptedSecret) => {
+    try {
+      return SecretBox.fromKeyFile().open(secret);
+    } catch {
+      throw new BuildError("Could not decrypt the repository's credentials (was the platform key replaced?): set them again");
+    }
+  };
+  return credentials.kind === 'token'
+    ? { kind: 'token', token: open(credentials.token) }
+    : { kind: 'deploy-key', privateKey: open(credentials.privateKey) };
+};
+
+interface ContextPlan {
+  prefix: string;
+  dockerfile: string;
+  alwaysInclude: string[];
+  extraFiles: ContextFile[];
+}
+
+const describe = (detected: DetectedStrategy): string => {
+  switch (detected.strategy) {
+    case 'dockerfile':
+      return `Building with ${detected.dockerfilePath}`;
+    case 'node':
+      return `No Dockerfile: Node.js app (${detected.packageManager.name}${detected.hasBuildScript ? ', build script' : ''}, npm start)`;
+    case 'spa':
+      return `No Dockerfile: single-page app (${detected.packageManager.name} run build, output served by a static server)`;
+    case 'static':
+      return 'No Dockerfile: static site (index.html), served by a static server';
+  }
+};
+
+/**
+ * A user's Dockerfile builds the repository root as it is. Generated Dockerfiles get the
+ * repository under SOURCE_DIR with Slipway's files beside it. With an extra CA bundle, every
+ * stage starts by trusting it (extra-ca.ts says why this way).
+ */
+const planContext = async (run: BuildRun, detected: DetectedStrategy, sourceDir: string, extraCa: Buffer | undefined): Promise<ContextPlan> => {
+  const { baseImages } = run.config;
+  const ca = (dockerfile: string) => (extraCa ? withExtraCa(dockerfile) : dockerfile);
+  const caFiles: ContextFile[] = extraCa ? [{ name: EXTRA_CA_CONTEXT_NAME, content: extraCa }] : [];
+  switch (detected.strategy) {
+    case 'dockerfile': {
+      const alwaysInclude = [detected.dockerfilePath, '.dockerignore'];
+      if (!extraCa) return { prefix: '', dockerfile: detected.dockerfilePath, alwaysInclude, extraFiles: [] };
+      const original = await readFile(join(sourceDir, detected.dockerfilePath), 'utf8');
+      const dockerignore = await readDockerignore(sourceDir);
+      // The daemon removes from the context what .dockerignore lists among the Dockerfile and
+      // itself, after reading them: so neither of Slipway's additions reaches a `COPY . .`.
+      const ignoreOurs = dockerignore === undefined ? `${REWRITTEN_DOCKERFILE}\n.dockerignore\n` : `${dockerignore}\n${REWRITTEN_DOCKERFILE}\n`;
+      return {
+        prefix: '',
+        dockerfile: REWRITTEN_DOCKERFILE,
+        alwaysInclude,
+        extraFiles: [
+          { name: REWRITTEN_DOCKERFILE, content: ca(original) },
+          { name: '.dockerignore', content: ignoreOurs },
+          ...caFiles,
+        ],
+      };
+    }
+    case 'node':
+      return {
+        prefix: SOURCE_DIR,
+        dockerfile: 'Dockerfile',
+        alwaysInclude: [],
+        extraFiles: [{ name: 'Dockerfile', content: ca(nodeDockerfile({ baseImage: baseImages.node, ...detected })) }, ...caFiles],
+      };
+    case 'spa':
+      return {
+        prefix: SOURCE_DIR,
+        dockerfile: 'Dockerfile',
+        alwaysInclude: [],
+        extraFiles: [
+          { name: 'Dockerfile', content: ca(spaDockerfile({ nodeImage: baseImages.node, staticImage: baseImages.static, ...detected })) },
+          { name: CADDYFILE, content: staticSiteCaddyfile({ singlePageApp: true }) },
+          ...caFiles,
+        ],
+      };
+    case 'static':
+      return {
+        prefix: SOURCE_DIR,
+        dockerfile: 'Dockerfile',
+        alwaysInclude: [],
+        extraFiles: [
+          { name: 'Dockerfile', content: ca(staticDockerfile({ staticImage: baseImages.static })) },
+          { name: CADDYFILE, content: staticSiteCaddyfile({ singlePageApp: false }) },
+          ...caFiles,
+        ],
+      };
+  }
+};
+
+const readExtraCa = async (run: BuildRun): Promise<Buffer | undefined> => {
+  const file = run.config.extraCaFile;
+  if (!file) return undefined;
+  try {
+    return await readFile(file);
+  } catch (err) {
+    run.log.system(`Extra CA bundle ${file} is unreadable (${(err as Error).message}): building without it`);
+    return undefined;
+  }
+};
+
+/** Clone (from the cache), detect, build, push: an image tagged by commit. */
+export const buildFromGit = async (run: BuildRun, source: GitSource): Promise<BuildOutcome> => {
+  const { job, config, docker, log } = run;
+  const contextsDir = join(config.dataDir, 'contexts');
+  await mkdir(contextsDir, { recursive: true });
+  const workDir = await mkdtemp(join(contextsDir, `${job.buildId}-`));
+  run.cleanUp.add('the build directory', () => rm(workDir, { recursive: true, force: true }));
+  const sourceDir = join(workDir, 'source');
+  await mkdir(sourceDir);
+
+  const credentials = openCredentials(source.credentials);
+  const { commitSha, committedAt } = await checkoutCommit({
+    url: source.url,
+    ref: source.ref,
+    ...(credentials ? { credentials } : {}),
+    cacheDir: join(config.dataDir, 'git'),
+    targetDir: sourceDir,
+    knownHostsFile: join(config.dataDir, 'ssh', 'known_hosts'),
+    signal: run.signal,
+    log,
+  });
+
+  const detected = detectStrategy(sourceTreeAt(sourceDir), job.dockerfilePath);
+  log.system(describe(detected));
+  run.onStarted({ commitSha, strategy: detected.strategy });
+
+  const extraCa = await readExtraCa(run);
+  if (extraCa) log.system(`Trusting the extra CA certificates of ${config.extraCaFile} during the build`);
+  const plan = await planContext(run, detected, sourceDir, extraCa);
+  const localTag = localBuildTag(job.projectName, job.serviceName, job.buildId);
+  run.cleanUp.add(`the local tag ${localTag}`, () => untagImage(docker, localTag));
+  const started = Date.now();
+  await buildImage(docker, {
+    context: packBuildContext({ sourceDir, prefix: plan.prefix, alwaysInclude: plan.alwaysInclude, extraFiles: plan.extraFiles, mtime: committedAt }),
+    dockerfile: plan.dockerfile,
+    tag: localTag,
+    labels: {
+      'com.slipway.project': job.projectName,
+      'com.slipway.service': job.serviceName,
+      'com.slipway.commit': commitSha,
+      'com.slipway.strategy': detected.strategy,
+    },
+    limits: config.limits,
+    signal: run.signal,
+    log,
+  });
+  log.system(`Image built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const repository = serviceRepository(config.registry, job.projectName, job.serviceName);
+  const published = await publishImage(run, localTag, repository, commitTag(commitSha));
+  return { ...published, commitSha, strategy: detected.strategy };
+};
