@@ -10,7 +10,7 @@ components=(docker registry nats ferretdb pebble caddy)
 port="${GATEWAY_PORT:-4000}"
 console="http://127.0.0.1:$port/"
 
-if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/health"; then
+if curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/health"; then
   echo "Slipway is already running."
   echo "Console: $console"
   echo "API:     ${console}graphql"
@@ -27,6 +27,7 @@ bash "$scripts/up.sh"
 # shellcheck source=platform/node-env.sh
 source "$repo/infra/platform/node-env.sh"
 logs="$SLIPWAY_DATA_DIR/logs"
+export NO_COLOR=1 # plain log files
 mkdir -p "$logs"
 
 pids=()
@@ -51,7 +52,7 @@ for name in "${services[@]}" gateway; do
 done
 
 start=$SECONDS
-until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/health"; do
+until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/health"; do
   if ((SECONDS - start > 90)); then
     echo "ERROR: Slipway did not become ready in 90 s. What is not ready:" >&2
     curl -sS --max-time 3 "http://127.0.0.1:$port/health" >&2 || echo "  the gateway does not answer: see $logs/gateway.log" >&2
