@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { BuildRunnerHandlers } from './build/build-runner.handlers';
 import { BuildHandlers } from './build/build.handlers';
 
-@Module({ controllers: [BuildHandlers] })
+@Module({ controllers: [BuildHandlers, BuildRunnerHandlers] })
 export class BuildModule {}

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { DeploymentWorkflowHandlers } from './deployment/deployment-workflows.handlers';
 import { DeploymentHandlers } from './deployment/deployment.handlers';
+import { RolloutRunnerHandlers } from './deployment/rollout-runner.handlers';
 
-@Module({ controllers: [DeploymentHandlers] })
+@Module({ controllers: [DeploymentHandlers, DeploymentWorkflowHandlers, RolloutRunnerHandlers] })
 export class DeployModule {}

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
+import { RoutingHandlers } from './route/routing.handlers';
 
-/**
- * The routing service. It boots, connects, declares its event stream and reports health; its
- * aggregates, commands and consumers arrive with the issues that build them.
- */
-@Module({})
+/** The routing service: Caddy routes and certificates for every deployed service. */
+@Module({ controllers: [RoutingHandlers] })
 export class RoutingModule {}

@@ -66,6 +66,37 @@ export class LineAssembler {
 /** Progress bars redraw with \r: only the last state of such a line is worth keeping. */
 const withoutCarriageReturns = (line: string) => line.slice(line.lastIndexOf('\r') + 1);
 
+/**
+ * The classic builder wraps what a RUN writes to stderr in \x1b[91m … \x1b[0m (the marks may
+ * sit on the neighbouring lines). This strips escape sequences from each line and tells which
+ * stream it came from, remembering an open mark across lines.
+ */
+export class StderrMarks {
+  private inStderr = false;
+
+  read(line: string): { text: string; stderr: boolean } {
+    let text = '';
+    let stderr: boolean | undefined;
+    let last = 0;
+    const take = (part: string) => {
+      if (part && stderr === undefined) stderr = this.inStderr;
+      text += part;
+    };
+    for (const match of line.matchAll(/\x1b\[([0-9;?]*)([A-Za-z])/g)) {
+      take(line.slice(last, match.index));
+      if (match[2] === 'm') {
+        for (const code of match[1].split(';')) {
+          if (code === '91') this.inStderr = true;
+          else if (code === '0' || code === '' || code === '39') this.inStderr = false;
+        }
+      }
+      last = match.index + match[0].length;
+    }
+    take(line.slice(last));
+    return { text, stderr: stderr ?? this.inStderr };
+  }
+}
+
 /** The last `size` lines, for BuildError.lastLogLines. */
 export class LogTail {
   private readonly buffer: string[] = [];
@@ -132,6 +163,7 @@ export class BuildLog {
     this.write('stdout', message);
   }
 
+  /** One line or several: blank ones are dropped. */
   stderr(message: string): void {
     for (const line of message.split(/\r?\n/)) if (line.trim()) this.write('stderr', line);
   }

@@ -1,4 +1,4 @@
-import { BuildLog, buildFailureReason, EngineStreamDecoder, LineAssembler, LogTail, stepOf, streamError } from './build-log';
+import { BuildLog, buildFailureReason, EngineStreamDecoder, LineAssembler, LogTail, StderrMarks, stepOf, streamError } from './build-log';
 import type { BuildLogLine } from './build-job';
 
 describe('engine stream decoding', () => {
@@ -24,6 +24,17 @@ describe('engine stream decoding', () => {
     expect(lines.push('warn x\nadded 1 package\r\n10%\r50%\r100%\npartial')).toEqual(['npm warn x', 'added 1 package', '100%']);
     expect(lines.flush()).toEqual(['partial']);
     expect(lines.flush()).toEqual([]);
+  });
+});
+
+describe('stderr marks of the classic builder', () => {
+  it('strips the escape codes and tells stderr lines from stdout ones, across lines', () => {
+    const marks = new StderrMarks();
+    expect(marks.read(' ---> Running in 5b4d72afc448')).toEqual({ text: ' ---> Running in 5b4d72afc448', stderr: false });
+    expect(marks.read('\x1b[91mnpm error code E401')).toEqual({ text: 'npm error code E401', stderr: true });
+    expect(marks.read('npm error Unable to authenticate')).toEqual({ text: 'npm error Unable to authenticate', stderr: true });
+    expect(marks.read('\x1b[0mRemoving intermediate container 5b4d72afc448')).toEqual({ text: 'Removing intermediate container 5b4d72afc448', stderr: false });
+    expect(marks.read('plain \x1b[1mbold\x1b[22m text')).toEqual({ text: 'plain bold text', stderr: false });
   });
 });
 

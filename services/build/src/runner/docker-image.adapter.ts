@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { BuildError } from './build-error';
-import { buildFailureReason, EngineStreamDecoder, LineAssembler, stepOf, streamError, type BuildLog, type EngineStreamMessage } from './build-log';
+import { buildFailureReason, EngineStreamDecoder, LineAssembler, StderrMarks, stepOf, streamError, type BuildLog, type EngineStreamMessage } from './build-log';
 
 /** Reads an Engine progress stream to its end, message by message; stops at once on abort. */
 export const readEngineStream = async (
@@ -42,44 +42,60 @@ const CPU_PERIOD_US = 100_000;
  * stream, not as a rejected promise: the last `Step n/m` line names the failing step.
  */
 export const buildImage = async (docker: Docker, input: ImageBuildInput): Promise<void> => {
+  // A context that fails to stream would leave the Engine waiting for the rest of it: abort.
+  const request = new AbortController();
+  const abortRequest = () => request.abort();
   let contextError: Error | undefined;
-  input.context.once('error', (err: Error) => (contextError = err));
+  input.signal.addEventListener('abort', abortRequest, { once: true });
+  input.context.once('error', (err: Error) => {
+    contextError = err;
+    request.abort();
+  });
   const memory = input.limits.memoryMb * 1024 * 1024;
-  const response = await docker.buildImage(input.context, {
-    t: input.tag,
-    dockerfile: input.dockerfile,
-    labels: input.labels,
-    rm: true,
-    forcerm: true,
-    pull: false,
-    version: '1',
-    cpuperiod: CPU_PERIOD_US,
-    cpuquota: Math.max(1_000, Math.round(input.limits.cpus * CPU_PERIOD_US)),
-    memory,
-    memswap: memory,
-    abortSignal: input.signal,
-  } as Docker.ImageBuildOptions);
   const lines = new LineAssembler();
   let step: string | undefined;
   let failure: string | undefined;
   let built = false;
+  const marks = new StderrMarks();
   const emit = (line: string) => {
-    step = stepOf(line) ?? step;
-    if (/^Successfully built [0-9a-f]+/.test(line)) built = true;
-    input.log.stdout(line);
+    const { text, stderr } = marks.read(line);
+    if (stderr) return input.log.write('stderr', text);
+    step = stepOf(text) ?? step;
+    if (/^Successfully built [0-9a-f]+/.test(text)) built = true;
+    input.log.stdout(text);
   };
-  await readEngineStream(response, input.signal, (message) => {
-    if (message.aux?.ID) built = true;
-    if (message.stream) lines.push(message.stream).forEach(emit);
-    if (message.status && !message.progress) input.log.stdout([message.id, message.status].filter(Boolean).join(': '));
-    const error = streamError(message);
-    if (error) {
-      lines.flush().forEach(emit);
-      failure = error;
-      input.log.stderr(error);
-    }
-  });
-  lines.flush().forEach(emit);
+  try {
+    const response = await docker.buildImage(input.context, {
+      t: input.tag,
+      dockerfile: input.dockerfile,
+      labels: input.labels,
+      rm: true,
+      forcerm: true,
+      pull: false,
+      version: '1',
+      cpuperiod: CPU_PERIOD_US,
+      cpuquota: Math.max(1_000, Math.round(input.limits.cpus * CPU_PERIOD_US)),
+      memory,
+      memswap: memory,
+      abortSignal: request.signal,
+    } as Docker.ImageBuildOptions);
+    await readEngineStream(response, request.signal, (message) => {
+      if (message.aux?.ID) built = true;
+      if (message.stream) lines.push(message.stream).forEach(emit);
+      if (message.status && !message.progress) input.log.stdout([message.id, message.status].filter(Boolean).join(': '));
+      const error = streamError(message);
+      if (error) {
+        lines.flush().forEach(emit);
+        failure = error;
+        input.log.stderr(error);
+      }
+    });
+  } catch (err) {
+    if (!contextError) throw err;
+  } finally {
+    input.signal.removeEventListener('abort', abortRequest);
+    lines.flush().forEach(emit);
+  }
   if (contextError) throw new BuildError(`Could not send the build context: ${contextError.message}`);
   if (failure !== undefined) throw new BuildError(buildFailureReason(step, failure));
   if (!built) throw new BuildError(buildFailureReason(step, 'the build ended without an image'));

@@ -166,12 +166,8 @@ export const buildFromGit = async (run: BuildRun, source: GitSource): Promise<Bu
     context: packBuildContext({ sourceDir, prefix: plan.prefix, alwaysInclude: plan.alwaysInclude, extraFiles: plan.extraFiles, mtime: committedAt }),
     dockerfile: plan.dockerfile,
     tag: localTag,
-    labels: {
-      'com.slipway.project': job.projectName,
-      'com.slipway.service': job.serviceName,
-      'com.slipway.commit': commitSha,
-      'com.slipway.strategy': detected.strategy,
-    },
+    // The classic builder turns each label into a step of its own: two, the rest is in the name.
+    labels: { 'com.slipway.commit': commitSha, 'com.slipway.strategy': detected.strategy },
     limits: config.limits,
     signal: run.signal,
     log,

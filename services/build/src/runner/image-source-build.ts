@@ -33,7 +33,9 @@ export const publishImageSource = async (run: BuildRun, ref: string): Promise<Bu
     info = await inspectImage(run.docker, pullRef);
     if (!info) throw new BuildError(`Image "${ref}" is not on this Engine after pulling it`);
   }
-  const sourceDigest = source.digest ?? info.RepoDigests?.[0]?.split('@')[1] ?? info.Id;
+  // Only a digest of the source's own repository describes it; a local image has its id.
+  const ownDigest = info.RepoDigests?.find((repoDigest) => repoDigest.startsWith(`${source.repository}@`))?.split('@')[1];
+  const sourceDigest = source.digest ?? ownDigest ?? info.Id;
   const commitSha = hexOf(sourceDigest);
   run.onStarted({ commitSha, strategy: 'image' });
   const repository = serviceRepository(run.config.registry, run.job.projectName, run.job.serviceName);

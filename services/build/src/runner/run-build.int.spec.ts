@@ -184,7 +184,8 @@ describe('build runner', () => {
   it('builds a Node app with its own unmodified Dockerfile (npm ci through the TLS proxy), pushes it by commit, and it runs', async () => {
     const { url, head } = repository('node-dockerfile', {
       Dockerfile: `FROM ${config.baseImages.node}\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nEXPOSE 3000\nCMD ["node", "server.js"]\n`,
-      '.dockerignore': 'node_modules\n',
+      // whitelist style: everything else is left out (the Dockerfile too, which is still used)
+      '.dockerignore': '*\n!package.json\n!package-lock.json\n!server.js\n',
       'package.json': pkg({}, withMs),
       'package-lock.json': msLockfile,
       'server.js': msServer('dockerfile'),
@@ -313,6 +314,7 @@ describe('build runner', () => {
     expect(result.error?.lastLogLines.length).toBeGreaterThan(0);
     expect(result.error?.lastLogLines.length).toBeLessThanOrEqual(50);
     expect(result.error?.lastLogLines).toContain(`${marker} failing now`);
+    expect(result.lines).toContainEqual({ stream: 'stderr', message: `${marker} failing now` }); // the RUN's stderr, marked as such
     expect(result.started).toEqual([{ commitSha: expect.stringMatching(/^[0-9a-f]{40}$/), strategy: 'dockerfile' }]);
     expect(await containersRunning(marker)).toEqual([]); // intermediate containers removed
     expect(await registryDigest(`${project}/failing`, result.started[0].commitSha.slice(0, 12))).toBeNull();
@@ -331,18 +333,23 @@ describe('build runner', () => {
     const marker = `build-test-cancel-${run}`;
     const { url } = repository('cancel', { Dockerfile: `FROM ${config.baseImages.node}\nRUN sleep 120 && echo ${marker}\n` });
     const abort = new AbortController();
-    let cancelledAt = 0;
+    let cancelledAt = 0; // when the abort is sent, once the sleeping RUN has started
+    let scheduled = false;
     const result = await build('cancel', url, {
       signal: abort.signal,
       onLog: (line) => {
-        if (line.message.startsWith(' ---> Running in') && !cancelledAt) {
-          cancelledAt = Date.now();
-          setTimeout(() => abort.abort(), 500);
+        if (/^Step \d+\/\d+ : RUN sleep 120/.test(line.message) && !scheduled) {
+          scheduled = true;
+          setTimeout(() => {
+            cancelledAt = Date.now();
+            abort.abort();
+          }, 1_500);
         }
       },
     });
-    timings.cancelReactionS = (Date.now() - cancelledAt) / 1000;
+    timings.cancelReaction = (Date.now() - cancelledAt) / 1000;
     expect(result.error?.reason).toBe('Build cancelled');
+    expect(timings.cancelReaction).toBeLessThan(5);
     expect(result.error?.lastLogLines.join('\n')).toMatch(/RUN sleep 120/);
     await waitUntil('the cancelled build container to go', async () => (await containersRunning(marker)).length === 0, 20_000, 250);
     await expectNothingLeftBehind();

@@ -291,6 +291,11 @@ const watch = async (
     const seen = await observe(docker, name);
     if (!seen) return { status: 'failed', reason: `the service ${name} was removed during the rollout` };
     verdict = assess(seen.service, seen.tasks);
+    // A task killed as unhealthy that exits cleanly on SIGTERM is just "complete" for Swarm: its
+    // container's health log tells the real story.
+    if (verdict.status !== 'in-progress' && verdict.status !== 'succeeded' && verdict.failedTask) {
+      verdict = { ...verdict, reason: await explain(docker, verdict) };
+    }
     progress(describeVerdict(verdict, seen.service));
     if (verdict.status !== 'in-progress' && verdict.status !== 'rolling-back') return verdict;
     if (Date.now() >= deadline) return verdict;
@@ -320,10 +325,16 @@ const timeoutReason = (timeoutMs: number, verdict: Verdict) =>
 /** The failure sentence, completed with what the failed container itself reported. */
 const explain = async (docker: Dockerode, verdict: Verdict): Promise<string> => {
   if (verdict.status === 'in-progress' || verdict.status === 'succeeded') return describeVerdict(verdict);
-  if (!verdict.failedTask?.containerId) return verdict.reason;
-  const details = await containerFailureDetails(docker, verdict.failedTask.containerId);
-  return describeTaskFailure(verdict.failedTask, details);
+  const task = verdict.failedTask;
+  if (!task?.containerId) return verdict.reason;
+  if (!explained.has(task.id)) {
+    if (explained.size > 500) explained.clear();
+    explained.set(task.id, describeTaskFailure(task, await containerFailureDetails(docker, task.containerId)));
+  }
+  return explained.get(task.id)!;
 };
+/** Failure sentences by task id: a failed task does not change, its container is read once. */
+const explained = new Map<string, string>();
 
 const containerFailureDetails = async (docker: Dockerode, containerId: string): Promise<FailureDetails> => {
   const container = docker.getContainer(containerId);

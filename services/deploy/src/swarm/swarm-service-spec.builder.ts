@@ -82,7 +82,7 @@ export const healthCheckTest = (check: ServiceSpec['healthCheck'], port: number)
       return ['NONE'];
     case 'http': {
       const url = `http://127.0.0.1:${port}${safeHealthPath(check.path)}`;
-      const nodeProbe = `require('http').get(process.argv[1],r=>process.exit(r.statusCode<400?0:1)).on('error',()=>process.exit(1))`;
+      const nodeProbe = `require('http').get(process.argv[1],r=>{console.log('HTTP '+r.statusCode);process.exit(r.statusCode<400?0:1)}).on('error',e=>{console.log(e.message);process.exit(1)})`;
       return [
         'CMD-SHELL',
         `if command -v wget >/dev/null 2>&1; then wget -q -O /dev/null '${url}'; ` +
@@ -92,7 +92,7 @@ export const healthCheckTest = (check: ServiceSpec['healthCheck'], port: number)
       ];
     }
     case 'tcp': {
-      const nodeProbe = `require('net').connect(${port},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))`;
+      const nodeProbe = `require('net').connect(${port},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',e=>{console.log(e.message);process.exit(1)})`;
       return [
         'CMD-SHELL',
         `if command -v bash >/dev/null 2>&1; then bash -c 'exec 3<>/dev/tcp/127.0.0.1/${port}'; ` +

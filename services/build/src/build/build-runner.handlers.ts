@@ -1,0 +1,78 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { handleCommand, type StoredEvent } from '@slipway/event-store';
+import { OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
+import type { BuildRequested, EventData } from '@slipway/proto';
+import { BuildError, buildConfigFromEnv, runBuild, type BuildLogLine } from '../runner';
+import { buildDecider, type BuildCommand } from './build.decider';
+
+const RUNNER = 'build-runner';
+
+/**
+ * Runs a requested build: clone, build, push, with every log line published live; records
+ * BuildStarted, then BuildSucceeded or BuildFailed. A cancelled deployment aborts its build.
+ */
+@Controller()
+export class BuildRunnerHandlers {
+  private readonly log = new Logger(RUNNER);
+  private readonly running = new Map<string, AbortController>();
+  private readonly config = buildConfigFromEnv();
+
+  constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
+
+  // Builds take minutes: a long ack wait, so JetStream does not hand the same build to another runner meanwhile.
+  @OnEvent({ durable: RUNNER, context: 'build', aggregate: 'build', types: ['BuildRequested'], ackWaitMs: 15 * 60_000, maxDeliver: 3 })
+  async onBuildRequested(@Payload() event: StoredEvent) {
+    const job = event.data as EventData<typeof BuildRequested>;
+    const state = (await this.platform.store.read(this.stream(job.buildId))).events.at(-1)?.type;
+    if (state === 'BuildSucceeded' || state === 'BuildFailed') return; // a redelivery of a finished build
+
+    const abort = new AbortController();
+    this.running.set(job.buildId, abort);
+    const nc = this.platform.connection;
+    const logLine = (line: BuildLogLine) => publishLogLine(nc, job.deploymentId, { timestamp: new Date().toISOString(), ...line });
+    let started: Promise<unknown> = Promise.resolve();
+    try {
+      logLine({ stream: 'system', message: `Build ${job.buildId} of ${job.projectName}/${job.serviceName} started` });
+      const outcome = await runBuild(job, this.config, {
+        onLog: logLine,
+        onStarted: ({ commitSha, strategy }) => {
+          started = this.decide(event, 0, { type: 'StartBuild', data: { buildId: job.buildId, commitSha, strategy } });
+        },
+        signal: abort.signal,
+      });
+      await started;
+      logLine({ stream: 'system', message: `Pushed ${outcome.imageRef} (${outcome.digest})` });
+      await this.decide(event, 1, { type: 'CompleteBuild', data: { buildId: job.buildId, imageRef: outcome.imageRef, digest: outcome.digest } });
+    } catch (err) {
+      await started.catch(() => undefined);
+      const reason = err instanceof BuildError ? err.reason : `Build crashed: ${err instanceof Error ? err.message : String(err)}`;
+      const lastLogLines = err instanceof BuildError ? err.lastLogLines.slice(-50) : [];
+      if (!(err instanceof BuildError)) this.log.error(`${job.buildId}: ${reason}`);
+      logLine({ stream: 'system', message: `Build failed: ${reason}` });
+      await this.decide(event, 1, { type: 'FailBuild', data: { buildId: job.buildId, reason, lastLogLines } });
+    } finally {
+      this.running.delete(job.buildId);
+    }
+  }
+
+  @OnEvent({ durable: 'build-on-deployment-cancelled', context: 'deploy', aggregate: 'deployment', types: ['DeploymentCancelled'] })
+  async onDeploymentCancelled(@Payload() event: StoredEvent) {
+    // One build per deployment: the build id is the deployment id. Only the runner holding it can stop it.
+    this.running.get(String(event.data.deploymentId))?.abort();
+  }
+
+  private stream(buildId: string) {
+    return { context: 'build', aggregate: 'build', id: buildId } as const;
+  }
+
+  private decide(event: StoredEvent, index: number, command: BuildCommand) {
+    return handleCommand({
+      store: this.platform.store,
+      stream: this.stream(command.data.buildId),
+      decider: buildDecider,
+      command,
+      metadata: workflowMetadata(RUNNER, event, 'build', index),
+    });
+  }
+}

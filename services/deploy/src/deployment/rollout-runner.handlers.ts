@@ -1,0 +1,71 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import Dockerode from 'dockerode';
+import { handleCommand, type StoredEvent } from '@slipway/event-store';
+import { OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
+import type { DeploymentRequested, EventData } from '@slipway/proto';
+import { rollOut } from '../swarm';
+import { deploymentDecider, type DeploymentCommand } from './deployment.decider';
+
+const RUNNER = 'deploy-rollout-runner';
+
+/** Swarm names: one service per Slipway service, one overlay network per project. */
+export const swarmNames = (projectName: string, serviceName: string) => ({
+  swarmService: `${projectName}-${serviceName}`,
+  network: `slipway-${projectName}`,
+});
+
+/**
+ * Rolls a started deployment out on Swarm and records the outcome: rolled out (routing takes it
+ * from there), or failed with the reason — after which the previous version is still serving.
+ */
+@Controller()
+export class RolloutRunnerHandlers {
+  private readonly docker = new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
+
+  constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
+
+  @OnEvent({ durable: RUNNER, context: 'deploy', aggregate: 'deployment', types: ['DeploymentStarted'], ackWaitMs: 5 * 60_000, maxDeliver: 3 })
+  async onDeploymentStarted(@Payload() event: StoredEvent) {
+    const deploymentId = String(event.data.deploymentId);
+    const { events } = await this.platform.store.read({ context: 'deploy', aggregate: 'deployment', id: deploymentId });
+    if (events.some((e) => e.type === 'DeploymentRolledOut' || e.type === 'DeploymentFailed')) return; // redelivered
+    const request = events.find((e) => e.type === 'DeploymentRequested')!.data as EventData<typeof DeploymentRequested>;
+    const { swarmService, network } = swarmNames(request.projectName, request.serviceName);
+    const say = (message: string) =>
+      publishLogLine(this.platform.connection, deploymentId, { timestamp: new Date().toISOString(), stream: 'system', message });
+
+    say(`Rolling out ${event.data.imageRef} as ${swarmService} (${request.spec.replicas} replica(s))`);
+    const result = await rollOut(
+      this.docker,
+      {
+        swarmService,
+        network,
+        imageRef: String(event.data.imageRef),
+        spec: request.spec,
+        labels: { 'slipway.project': request.projectId, 'slipway.service': request.serviceId, 'slipway.deployment': deploymentId },
+      },
+      { timeoutMs: Number(process.env.SLIPWAY_ROLLOUT_TIMEOUT_MS ?? 120_000), onProgress: say },
+    );
+    if (result.outcome === 'succeeded') {
+      say('New tasks are running and healthy');
+      return this.decide(event, 0, { type: 'MarkRolledOut', data: { deploymentId, swarmService, network } });
+    }
+    say(`Roll-out failed: ${result.reason}${result.rolledBack ? ' — the previous version is serving again' : ''}`);
+    if (result.rolledBack) {
+      const previous = (await this.docker.getService(swarmService).inspect()).Spec?.TaskTemplate?.ContainerSpec?.Image ?? 'previous image';
+      await this.decide(event, 1, { type: 'MarkRolledBack', data: { deploymentId, toImageRef: String(previous), reason: result.reason } });
+    }
+    await this.decide(event, 2, { type: 'MarkFailed', data: { deploymentId, reason: result.reason }, now: new Date().toISOString() });
+  }
+
+  private decide(event: StoredEvent, index: number, command: DeploymentCommand) {
+    return handleCommand({
+      store: this.platform.store,
+      stream: { context: 'deploy', aggregate: 'deployment', id: command.data.deploymentId },
+      decider: deploymentDecider,
+      command,
+      metadata: workflowMetadata(RUNNER, event, 'deploy', index),
+    });
+  }
+}
