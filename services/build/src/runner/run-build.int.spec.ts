@@ -302,18 +302,26 @@ describe('build runner', () => {
     expect(missing.error?.reason).toMatch(/^Could not pull image ".*:no-such-tag"/);
   }, 120_000);
 
-  it('names the failing step of a Dockerfile that fails, with the last log lines, and leaves nothing behind', async () => {
+  it('names the failing step of a Dockerfile that fails, with the last log lines, and leaves nothing behind; the build ran within its limits', async () => {
     const marker = `build-test-failing-${run}`;
     const { url } = repository('failing', {
-      Dockerfile: `FROM ${config.baseImages.node}\nRUN echo "about to fail (${marker})"\nRUN sh -c 'echo "${marker} failing now" >&2; exit 3'\nCMD ["node"]\n`,
+      Dockerfile: [
+        `FROM ${config.baseImages.node}`,
+        // the build's own limits, as its RUN containers see them (cgroup v2 or v1); the marker keeps it out of the cache
+        `RUN echo "${marker} limits: cpu $(cat /sys/fs/cgroup/cpu.max 2>/dev/null || cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us) memory $(cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes)"`,
+        `RUN sh -c 'echo "${marker} failing now" >&2; exit 3'`,
+        'CMD ["node"]',
+        '',
+      ].join('\n'),
     });
-    const result = await build('failing', url);
+    const result = await build('failing', url, { config: { limits: { cpus: 1.5, memoryMb: 768 } } });
     timings.failing = result.seconds;
     expect(result.outcome).toBeUndefined();
     expect(result.error?.reason).toMatch(new RegExp(`^Step \\d+/\\d+ RUN sh -c 'echo "${marker} failing now" >&2; exit 3' failed: exit code 3$`));
     expect(result.error?.lastLogLines.length).toBeGreaterThan(0);
     expect(result.error?.lastLogLines.length).toBeLessThanOrEqual(50);
     expect(result.error?.lastLogLines).toContain(`${marker} failing now`);
+    expect(text(result)).toMatch(new RegExp(`^${marker} limits: cpu 150000( 100000)? memory ${768 * 1024 * 1024}$`, 'm'));
     expect(result.lines).toContainEqual({ stream: 'stderr', message: `${marker} failing now` }); // the RUN's stderr, marked as such
     expect(result.started).toEqual([{ commitSha: expect.stringMatching(/^[0-9a-f]{40}$/), strategy: 'dockerfile' }]);
     expect(await containersRunning(marker)).toEqual([]); // intermediate containers removed
