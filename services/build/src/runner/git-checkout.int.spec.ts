@@ -1,4 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,64 @@ const sizeOf = (dir: string): number =>
     (sum, entry) => sum + (entry.isDirectory() ? sizeOf(join(dir, entry.name)) : statSync(join(dir, entry.name)).size),
     0,
   );
+
+
+const filesContaining = (dir: string, needles: string[]): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return filesContaining(path, needles);
+    const content = readFileSync(path, 'latin1');
+    return needles.some((needle) => content.includes(needle)) ? [path] : [];
+  });
+
+/**
+ * A private git host over smart HTTP: git's own http-backend behind basic auth, answering 401 to
+ * a request without the expected token (as GitHub does). Records every Authorization it saw.
+ */
+const privateGitHost = (projectRoot: string, token: string) => {
+  const seen: (string | undefined)[] = [];
+  const expected = `Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+  const server: Server = createServer((req, res) => {
+    seen.push(req.headers.authorization);
+    if (req.headers.authorization !== expected) {
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end();
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://host');
+    const cgi = spawn('/usr/lib/git-core/git-http-backend', [], {
+      env: {
+        GIT_PROJECT_ROOT: projectRoot,
+        GIT_HTTP_EXPORT_ALL: '1',
+        PATH_INFO: decodeURIComponent(url.pathname),
+        QUERY_STRING: url.search.slice(1),
+        REQUEST_METHOD: req.method ?? 'GET',
+        CONTENT_TYPE: req.headers['content-type'] ?? '',
+        GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
+        REMOTE_USER: 'x-access-token',
+      },
+    });
+    req.pipe(cgi.stdin);
+    let head = Buffer.alloc(0);
+    let headersSent = false;
+    cgi.stdout.on('data', (chunk: Buffer) => {
+      if (headersSent) return void res.write(chunk);
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      const headers = head.subarray(0, end).toString().split('\r\n').map((line) => line.split(/:\s*/, 2) as [string, string]);
+      const status = Number(headers.find(([name]) => name.toLowerCase() === 'status')?.[1]?.split(' ')[0] ?? 200);
+      res.writeHead(status, Object.fromEntries(headers.filter(([name]) => name.toLowerCase() !== 'status')));
+      headersSent = true;
+      res.write(head.subarray(end + 4));
+    });
+    cgi.on('close', () => res.end());
+  });
+  return {
+    seen,
+    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
 
 describe('git checkout (clone cache, shallow, exact commit)', () => {
   let root: string;
@@ -117,6 +177,31 @@ describe('git checkout (clone cache, shallow, exact commit)', () => {
     await expect(checkoutCommit(input({ url: origin, credentials: { kind: 'deploy-key', privateKey: 'k' } }))).rejects.toThrow(
       'A deploy key needs an ssh repository URL',
     );
+  });
+
+  it('fetches a private repository with its token (an HTTP header, never stored), and names a wrong or missing token as access denied', async () => {
+    const token = 'ghp_private_repo_token_for_test';
+    const host = privateGitHost(root, token);
+    const base = await host.start();
+    try {
+      const url = `${base}/origin`;
+      const right = input({ url, credentials: { kind: 'token', token }, cacheDir: join(root, 'cache-private') });
+      expect((await checkoutCommit(right)).commitSha).toBe(git(origin, 'rev-parse', 'HEAD'));
+      expect(readFileSync(join(right.targetDir, 'app.js'), 'utf8')).toMatch(/^v\d$/);
+      const wrong = await checkoutCommit(input({ url, credentials: { kind: 'token', token: 'ghp_wrong_token_value' }, cacheDir: join(root, 'cache-private-2') })).catch(
+        (err: unknown) => err as BuildError,
+      );
+      expect((wrong as BuildError).reason).toBe(`Could not read ${url}: access denied (check the URL and the repository's credentials)`);
+      const none = await checkoutCommit(input({ url, cacheDir: join(root, 'cache-private-3') })).catch((err: unknown) => err as BuildError);
+      expect((none as BuildError).reason).toMatch(/access denied/);
+      expect(lines.join('\n')).not.toMatch(/ghp_/);
+      expect(host.seen.filter(Boolean).length).toBeGreaterThan(0);
+      // nothing of the token is kept in the cached repository
+      const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+      expect(filesContaining(join(root, 'cache-private'), [token, basic])).toEqual([]);
+    } finally {
+      await host.stop();
+    }
   });
 
   it('stops when the build is cancelled', async () => {

@@ -1,11 +1,12 @@
 import type { EncryptedSecret, ServiceSource } from '@slipway/proto';
 import { SecretBox } from '@slipway/secret-box';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BuildError } from './build-error';
 import type { BuildOutcome } from './build-job';
 import { publishImage, type BuildRun } from './build-run';
 import { packBuildContext, readDockerignore, type ContextFile } from './build-context';
+import { createBuildDirectory } from './build-directories';
 import { buildImage, untagImage } from './docker-image.adapter';
 import { EXTRA_CA_CONTEXT_NAME, withExtraCa } from './extra-ca';
 import { checkoutCommit } from './git-checkout.adapter';
@@ -133,9 +134,7 @@ const readExtraCa = async (run: BuildRun): Promise<Buffer | undefined> => {
 /** Clone (from the cache), detect, build, push: an image tagged by commit. */
 export const buildFromGit = async (run: BuildRun, source: GitSource): Promise<BuildOutcome> => {
   const { job, config, docker, log } = run;
-  const contextsDir = join(config.dataDir, 'contexts');
-  await mkdir(contextsDir, { recursive: true });
-  const workDir = await mkdtemp(join(contextsDir, `${job.buildId}-`));
+  const workDir = await createBuildDirectory(config.dataDir, job.buildId, Math.max(2 * config.timeoutMs, 3_600_000));
   run.cleanUp.add('the build directory', () => rm(workDir, { recursive: true, force: true }));
   const sourceDir = join(workDir, 'source');
   await mkdir(sourceDir);

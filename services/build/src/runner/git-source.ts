@@ -73,7 +73,9 @@ export const cachedRefName = (ref: string): string => `refs/slipway/${createHash
  */
 export const tokenGitConfig = (url: string, token: string): { env: Record<string, string>; secrets: string[] } => {
   const origin = /^(https?:\/\/[^/]+)/i.exec(url)?.[1];
-  if (!origin) throw new BuildError('A git token needs an https:// repository URL');
+  // Plain http would show the token to the network; only a loopback address is spared that rule.
+  const loopback = /^http:\/\/([^@/]*@)?(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/i.test(origin ?? '');
+  if (!origin || (!/^https:/i.test(origin) && !loopback)) throw new BuildError('A git token needs an https:// repository URL');
   const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
   const originWithoutUserInfo = origin.replace(/\/\/[^@/]*@/, '//');
   return {

@@ -50,6 +50,8 @@ describe('git sources', () => {
 
   it('only sends a token over https and only a deploy key over ssh', () => {
     expect(() => tokenGitConfig('git@github.com:acme/shop.git', 't')).toThrow('A git token needs an https:// repository URL');
+    expect(() => tokenGitConfig('http://git.example/acme/shop.git', 't')).toThrow('A git token needs an https:// repository URL');
+    expect(tokenGitConfig('http://127.0.0.1:8080/acme/shop.git', 't').env.GIT_CONFIG_KEY_0).toBe('http.http://127.0.0.1:8080/.extraHeader');
     expect(deployKeySshCommand('/tmp/k/id', '/data/known_hosts')).toBe(
       "ssh -i '/tmp/k/id' -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile='/data/known_hosts'",
     );
