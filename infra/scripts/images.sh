@@ -143,6 +143,9 @@ build_caddy() {
   cp "$IMAGES_DIR/caddy/Dockerfile" "$ctx/"
   cp --parents -L "$caddy" $libs "$ctx/rootfs/"
   cp /bin/busybox "$ctx/rootfs/bin/busybox" # busybox-static: no libraries needed
+  # sh and wget let Swarm health checks run in app images built FROM this one (static sites, SPAs).
+  ln -s busybox "$ctx/rootfs/bin/sh"
+  ln -s busybox "$ctx/rootfs/bin/wget"
   cp "$IMAGES_DIR/caddy/entrypoint.sh" "$ctx/rootfs/usr/local/bin/slipway-caddy-entrypoint"
   # Only the public roots Debian ships (Mozilla's list), not CAs this machine added locally.
   cat /usr/share/ca-certificates/mozilla/*.crt >"$ctx/rootfs/etc/ssl/certs/ca-certificates.crt"

@@ -5,6 +5,7 @@ import { RequestDeployment } from '@slipway/proto';
 import { asGraphqlError, badInput } from '../command-errors';
 import type { GatewayContext } from '../gateway-context';
 import type { ServiceView } from '../projects/projects.projection';
+import { awaitView } from '../read-models/await-view';
 import { strip } from '../read-models/projection-runner';
 import { viewUpdates } from '../read-models/view-updates';
 import type { DeploymentView } from './deployments.projection';
@@ -23,16 +24,8 @@ const findService = async (ctx: GatewayContext, serviceId: string) => {
   return doc;
 };
 
-/** Read-your-writes: the new deployment as soon as the read model has it (it usually takes milliseconds). */
-const awaitDeployment = async (ctx: GatewayContext, id: string, fallback: DeploymentView): Promise<DeploymentView> => {
-  const until = Date.now() + 2_000;
-  while (Date.now() < until) {
-    const found = await findDeployment(ctx, id);
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return fallback;
-};
+const awaitDeployment = async (ctx: GatewayContext, id: string, fallback: DeploymentView): Promise<DeploymentView> =>
+  (await awaitView<DeploymentView>(ctx, 'deployments', id)) ?? fallback;
 
 const queued = (id: string, service: ServiceView, ctx: GatewayContext, trigger: string, imageRef: string | null): DeploymentView => ({
   id,

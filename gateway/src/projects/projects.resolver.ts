@@ -3,8 +3,10 @@ import { newCommandMetadata, sendCommand } from '@slipway/messaging';
 import { CreateProject, CreateService, type ServiceSpecInput } from '@slipway/proto';
 import { asGraphqlError, badInput } from '../command-errors';
 import type { GatewayContext } from '../gateway-context';
+import { GraphQLError } from 'graphql';
+import { awaitView } from '../read-models/await-view';
 import { strip } from '../read-models/projection-runner';
-import { toServiceView, type ProjectView, type ServiceView } from './projects.projection';
+import type { ProjectView, ServiceView } from './projects.projection';
 
 interface CreateServiceInput {
   projectId: string;
@@ -61,7 +63,7 @@ export const projectsResolvers = {
     createProject: async (_: unknown, { input }: { input: { name: string } }, ctx: GatewayContext) => {
       const projectId = `p_${ulid().toLowerCase()}`;
       await sendCommand(ctx.platform.connection, CreateProject, { projectId, name: input.name }, newCommandMetadata(ctx.actor)).catch(asGraphqlError);
-      return { id: projectId, name: input.name, createdAt: new Date().toISOString(), services: [] };
+      return (await awaitView<ProjectView>(ctx, 'projects', projectId)) ?? { id: projectId, name: input.name, createdAt: new Date().toISOString(), services: [] };
     },
     createService: async (_: unknown, { input }: { input: CreateServiceInput }, ctx: GatewayContext) => {
       const serviceId = `s_${ulid().toLowerCase()}`;
@@ -72,9 +74,9 @@ export const projectsResolvers = {
         { projectId: input.projectId, serviceId, name: input.name, spec },
         newCommandMetadata(ctx.actor),
       ).catch(asGraphqlError);
-      const sealedLike = { ...spec, source: spec.source.kind === 'git' && spec.source.credentials ? { ...spec.source, credentials: undefined } : spec.source };
-      const view = toServiceView(input.projectId, serviceId, input.name, sealedLike as never, new Date().toISOString());
-      return { ...view, source: { ...view.source, hasCredentials: spec.source.kind === 'git' && Boolean(spec.source.credentials) } };
+      const view = await awaitView<ServiceView>(ctx, 'services', serviceId);
+      if (!view) throw new GraphQLError(`Service ${input.name} was created but is not readable yet; query it again in a moment`);
+      return view;
     },
   },
 };

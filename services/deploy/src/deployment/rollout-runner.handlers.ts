@@ -6,6 +6,7 @@ import { OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@
 import type { DeploymentRequested, EventData } from '@slipway/proto';
 import { rollOut } from '../swarm';
 import { deploymentDecider, type DeploymentCommand } from './deployment.decider';
+import { discardImage } from './image-discard';
 
 const RUNNER = 'deploy-rollout-runner';
 
@@ -52,9 +53,16 @@ export class RolloutRunnerHandlers {
       return this.decide(event, 0, { type: 'MarkRolledOut', data: { deploymentId, swarmService, network } });
     }
     say(`Roll-out failed: ${result.reason}${result.rolledBack ? ' — the previous version is serving again' : ''}`);
+    let serving: string | undefined;
     if (result.rolledBack) {
-      const previous = (await this.docker.getService(swarmService).inspect()).Spec?.TaskTemplate?.ContainerSpec?.Image ?? 'previous image';
-      await this.decide(event, 1, { type: 'MarkRolledBack', data: { deploymentId, toImageRef: String(previous), reason: result.reason } });
+      serving = (await this.docker.getService(swarmService).inspect()).Spec?.TaskTemplate?.ContainerSpec?.Image;
+      await this.decide(event, 1, { type: 'MarkRolledBack', data: { deploymentId, toImageRef: serving ?? 'previous image', reason: result.reason } });
+    }
+    if (request.trigger.kind !== 'rollback') {
+      // The image built for this deployment serves nobody: leave no tag behind (a rollback's image is an earlier deployment's).
+      const servingDigest = serving?.split('@')[1];
+      const outcome = await discardImage(String(event.data.imageRef), servingDigest ? [servingDigest] : []).catch((err) => `not deleted: ${err}`);
+      say(`Image ${event.data.imageRef}: ${outcome}`);
     }
     await this.decide(event, 2, { type: 'MarkFailed', data: { deploymentId, reason: result.reason }, now: new Date().toISOString() });
   }

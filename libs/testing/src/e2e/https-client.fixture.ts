@@ -1,0 +1,83 @@
+import { Agent, request } from 'node:https';
+
+/**
+ * HTTPS to Caddy on 127.0.0.1:443 for any hostname (SNI + Host), trusting only the given root:
+ * a response proves the certificate chains to it (Pebble's root in tests).
+ */
+export class HttpsTestClient {
+  private readonly agent: Agent;
+
+  constructor(private readonly ca: string) {
+    this.agent = new Agent({ keepAlive: true, maxSockets: 32, ca });
+  }
+
+  get(url: string, timeoutMs = 10_000): Promise<{ status: number; body: string; issuer: string }> {
+    const { hostname, pathname } = new URL(url);
+    return new Promise((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: 443, servername: hostname, path: pathname, headers: { host: hostname }, agent: this.agent, timeout: timeoutMs },
+        (res) => {
+          // Read now: a kept-alive socket is handed back to the agent (and detached) at the end.
+          const cert = (res.socket as import('node:tls').TLSSocket).getPeerCertificate?.();
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => {
+            resolve({ status: res.statusCode ?? 0, body, issuer: String(cert?.issuer?.CN ?? '') });
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  /**
+   * Sends requests at `rate` per second until `stop()` is called (or `maxRequests` is reached),
+   * counting every answer that is not a 200 and every network error.
+   */
+  load(url: string, rate: number, maxRequests: number) {
+    let sent = 0;
+    let failed = 0;
+    const failures: string[] = [];
+    const pending = new Set<Promise<void>>();
+    let stopped = false;
+    const started = Date.now();
+    const loop = (async () => {
+      while (!stopped && sent < maxRequests) {
+        const due = started + (sent * 1000) / rate;
+        const wait = due - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        sent++;
+        const p = this.get(url, 10_000)
+          .then((r) => {
+            if (r.status !== 200) {
+              failed++;
+              failures.push(`HTTP ${r.status}`);
+            }
+          })
+          .catch((err: Error) => {
+            failed++;
+            failures.push(err.message);
+          })
+          .finally(() => pending.delete(p));
+        pending.add(p);
+      }
+    })();
+    return {
+      stop: async () => {
+        stopped = true;
+        await loop;
+        await Promise.all(pending);
+        const seconds = (Date.now() - started) / 1000;
+        return { sent, failed, failures: failures.slice(0, 10), ratePerSecond: sent / seconds };
+      },
+      sentSoFar: () => sent,
+    };
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
