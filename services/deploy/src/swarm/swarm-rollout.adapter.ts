@@ -9,6 +9,7 @@ import {
   type UpdateState,
   type Verdict,
 } from './rollout-progress.assessor';
+import { EDGE_ADDRESS_LABEL, planNetwork } from './project-network.plan';
 import { buildSwarmServiceSpec, MANAGED_LABEL, pinImage, SPEC_HASH_LABEL, specHashOf, type RolloutRequest } from './swarm-service-spec.builder';
 
 export type { RolloutRequest } from './swarm-service-spec.builder';
@@ -165,26 +166,50 @@ const inspectService = async (docker: Dockerode, name: string): Promise<Dockerod
   }
 };
 
-/** Creates the project's overlay network when missing; true when this call created it. */
+/**
+ * Creates the project's overlay network when missing (attachable, with the address plan that lets
+ * Caddy join it safely: see project-network.plan.ts); true when this call created it.
+ */
 const ensureNetwork = async (docker: Dockerode, name: string, labels: Record<string, string>): Promise<boolean> => {
-  try {
-    await docker.getNetwork(name).inspect();
-    return false;
-  } catch (err) {
-    if (statusCode(err) !== 404) throw err;
+  const rejected = new Set<string>();
+  for (let attempt = 1; attempt <= 8; attempt++) {
+    const networks = await docker.listNetworks();
+    if (networks.some((n) => n.Name === name)) return false;
+    const taken = [...rejected, ...networks.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? ''))];
+    const plan = planNetwork(name, taken);
+    try {
+      await docker.createNetwork({
+        Name: name,
+        Driver: 'overlay',
+        Attachable: true,
+        CheckDuplicate: true,
+        IPAM: { Driver: 'default', Config: [{ Subnet: plan.subnet, IPRange: plan.ipRange }] },
+        Labels: {
+          [MANAGED_LABEL]: 'true',
+          [EDGE_ADDRESS_LABEL]: plan.edgeAddress,
+          ...(labels['slipway.project'] ? { 'slipway.project': labels['slipway.project'] } : {}),
+        },
+      });
+    } catch (err) {
+      if (statusCode(err) === 409) return false; // created concurrently by another rollout of the project
+      throw err;
+    }
+    // Swarm allocates the subnet after answering; an overlap (a network created meanwhile) only
+    // shows as a network without IPAM config.
+    if (await subnetAllocated(docker, name, plan.subnet)) return true;
+    rejected.add(plan.subnet);
+    await docker.getNetwork(name).remove().catch(() => undefined);
   }
-  try {
-    await docker.createNetwork({
-      Name: name,
-      Driver: 'overlay',
-      Attachable: true,
-      CheckDuplicate: true,
-      Labels: { [MANAGED_LABEL]: 'true', ...(labels['slipway.project'] ? { 'slipway.project': labels['slipway.project'] } : {}) },
-    });
-    return true;
-  } catch (err) {
-    if (statusCode(err) === 409) return false; // created concurrently by another rollout of the project
-    throw err;
+  throw new Error(`could not allocate a subnet for network ${name}`);
+};
+
+const subnetAllocated = async (docker: Dockerode, name: string, subnet: string): Promise<boolean> => {
+  const until = Date.now() + 3_000;
+  for (;;) {
+    const info = (await docker.getNetwork(name).inspect()) as { IPAM?: { Config?: { Subnet?: string }[] | null } };
+    if (info.IPAM?.Config?.some((c) => c.Subnet === subnet)) return true;
+    if (Date.now() > until) return false;
+    await sleep(200);
   }
 };
 

@@ -70,6 +70,12 @@ describe('rolling a service out on Docker Swarm', () => {
     expect(service.Spec.UpdateConfig).toMatchObject({ Order: 'start-first', FailureAction: 'rollback' });
     const net = await docker.getNetwork(network).inspect();
     expect(net).toMatchObject({ Driver: 'overlay', Attachable: true });
+    // a /24 of 10.208.0.0/12, tasks in its lower half, .254 kept for the edge (Caddy)
+    const [{ Subnet, IPRange }] = net.IPAM.Config;
+    const prefix = /^(10\.2(?:0[89]|1\d|2[0-3])\.\d+)\.0\/24$/.exec(Subnet)?.[1];
+    expect(prefix).toBeDefined();
+    expect(IPRange).toBe(`${prefix}.0/25`);
+    expect(net.Labels['slipway.edge-address']).toBe(`${prefix}.254`);
 
     const [container] = await docker.listContainers({ filters: { label: [`com.docker.swarm.service.name=${project}-web`] } });
     const info = await docker.getContainer(container.Id).inspect();

@@ -152,7 +152,8 @@ export const buildSwarmServiceSpec = (request: RolloutRequest, pinnedImage: stri
     HealthCheck: healthCheckConfig(spec.healthCheck, spec.port),
     CapabilityDrop: ['ALL'],
     CapabilityAdd: [...ADDED_CAPABILITIES],
-    // Engine API ≥ 1.46 (Docker 27); older engines ignore the field (see README in this folder).
+    // Engine API ≥ 1.46 (Docker 27); Docker 20.10 (API 1.41) ignores the field: no per-service way
+    // there, only dockerd --no-new-privileges for every container.
     Privileges: { NoNewPrivileges: true },
     StopGracePeriod: 10 * SECOND,
   };

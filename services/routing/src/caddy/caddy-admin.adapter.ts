@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { buildCaddyConfig, type Route, type TlsSettings } from './caddy-config.builder';
 
 export interface CaddyAdminOptions {
@@ -35,9 +36,11 @@ type Json = Record<string, unknown>;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Caddy's admin API (never published: see infra/scripts/caddy.sh). The whole config is replaced with
- * `POST /load`; concurrent writers are kept apart with the ETag of `GET /config/` sent back as
- * `If-Match` (Caddy answers 412 when the config changed in between).
+ * Caddy's admin API (never published: see infra/scripts/caddy.sh). The whole config is replaced at
+ * once; concurrent writers are kept apart with the ETag of `GET /config/` sent back as `If-Match`
+ * (Caddy answers 412 when the config changed in between). Caddy 2.6.2 sends that ETag as an HTTP
+ * trailer and checks If-Match on `POST /config/` but not on `POST /load`, so a guarded write goes to
+ * `/config/` (same effect: the whole config replaced and reloaded).
  */
 export class CaddyAdmin {
   private url: string | undefined;
@@ -50,9 +53,10 @@ export class CaddyAdmin {
   /** The current config (null when Caddy runs without one) and its ETag. */
   async currentConfig(): Promise<{ config: Json | null; etag?: string }> {
     const res = await this.request('GET', '/config/');
-    const text = await res.text();
-    if (!res.ok) throw new CaddyAdminError(`GET /config/ answered ${res.status}: ${text.trim()}`, res.status);
-    return { config: text.trim() ? (JSON.parse(text) as Json | null) : null, etag: res.headers.get('etag') ?? undefined };
+    if (res.status !== 200) throw new CaddyAdminError(`GET /config/ answered ${res.status}: ${res.body.trim()}`, res.status);
+    // Caddy 2.6 sends the ETag as an HTTP trailer (after the body), not as a header.
+    const etag = res.trailers.etag ?? res.headers.etag;
+    return { config: res.body.trim() ? (JSON.parse(res.body) as Json | null) : null, etag: typeof etag === 'string' ? etag : undefined };
   }
 
   /**
@@ -68,10 +72,11 @@ export class CaddyAdmin {
     }
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (options.ifMatch) headers['if-match'] = options.ifMatch;
-    const res = await this.request('POST', '/load', JSON.stringify(body), headers);
-    const text = await res.text();
-    if (res.status === 412) throw new CaddyConfigConflict(`the Caddy config changed since it was read: ${text.trim()}`);
-    if (!res.ok) throw new CaddyAdminError(`POST /load answered ${res.status}: ${text.trim()}`, res.status);
+    // Caddy 2.6.2 ignores If-Match on /load; POST /config/ replaces the same whole config and checks it.
+    const path = options.ifMatch ? '/config/' : '/load';
+    const res = await this.request('POST', path, JSON.stringify(body), headers);
+    if (res.status === 412) throw new CaddyConfigConflict(`the Caddy config changed since it was read: ${res.body.trim()}`);
+    if (res.status !== 200) throw new CaddyAdminError(`POST ${path} answered ${res.status}: ${res.body.trim()}`, res.status);
   }
 
   /**
@@ -104,23 +109,17 @@ export class CaddyAdmin {
   }
 
   /** One request; on a connection error the URL file is re-read and the request retried until Caddy is back. */
-  private async request(method: string, path: string, body?: string, headers?: Record<string, string>): Promise<Response> {
+  private async request(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<AdminResponse> {
     const until = Date.now() + (this.options.reconnectTimeoutMs ?? 30_000);
     let refresh = false;
     for (;;) {
       let url: string | undefined;
       try {
         url = await this.adminUrl(refresh);
-        return await fetch(`${url}${path}`, {
-          method,
-          body,
-          headers,
-          signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
-        });
+        return await send(new URL(path, url), method, body, headers, this.options.requestTimeoutMs ?? 10_000);
       } catch (err) {
-        if (err instanceof CaddyAdminError && err.status !== undefined) throw err;
         if (Date.now() > until) {
-          throw new CaddyAdminError(`Caddy's admin API (${url ?? 'no URL yet'}) is unreachable: ${(err as Error).cause ?? (err as Error).message}`);
+          throw new CaddyAdminError(`Caddy's admin API (${url ?? 'no URL yet'}) is unreachable: ${(err as Error).message}`);
         }
         refresh = true;
         await sleep(300);
@@ -128,3 +127,26 @@ export class CaddyAdmin {
     }
   }
 }
+
+interface AdminResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  trailers: Record<string, string | undefined>;
+  body: string;
+}
+
+/** node:http rather than fetch: fetch does not expose HTTP trailers, where Caddy puts the ETag. */
+const send = (url: URL, method: string, body: string | undefined, headers: Record<string, string>, timeoutMs: number) =>
+  new Promise<AdminResponse>((resolve, reject) => {
+    const req = httpRequest(url, { method, headers: body ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, trailers: res.trailers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });

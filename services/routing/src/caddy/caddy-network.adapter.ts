@@ -22,24 +22,62 @@ const runningCaddyContainers = (docker: Dockerode, caddyService: string) =>
   docker.listContainers({ filters: { label: [`com.docker.swarm.service.name=${caddyService}`], status: ['running'] } });
 
 /**
- * Joins Caddy to a project network without restarting it: `docker network connect` on the running
- * task's container (the project networks are attachable overlays). Docker does not record this in
- * the service, so a restarted Caddy task has lost it: the routing service re-attaches every route
- * network whenever it reconciles (cheap when already attached).
+ * Label on a project network with the address reserved for the edge (set by the deploy service when
+ * it creates the network: a /24 whose lower half is Swarm's ip-range, the edge on .254).
+ */
+export const EDGE_ADDRESS_LABEL = 'slipway.edge-address';
+
+interface NetworkInfo {
+  Id: string;
+  Name: string;
+  Labels?: Record<string, string> | null;
+  IPAM?: { Config?: { Subnet?: string; IPRange?: string }[] | null };
+}
+
+/**
+ * The address Caddy may take on the network: the label, else the top of a subnet whose ip-range
+ * leaves it out. Undefined when nothing is reserved: an address Docker picks on connect is unknown
+ * to Swarm's allocator, which gives it to a later task ("Address already in use").
+ */
+export const edgeAddressOf = (network: NetworkInfo, index = 0): string | undefined => {
+  const base = network.Labels?.[EDGE_ADDRESS_LABEL] ?? topOfSubnetOutsideRange(network.IPAM?.Config?.[0]);
+  if (!base) return undefined;
+  const parts = base.split('.').map(Number);
+  parts[3] -= index; // further edge containers (several Caddy replicas) take the addresses below
+  return parts.join('.');
+};
+
+const topOfSubnetOutsideRange = (config: { Subnet?: string; IPRange?: string } | undefined): string | undefined => {
+  const subnet = /^(\d+)\.(\d+)\.(\d+)\.0\/24$/.exec(config?.Subnet ?? '');
+  const range = /\/(\d+)$/.exec(config?.IPRange ?? '');
+  if (!subnet || !range || Number(range[1]) <= 24 || !config?.IPRange?.startsWith(`${subnet[1]}.${subnet[2]}.${subnet[3]}.0/`)) return undefined;
+  return `${subnet[1]}.${subnet[2]}.${subnet[3]}.254`;
+};
+
+/**
+ * Joins Caddy to a project network without restarting it: `docker network connect --ip <edge
+ * address>` on the running task's container (the project networks are attachable overlays).
+ * Docker does not record this in the service, so a restarted Caddy task has lost it: the routing
+ * service re-attaches every route network whenever it reconciles (cheap when already attached).
+ * Limits (Docker 20.10): the network must already be instantiated on Caddy's node (a task of the
+ * project running there), else Docker answers "not found"; and Caddy must leave the network before
+ * its last task does, or the node keeps a stale copy of the network after it is removed.
  */
 export const attachCaddyToNetwork = async (docker: Dockerode, network: string, options: AttachOptions = {}): Promise<AttachMethod> => {
   const caddyService = options.caddyService ?? CADDY_SERVICE;
-  const containers = await runningCaddyContainers(docker, caddyService);
+  const containers = (await runningCaddyContainers(docker, caddyService)).sort((a, b) => (a.Names[0] ?? '').localeCompare(b.Names[0] ?? ''));
   if (containers.length === 0) throw new Error(`no running container of ${caddyService}`);
-  const target = (await docker.getNetwork(network).inspect()) as { Id: string; Name: string };
+  const target = (await docker.getNetwork(network).inspect()) as NetworkInfo;
   let method: AttachMethod = 'already-attached';
-  for (const container of containers) {
+  for (const [index, container] of containers.entries()) {
     const attached = Object.entries(container.NetworkSettings?.Networks ?? {}).some(
       ([name, settings]) => name === target.Name || (settings as { NetworkID?: string }).NetworkID === target.Id,
     );
     if (attached) continue;
+    const address = edgeAddressOf(target, index);
     try {
-      await docker.getNetwork(target.Id).connect({ Container: container.Id });
+      if (!address) throw new Error(`${network} has no address reserved for the edge (label ${EDGE_ADDRESS_LABEL} or a /24 whose ip-range leaves .254 out)`);
+      await docker.getNetwork(target.Id).connect({ Container: container.Id, EndpointConfig: { IPAMConfig: { IPv4Address: address } } });
       method = 'connected';
     } catch (err) {
       if (/already exists|already attached/i.test(messageOf(err))) continue;

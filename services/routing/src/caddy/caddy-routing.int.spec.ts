@@ -3,12 +3,12 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import Dockerode from 'dockerode';
 import { infraEnv, waitUntil } from '@slipway/testing';
-import { CaddyAdmin } from './caddy-admin.adapter';
+import { CaddyAdmin, CaddyConfigConflict } from './caddy-admin.adapter';
 import { routesInConfig, type Route } from './caddy-config.builder';
 import { attachCaddyToNetwork, detachCaddyFromNetwork } from './caddy-network.adapter';
 import { waitForCertificate } from './certificate.probe';
 import { runLoad } from './load-client.fixture';
-import { appServiceSpec, buildTestApp } from './test-app.fixture';
+import { appServiceSpec, buildTestApp, createProjectNetwork } from './test-app.fixture';
 
 // Real Caddy (the slipway-caddy Swarm service), Pebble, Docker Swarm and the registry, as
 // infra/scripts/up.sh runs them. Everything created here is named route-test-<run>-…; the routes of
@@ -69,7 +69,7 @@ beforeAll(async () => {
     buildTestApp(docker, { registry: env.REGISTRY, repository: `${prefix}-app`, version: 'v1', healthy: true }),
     buildTestApp(docker, { registry: env.REGISTRY, repository: `${prefix}-app`, version: 'v2', healthy: true }),
   ]);
-  await docker.createNetwork({ Name: network, Driver: 'overlay', Attachable: true, Labels: { 'slipway.test': 'routing' } });
+  await createProjectNetwork(docker, network);
   await docker.createService(appServiceSpec(swarmService, v1, network));
   await waitUntil(
     'the app task to be running',
@@ -81,6 +81,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await admin.applyRoutes(withOthers([]), tls).catch((err) => console.error(`could not remove the test routes: ${err}`));
+  // Caddy leaves the network while the service still runs there: a task container that is the last
+  // one to leave an overlay leaves a stale copy of it behind on the node (Docker 20.10).
+  await detachCaddyFromNetwork(docker, network).catch((err) => console.error(`could not detach caddy: ${err}`));
   await docker.getService(swarmService).remove().catch(() => undefined);
   await waitUntil(
     'the app containers to go',
@@ -88,8 +91,15 @@ afterAll(async () => {
     30_000,
     500,
   ).catch(() => undefined);
-  await detachCaddyFromNetwork(docker, network).catch((err) => console.error(`could not detach caddy: ${err}`));
-  await docker.getNetwork(network).remove().catch((err) => console.error(`could not remove ${network}: ${err}`));
+  await waitUntil(
+    `${network} to be removed`,
+    async () => {
+      await docker.getNetwork(network).remove();
+      return true;
+    },
+    20_000,
+    1_000,
+  ).catch((err) => console.error(`could not remove ${network}: ${err}`));
   for (const ref of [v1, v2].filter(Boolean)) await docker.getImage(ref).remove({ force: true }).catch(() => undefined);
   console.log(`routing int test measurements:\n  ${notes.join('\n  ')}`);
 }, 90_000);
@@ -103,6 +113,9 @@ describe('routing through Caddy', () => {
     expect(method).toBe('connected');
     const after = await docker.listContainers({ filters: { label: ['com.docker.swarm.service.name=slipway-caddy'] } });
     expect(after.map((c) => c.Id)).toEqual(before.map((c) => c.Id)); // same container: no restart
+    const edge = (await docker.getNetwork(network).inspect()).Labels?.['slipway.edge-address'];
+    const info = await docker.getContainer(after[0].Id).inspect();
+    expect(info.NetworkSettings.Networks[network]?.IPAddress).toBe(edge); // the reserved address, never a task's
     expect(await attachCaddyToNetwork(docker, network)).toBe('already-attached');
   }, 60_000);
 
@@ -120,6 +133,14 @@ describe('routing through Caddy', () => {
 
   it('answers 404 for a host no route knows', async () => {
     expect(await httpGet(`${prefix}-unknown.localhost`)).toEqual({ status: 404, location: undefined, body: 'No app is deployed at this address.\n' });
+  });
+
+  it('refuses a write based on a stale config (ETag / If-Match)', async () => {
+    const { config, etag } = await admin.currentConfig();
+    expect(etag).toMatch(/^"\/config\/ [0-9a-f]+"$/);
+    await admin.load(config, { ifMatch: etag }); // unchanged: same ETag afterwards
+    await expect(admin.load(config, { ifMatch: '"/config/ 00000000"' })).rejects.toBeInstanceOf(CaddyConfigConflict);
+    expect((await admin.currentConfig()).etag).toBe(etag);
   });
 
   it('restores routing from the route list after the config was lost', async () => {
@@ -150,16 +171,20 @@ describe('routing through Caddy', () => {
     (spec.TaskTemplate as Dockerode.ContainerTaskSpec).ContainerSpec!.Image = v2;
     const started = Date.now();
     await docker.getService(swarmService).update({ _query: { version: current.Version?.Index }, _body: spec } as never);
-    await waitUntil('the update to complete', async () => (await updateStatus()) === 'completed', 90_000, 500);
+    let state: string | undefined;
+    await waitUntil('the update to end', async () => ['completed', 'rollback_completed', 'paused', 'rollback_paused'].includes((state = await updateStatus())!), 90_000, 500).catch(
+      () => undefined,
+    );
     const updateMs = Date.now() - started;
     await new Promise((r) => setTimeout(r, 1_000));
     done = true;
     const report = await load;
     notes.push(
-      `rolling update v1 → v2 (${updateMs} ms): ${report.sent} requests in ${report.durationMs} ms (${report.ratePerSecond}/s), ` +
+      `rolling update v1 → v2 (${state} after ${updateMs} ms): ${report.sent} requests in ${report.durationMs} ms (${report.ratePerSecond}/s), ` +
         `${report.failures.length} failed, versions ${JSON.stringify(report.versions)}` +
         (report.failures.length ? `, failures: ${JSON.stringify(report.failures.slice(0, 5))}` : ''),
     );
+    expect(state).toBe('completed');
     expect(report.sent).toBeGreaterThanOrEqual(2_000);
     expect(report.versions.v1).toBeGreaterThan(0);
     expect(report.versions.v2).toBeGreaterThan(0);

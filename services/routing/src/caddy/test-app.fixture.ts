@@ -86,7 +86,7 @@ export const appServiceSpec = (name: string, image: string, network: string): Do
       },
       StopGracePeriod: 10e9,
     },
-    Resources: { Limits: { NanoCPUs: 2e8, MemoryBytes: 128 * 1024 * 1024 } },
+    Resources: { Limits: { NanoCPUs: 1e9, MemoryBytes: 256 * 1024 * 1024 } },
     RestartPolicy: { Condition: 'any', Delay: 2e9 },
     Networks: [{ Target: network }],
   },
@@ -94,3 +94,23 @@ export const appServiceSpec = (name: string, image: string, network: string): Do
   UpdateConfig: { Parallelism: 1, Delay: 0, Order: 'start-first', FailureAction: 'rollback', Monitor: 10e9, MaxFailureRatio: 0 },
   EndpointSpec: { Mode: 'dnsrr' },
 });
+
+/**
+ * A project network as the deploy service creates it (services/deploy/src/swarm/project-network.plan.ts):
+ * attachable overlay, a /24 whose lower half is Swarm's ip-range, .254 reserved for the edge.
+ */
+export const createProjectNetwork = async (docker: Dockerode, name: string): Promise<void> => {
+  const taken = new Set((await docker.listNetworks()).flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet)));
+  for (let i = Math.floor(Math.random() * 256); ; i = (i + 1) % 256) {
+    const prefix = `10.223.${i}`;
+    if (taken.has(`${prefix}.0/24`)) continue;
+    await docker.createNetwork({
+      Name: name,
+      Driver: 'overlay',
+      Attachable: true,
+      IPAM: { Driver: 'default', Config: [{ Subnet: `${prefix}.0/24`, IPRange: `${prefix}.0/25` }] },
+      Labels: { 'slipway.test': 'routing', 'slipway.edge-address': `${prefix}.254` },
+    });
+    return;
+  }
+};
