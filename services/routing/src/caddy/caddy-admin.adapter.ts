@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { buildCaddyConfig, type Route, type TlsSettings } from './caddy-config.builder';
+import { buildCaddyConfig, type ConfigOwnership, type Route, type TlsSettings } from './caddy-config.builder';
 
-export interface CaddyAdminOptions {
+export interface CaddyAdminOptions extends ConfigOwnership {
   /** File holding the admin API URL (it changes whenever Caddy's task restarts): re-read on connection errors. */
   adminUrlFile?: string;
   /** A fixed URL instead of the file. */
@@ -11,7 +11,6 @@ export interface CaddyAdminOptions {
   requestTimeoutMs?: number;
   /** How long to keep retrying while Caddy is unreachable, e.g. during a task restart (default 30 000 ms). */
   reconnectTimeoutMs?: number;
-  serverName?: string;
 }
 
 /** Another writer changed the config since it was read (412 on `If-Match`). */
@@ -89,7 +88,7 @@ export class CaddyAdmin {
     for (let attempt = 1; ; attempt++) {
       const { config: current, etag } = await this.currentConfig();
       const list = typeof routes === 'function' ? routes(current) : routes;
-      const next = buildCaddyConfig(current, list, tls, { serverName: this.options.serverName });
+      const next = buildCaddyConfig(current, list, tls, { serverName: this.options.serverName, routeIdPrefix: this.options.routeIdPrefix });
       try {
         await this.load(next, { ifMatch: etag });
         return next;

@@ -27,6 +27,25 @@ export const ROUTES_POLICY_ID = 'slipway-acme-routes';
 export const ROUTE_ID_PREFIX = 'slipway-route-';
 
 /**
+ * Who owns which routes: a writer rebuilds only the routes whose `@id` has its prefix (and its own
+ * TLS policy), and keeps everything else. The routing service uses the defaults; a test (or any
+ * other writer) with its own prefix can share the same Caddy without either erasing the other.
+ */
+export interface ConfigOwnership {
+  serverName?: string;
+  routeIdPrefix?: string;
+}
+
+const ownership = (options: ConfigOwnership) => {
+  const routeIdPrefix = options.routeIdPrefix ?? ROUTE_ID_PREFIX;
+  return {
+    serverName: options.serverName ?? CADDY_SERVER_NAME,
+    routeIdPrefix,
+    policyId: routeIdPrefix === ROUTE_ID_PREFIX ? ROUTES_POLICY_ID : `${routeIdPrefix}acme`,
+  };
+};
+
+/**
  * Upstream behaviour that makes a rolling update invisible to clients:
  * - the task list (`tasks.<service>`, only healthy tasks are in it) is re-resolved every second;
  * - a GET that fails (task gone, connection refused or reset) is retried on another task for up to
@@ -83,8 +102,8 @@ const reverseProxy = (upstream: Route['upstream']): Json => ({
 });
 
 /** One Caddy route per Slipway route: plain HTTP is redirected to HTTPS, HTTPS is proxied. */
-export const caddyRoute = (route: Route, httpsPort: number): Json => ({
-  '@id': `${ROUTE_ID_PREFIX}${route.routeId}`,
+export const caddyRoute = (route: Route, httpsPort: number, routeIdPrefix = ROUTE_ID_PREFIX): Json => ({
+  '@id': `${routeIdPrefix}${route.routeId}`,
   match: [{ host: route.hostnames }],
   handle: [
     {
@@ -126,8 +145,8 @@ const acmeIssuer = (basePolicies: unknown[], tls: TlsSettings): Json[] => {
   );
 };
 
-export const buildCaddyConfig = (base: unknown, routes: Route[], tls: TlsSettings, options: { serverName?: string } = {}): Json => {
-  const serverName = options.serverName ?? CADDY_SERVER_NAME;
+export const buildCaddyConfig = (base: unknown, routes: Route[], tls: TlsSettings, options: ConfigOwnership = {}): Json => {
+  const { serverName, routeIdPrefix, policyId } = ownership(options);
   const config = obj(structuredClone(base ?? {}));
   const apps = obj(config.apps);
   const http = obj(apps.http);
@@ -140,17 +159,17 @@ export const buildCaddyConfig = (base: unknown, routes: Route[], tls: TlsSetting
 
   const baseRoutes = arr(server.routes);
   const catchAll = baseRoutes.find((r) => obj(r)['@id'] === CATCH_ALL_ROUTE_ID) ?? defaultCatchAll();
-  // Routes someone else put there (an operator's own, without our id prefix) stay, before ours.
+  // Routes someone else put there (an operator's own, another writer's) stay, before ours.
   const foreign = baseRoutes.filter((r) => {
     const id = obj(r)['@id'];
-    return id !== CATCH_ALL_ROUTE_ID && !(typeof id === 'string' && id.startsWith(ROUTE_ID_PREFIX));
+    return id !== CATCH_ALL_ROUTE_ID && !(typeof id === 'string' && id.startsWith(routeIdPrefix));
   });
   const newServer: Json = {
     ...server,
     listen: arr(server.listen).length > 0 ? server.listen : [`:${httpPort}`, `:${httpsPort}`],
     // Redirects are in each route: Caddy's own would land after the catch-all and never run.
     automatic_https: { ...obj(server.automatic_https), disable_redirects: true },
-    routes: [...foreign, ...active.map((r) => caddyRoute(r, httpsPort)), catchAll],
+    routes: [...foreign, ...active.map((r) => caddyRoute(r, httpsPort, routeIdPrefix)), catchAll],
   };
 
   // TLS: the route hostnames get an explicit ACME policy. Without it Caddy gives names that do not
@@ -161,7 +180,7 @@ export const buildCaddyConfig = (base: unknown, routes: Route[], tls: TlsSetting
   const issuers = acmeIssuer(basePolicies, tls);
   const taken = new Set(hostnames);
   const otherPolicies = basePolicies
-    .filter((p) => obj(p)['@id'] !== ROUTES_POLICY_ID)
+    .filter((p) => obj(p)['@id'] !== policyId)
     .map((p) => {
       const subjects = arr(obj(p).subjects);
       if (subjects.length === 0 || !subjects.some((s) => taken.has(String(s)))) return p;
@@ -173,7 +192,7 @@ export const buildCaddyConfig = (base: unknown, routes: Route[], tls: TlsSetting
     .map((p) => (obj(p)['@id'] === ACME_POLICY_ID && (tls.acmeCaUrl || tls.trustedRootsPemFile) ? { ...obj(p), issuers } : p));
   const hasCatchAllPolicy = otherPolicies.some((p) => arr(obj(p).subjects).length === 0);
   const policies = [
-    ...(hostnames.length > 0 ? [{ '@id': ROUTES_POLICY_ID, subjects: hostnames, issuers }] : []),
+    ...(hostnames.length > 0 ? [{ '@id': policyId, subjects: hostnames, issuers }] : []),
     ...otherPolicies,
     ...(hasCatchAllPolicy ? [] : [{ '@id': ACME_POLICY_ID, issuers }]),
   ];
@@ -189,17 +208,18 @@ export const buildCaddyConfig = (base: unknown, routes: Route[], tls: TlsSetting
 };
 
 /** The Slipway routes a config holds (the inverse of `caddyRoute`; the network is not in Caddy's config). */
-export const routesInConfig = (config: unknown, options: { serverName?: string } = {}): Omit<Route, 'network'>[] => {
-  const server = obj(obj(obj(obj(config).apps).http).servers)[options.serverName ?? CADDY_SERVER_NAME];
+export const routesInConfig = (config: unknown, options: ConfigOwnership = {}): Omit<Route, 'network'>[] => {
+  const { serverName, routeIdPrefix } = ownership(options);
+  const server = obj(obj(obj(obj(config).apps).http).servers)[serverName];
   return arr(obj(server).routes).flatMap((r) => {
     const route = obj(r);
     const id = route['@id'];
-    if (typeof id !== 'string' || !id.startsWith(ROUTE_ID_PREFIX)) return [];
+    if (typeof id !== 'string' || !id.startsWith(routeIdPrefix)) return [];
     const proxy = arr(obj(arr(obj(arr(route.handle)[0]).routes)[1]).handle)[0];
     const upstreams = obj(obj(proxy).dynamic_upstreams);
     return [
       {
-        routeId: id.slice(ROUTE_ID_PREFIX.length),
+        routeId: id.slice(routeIdPrefix.length),
         hostnames: arr(obj(arr(route.match)[0]).host).map(String),
         upstream: { dnsName: String(upstreams.name), port: Number(upstreams.port) },
       },

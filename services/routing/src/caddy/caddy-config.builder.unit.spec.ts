@@ -157,4 +157,19 @@ describe('caddy config from the route list', () => {
     expect(routesInConfig(initial)).toEqual([]);
     expect(routesInConfig(null)).toEqual([]);
   });
+
+  it('lets two writers with different route id prefixes share Caddy without erasing each other', () => {
+    const test = { routeIdPrefix: 'slipway-test-route-' };
+    const withTest = buildCaddyConfig(config, [{ ...web, routeId: 't1', hostnames: ['t.localhost'] }], {}, test) as Json;
+    const rebuilt = buildCaddyConfig(withTest, [api], {}) as Json; // the routing service, knowing only its routes
+    expect((server(rebuilt).routes as Json[]).map((r) => r['@id'])).toEqual(['slipway-test-route-t1', 'slipway-route-r2', CATCH_ALL_ROUTE_ID]);
+    expect(policies(rebuilt).map((p) => [p['@id'], p.subjects])).toEqual([
+      [ROUTES_POLICY_ID, ['api-shop.localhost', 'api.shop.example.com']],
+      ['slipway-test-route-acme', ['t.localhost']],
+      [ACME_POLICY_ID, undefined],
+    ]);
+    expect(routesInConfig(rebuilt, test)).toEqual([{ routeId: 't1', hostnames: ['t.localhost'], upstream: web.upstream }]);
+    const removed = buildCaddyConfig(rebuilt, [], {}, test) as Json;
+    expect((server(removed).routes as Json[]).map((r) => r['@id'])).toEqual(['slipway-route-r2', CATCH_ALL_ROUTE_ID]);
+  });
 });
