@@ -27,6 +27,7 @@ bash "$scripts/up.sh"
 # shellcheck source=platform/node-env.sh
 source "$repo/infra/platform/node-env.sh"
 logs="$SLIPWAY_DATA_DIR/logs"
+node "$repo/infra/platform/compile.cjs"
 export NO_COLOR=1 # plain log files
 mkdir -p "$logs"
 

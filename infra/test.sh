@@ -15,6 +15,7 @@ npx nx show projects >/dev/null  # the boundary rule needs the project graph, or
 npx eslint .
 echo "==> type check"
 npx tsc -p tsconfig.json --noEmit
+node infra/platform/compile.cjs # the services the tests start run from dist/
 echo "==> jest: unit, integration, end-to-end (in band: the e2e tests stop and start NATS)"
 status=0
 npx jest --runInBand --json --outputFile=artifacts/jest-results.json "$@" || status=$?

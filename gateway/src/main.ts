@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -8,6 +9,14 @@ import { GatewayModule } from './gateway.module';
 import { mountGraphql } from './graphql-server';
 import { startProjections } from './read-models/projections';
 import { ReadStore } from './read-store';
+
+/** The console's files: web/public of the repository, found from here whether run from src/ or dist/. */
+const webRoot = (): string => {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'web', 'public', 'index.html'))) return join(dir, 'web', 'public');
+  }
+  throw new Error('web/public/index.html not found above ' + __dirname);
+};
 
 const bootstrap = async () => {
   const log = new Logger('gateway');
@@ -25,7 +34,7 @@ const bootstrap = async () => {
   app.enableShutdownHooks();
   await mountGraphql(app.getHttpAdapter().getInstance(), app.getHttpServer(), platform, readStore);
   startProjections(platform, readStore);
-  app.useStaticAssets(join(__dirname, '..', '..', 'web', 'public'));
+  app.useStaticAssets(webRoot());
   const host = process.env.GATEWAY_HOST ?? '127.0.0.1';
   const port = Number(process.env.GATEWAY_PORT ?? 4000);
   await app.listen(port, host);

@@ -2,7 +2,7 @@
 # Runs a benchmark under bench/<name>/ with the project's Node and dependencies: `bench.sh event-store`.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-name=${1:?usage: bench.sh <event-store>}
+name=${1:?usage: bench.sh <event-store|deploy>}
 cd "$repo"
 bash infra/scripts/install.sh >&2
 # shellcheck source=node-env.sh

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Runs one Slipway process in the foreground: `run-service.sh deploy`, `run-service.sh gateway`.
-# The one way every process is started, by `npm start` and by the tests alike.
-# TypeScript is compiled on load by SWC (no build step; ~0.5 s per process).
+# The one way every process is started, by `npm start` and by the tests alike. It runs the
+# compiled code in dist/ (infra/platform/compile.cjs; start.sh and the tests compile first).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 name=${1:?usage: run-service.sh <gateway|project|build|deploy|routing|preview|quota|metrics>}
 case "$name" in
-  gateway) entry="$repo/gateway/src/main.ts" ;;
-  *) entry="$repo/services/$name/src/main.ts" ;;
+  gateway) entry="$repo/dist/gateway/src/main.js" ;;
+  *) entry="$repo/dist/services/$name/src/main.js" ;;
 esac
-[[ -f "$entry" ]] || { echo "ERROR: no Slipway service named '$name' ($entry is missing)" >&2; exit 2; }
+if [[ ! -f "$entry" ]]; then
+  echo "ERROR: $entry is missing: is '$name' a Slipway service? Compile with \`node infra/platform/compile.cjs\` (npm start and npm test do)." >&2
+  exit 2
+fi
 cd "$repo"
-export SWC_NODE_PROJECT="$repo/tsconfig.json"
-exec node --enable-source-maps -r @swc-node/register "$entry"
+exec node "$entry"

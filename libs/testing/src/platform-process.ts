@@ -18,6 +18,15 @@ export const waitUntil = async (what: string, check: () => boolean | Promise<boo
   }
 };
 
+let compiled: Promise<void> | undefined;
+/** The processes run compiled code (dist/): compile once per test run, so they run what is on disk now. */
+const compileOnce = () =>
+  (compiled ??= new Promise((resolve, reject) => {
+    const result = spawnSync('node', [join(repoRoot, 'infra/platform/compile.cjs')], { encoding: 'utf8' });
+    if (result.status === 0) resolve();
+    else reject(new Error(`compile failed:\n${result.stderr}`));
+  }));
+
 export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = createServer();
@@ -47,6 +56,7 @@ export const startPlatformProcess = async (
   name: string,
   options: { env?: Record<string, string>; waitForReady?: boolean } = {},
 ): Promise<PlatformProcess> => {
+  await compileOnce();
   const port = await freePort();
   const env = infraEnv();
   const child: ChildProcess = spawn('bash', [join(repoRoot, 'infra/platform/run-service.sh'), name], {
