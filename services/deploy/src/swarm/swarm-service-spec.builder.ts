@@ -11,6 +11,8 @@ export interface RolloutRequest {
   spec: ServiceSpec;
   /** slipway.project, slipway.service, slipway.deployment */
   labels: Record<string, string>;
+  /** Extra DNS names of the service on the project network (e.g. the bare service name, so `http://api:3000` works). */
+  aliases?: string[];
 }
 
 /** Container label holding a hash of the task template: tells the new tasks from the old ones. */
@@ -138,7 +140,6 @@ export const buildSwarmServiceSpec = (request: RolloutRequest, pinnedImage: stri
   // Heroku-style: the app is told its port unless the user set PORT themselves.
   if (!spec.env.some(({ key }) => key === 'PORT')) env.push(`PORT=${spec.port}`);
   const resources = { NanoCPUs: Math.round(spec.resources.cpu * SECOND), MemoryBytes: spec.resources.memoryMb * MIB };
-  const alias = labels['slipway.service'];
 
   const containerSpec: Dockerode.ContainerSpec & { Privileges?: Record<string, unknown> } = {
     Image: pinnedImage,
@@ -162,7 +163,7 @@ export const buildSwarmServiceSpec = (request: RolloutRequest, pinnedImage: stri
     ContainerSpec: containerSpec,
     Resources: { Limits: resources, Reservations: resources },
     RestartPolicy: { Condition: 'any', Delay: 2 * SECOND, MaxAttempts: 0 },
-    Networks: [{ Target: request.network, ...(alias ? { Aliases: [alias] } : {}) }],
+    Networks: [{ Target: request.network, ...(request.aliases?.length ? { Aliases: request.aliases } : {}) }],
     LogDriver: { Name: 'json-file', Options: { 'max-size': '10m', 'max-file': '3' } },
   };
   containerSpec.Labels = { ...containerSpec.Labels, [SPEC_HASH_LABEL]: specHash(taskTemplate) };

@@ -40,7 +40,9 @@ describe('swarm service spec', () => {
     expect(built.Name).toBe('shop-web');
     expect(container(built).Image).toBe(pinned);
     expect(built.EndpointSpec).toEqual({ Mode: 'dnsrr' });
-    expect((built.TaskTemplate as Dockerode.ContainerTaskSpec).Networks).toEqual([{ Target: 'slipway-shop', Aliases: ['web'] }]);
+    expect((built.TaskTemplate as Dockerode.ContainerTaskSpec).Networks).toEqual([{ Target: 'slipway-shop' }]);
+    const aliased = buildSwarmServiceSpec({ ...request, aliases: ['web'] }, pinned);
+    expect((aliased.TaskTemplate as Dockerode.ContainerTaskSpec).Networks).toEqual([{ Target: 'slipway-shop', Aliases: ['web'] }]);
     expect(built.Labels).toMatchObject(request.labels);
     expect(container(built).Labels).toMatchObject(request.labels);
     expect(built.Mode).toEqual({ Replicated: { Replicas: 2 } });
