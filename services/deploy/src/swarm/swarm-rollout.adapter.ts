@@ -369,7 +369,9 @@ const containerFailureDetails = async (docker: Dockerode, containerId: string): 
     const health = info.State?.Health as { FailingStreak?: number; Log?: { ExitCode: number; Output: string }[] } | undefined;
     if (health) {
       details.healthFailingStreak = health.FailingStreak || undefined;
-      const last = health.Log?.at(-1);
+      // the check that ran while Swarm was stopping the container says only that: skip it
+      const meaningful = (health.Log ?? []).filter((l) => !/cannot exec in a stopped container|OCI runtime exec failed/i.test(l.Output));
+      const last = meaningful.at(-1) ?? health.Log?.at(-1);
       if (last) {
         details.lastHealthOutput = last.Output;
         details.lastHealthExitCode = last.ExitCode;
