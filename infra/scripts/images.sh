@@ -143,9 +143,10 @@ build_caddy() {
   cp "$IMAGES_DIR/caddy/Dockerfile" "$ctx/"
   cp --parents -L "$caddy" $libs "$ctx/rootfs/"
   cp /bin/busybox "$ctx/rootfs/bin/busybox" # busybox-static: no libraries needed
-  # sh and wget let Swarm health checks run in app images built FROM this one (static sites, SPAs).
+  # sh, wget and nc let Swarm health checks run in app images built FROM this one (static sites, SPAs).
   ln -s busybox "$ctx/rootfs/bin/sh"
   ln -s busybox "$ctx/rootfs/bin/wget"
+  ln -s busybox "$ctx/rootfs/bin/nc"
   cp "$IMAGES_DIR/caddy/entrypoint.sh" "$ctx/rootfs/usr/local/bin/slipway-caddy-entrypoint"
   # Only the public roots Debian ships (Mozilla's list), not CAs this machine added locally.
   cat /usr/share/ca-certificates/mozilla/*.crt >"$ctx/rootfs/etc/ssl/certs/ca-certificates.crt"

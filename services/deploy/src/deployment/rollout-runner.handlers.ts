@@ -42,6 +42,8 @@ export class RolloutRunnerHandlers {
       {
         swarmService,
         network,
+        // Its own name on the project network, so the project's other services reach it as http://<name>:<port>.
+        aliases: [request.serviceName],
         imageRef: String(event.data.imageRef),
         spec: request.spec,
         labels: { 'slipway.project': request.projectId, 'slipway.service': request.serviceId, 'slipway.deployment': deploymentId },

@@ -32,10 +32,12 @@ export const HEALTH_TIMING = { intervalS: 2, timeoutS: 2, retries: 3, startPerio
 
 /**
  * Swarm watches each new task for this long after it becomes healthy (and after the last one, before
- * declaring the update complete): long enough for a task that turns unhealthy right after its first
- * good check (3 failures × (interval + timeout)) to fail the update and trigger the rollback.
+ * declaring the update complete). Every update waits this long, so it is what a rollback (target
+ * ≤ 10 s) mostly costs: 4 s catches a new task that crashes right after its first good check; one
+ * that only turns unhealthy later (3 failures × (interval + timeout) ≈ 12 s) is replaced by Swarm
+ * instead of rolled back.
  */
-export const UPDATE_MONITOR_S = 10;
+export const UPDATE_MONITOR_S = 4;
 
 /**
  * Capabilities: everything is dropped, then the few a typical app needs are added back. With a
@@ -99,7 +101,8 @@ export const healthCheckTest = (check: ServiceSpec['healthCheck'], port: number)
         'CMD-SHELL',
         `if command -v bash >/dev/null 2>&1; then bash -c 'exec 3<>/dev/tcp/127.0.0.1/${port}'; ` +
           `elif command -v node >/dev/null 2>&1; then node -e "${nodeProbe}"; ` +
-          `elif command -v nc >/dev/null 2>&1; then nc -z 127.0.0.1 ${port}; ` +
+          // -w and a closed stdin, not -z: busybox's nc (static images) has no -z.
+          `elif command -v nc >/dev/null 2>&1; then nc -w 1 127.0.0.1 ${port} </dev/null; ` +
           `else echo 'slipway: the image has no bash, node or nc for the tcp health check' >&2; exit 1; fi`,
       ];
     }

@@ -1,33 +1,52 @@
 import { assertNever, type Decider } from '@slipway/event-store';
-import type { EventData, RouteActivated, RouteAssigned } from '@slipway/proto';
+import type { CertificateIssued, EventData, RouteActivated, RouteAssigned } from '@slipway/proto';
 
 export type RouteCommand =
   | { type: 'AssignRoute'; data: EventData<typeof RouteAssigned> }
-  | { type: 'ActivateRoute'; data: EventData<typeof RouteActivated> };
+  | { type: 'ActivateRoute'; data: EventData<typeof RouteActivated> }
+  | { type: 'RecordCertificate'; data: EventData<typeof CertificateIssued> };
 
 export type RouteEvent =
   | { type: 'RouteAssigned'; data: EventData<typeof RouteAssigned> }
-  | { type: 'RouteActivated'; data: EventData<typeof RouteActivated> };
+  | { type: 'RouteActivated'; data: EventData<typeof RouteActivated> }
+  | { type: 'CertificateIssued'; data: EventData<typeof CertificateIssued> };
 
-export type RouteState = { assigned?: EventData<typeof RouteAssigned>; activeDeploymentId?: string };
+export type RouteState = {
+  assigned?: EventData<typeof RouteAssigned>;
+  activeDeploymentId?: string;
+  certificates: Record<string, string>;
+};
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** One route per service. Assigning what is already assigned, or activating twice, says nothing new. */
 export const routeDecider: Decider<RouteCommand, RouteEvent, RouteState> = {
-  initialState: {},
+  initialState: { certificates: {} },
   decide: (command, state) => {
     switch (command.type) {
       case 'AssignRoute':
         return same(state.assigned, command.data) ? [] : [{ type: 'RouteAssigned', data: command.data }];
       case 'ActivateRoute':
         return state.activeDeploymentId === command.data.deploymentId ? [] : [{ type: 'RouteActivated', data: command.data }];
+      case 'RecordCertificate':
+        // Recorded when first seen and when renewed (a new expiry), not on every deployment.
+        return state.certificates[command.data.hostname] === command.data.notAfter ? [] : [{ type: 'CertificateIssued', data: command.data }];
       default:
         return assertNever(command);
     }
   },
-  evolve: (state, event) =>
-    event.type === 'RouteAssigned' ? { ...state, assigned: event.data } : { ...state, activeDeploymentId: event.data.deploymentId },
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'RouteAssigned':
+        return { ...state, assigned: event.data };
+      case 'RouteActivated':
+        return { ...state, activeDeploymentId: event.data.deploymentId };
+      case 'CertificateIssued':
+        return { ...state, certificates: { ...state.certificates, [event.data.hostname]: event.data.notAfter } };
+      default:
+        return assertNever(event);
+    }
+  },
 };
 
 /**

@@ -24,9 +24,16 @@ export class RoutingHandlers {
   private readonly baseDomain = process.env.SLIPWAY_BASE_DOMAIN ?? 'localhost';
   private readonly routes = new Map<string, Route>();
   private sync: Promise<unknown> = Promise.resolve();
+  /** Until the route list is read back, an empty list means "not known yet", never "no routes". */
+  private restored = false;
 
   constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {
     void platform.ready.then(() => this.restore()).catch((err) => this.log.error(`could not restore routes: ${err}`));
+    // A restarted Caddy task has lost its project networks and maybe its config: reconcile often
+    // (a no-op costs one config read when nothing changed).
+    setInterval(() => {
+      if (this.restored) void this.applyToCaddy().catch((err) => this.log.warn(`edge sync: ${err}`));
+    }, 30_000).unref();
   }
 
   @OnEvent({ durable: CONSUMER, context: 'deploy', aggregate: 'deployment', types: ['DeploymentRolledOut'], ackWaitMs: 3 * 60_000 })
@@ -49,7 +56,12 @@ export class RoutingHandlers {
     const say = (message: string) =>
       publishLogLine(this.platform.connection, deploymentId, { timestamp: new Date().toISOString(), stream: 'system', message });
     say(`Routing ${hostnames.join(', ')} → ${route.upstream.dnsName}:${route.upstream.port}`);
-    await this.awaitCertificate(hostnames[0], say);
+    const certificate = await this.awaitCertificate(hostnames[0]);
+    if (certificate) {
+      say(`Certificate for ${hostnames[0]} issued by ${certificate.issuer} (served after ${certificate.elapsedMs} ms)`);
+      const notAfter = new Date(certificate.validTo).toISOString();
+      await this.decide(event, 2, { type: 'RecordCertificate', data: { routeId: route.routeId, hostname: hostnames[0], issuer: certificate.issuer, notAfter } });
+    }
     await this.decide(event, 1, { type: 'ActivateRoute', data: { routeId: route.routeId, deploymentId, url: `https://${hostnames[0]}` } });
   }
 
@@ -57,6 +69,7 @@ export class RoutingHandlers {
     for (const e of await this.platform.store.readAll({ context: 'routing', aggregate: 'route' })) {
       if (e.type === 'RouteAssigned') this.routes.set(String(e.data.routeId), e.data as unknown as Route);
     }
+    this.restored = true;
     await this.applyToCaddy();
     this.log.log(`Caddy configuration rebuilt from ${this.routes.size} route(s)`);
   }
@@ -67,12 +80,14 @@ export class RoutingHandlers {
     return this.sync;
   }
 
-  /** With an ACME CA whose root we know (Pebble), wait until the certificate is served; *.localhost uses Caddy's own CA. */
-  private async awaitCertificate(hostname: string, say: (m: string) => void) {
+  /**
+   * With a local ACME CA whose root we know (Pebble), the deployment waits until the certificate is
+   * served. With a public CA, Caddy obtains it in the background and the URL works once it has.
+   */
+  private async awaitCertificate(hostname: string) {
     const rootsFile = process.env.ACME_ROOT_PEM;
-    if (hostname.endsWith('.localhost') || !rootsFile) return;
-    const cert = await waitForCertificate(hostname, { trustedRootsPem: readFileSync(rootsFile, 'utf8'), timeoutMs: 60_000 });
-    say(`Certificate for ${hostname} issued by ${cert.issuer} in ${cert.elapsedMs} ms`);
+    if (!rootsFile) return undefined;
+    return waitForCertificate(hostname, { trustedRootsPem: readFileSync(rootsFile, 'utf8'), timeoutMs: 60_000 });
   }
 
   private decide(event: StoredEvent, index: number, command: RouteCommand) {
