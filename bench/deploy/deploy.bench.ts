@@ -76,7 +76,10 @@ const main = async () => {
     const deployService = () => deploy(`mutation($id: ID!) { deployService(serviceId: $id) { id status } }`, { id: serviceId });
     const first = await deployService(); // creates the Swarm service and the route (not measured)
 
-    // The by-hand baseline runs the same app as its own Swarm service, with the same health check and update policy.
+    // The by-hand baseline runs the same app as its own Swarm service, with the same health check and
+    // update policy as the platform's service (read from it, so the two cannot drift apart).
+    const platformService = JSON.parse(sh('docker', ['service', 'inspect', `${project}-web`]))[0].Spec;
+    const monitorSeconds = platformService.UpdateConfig.Monitor / 1e9;
     const manualImage = `${registry}/${project}/manual`;
     sh('docker', ['tag', first.deployment.imageRef, `${manualImage}:r0`]);
     sh('docker', ['push', '-q', `${manualImage}:r0`]);
@@ -84,7 +87,7 @@ const main = async () => {
       'service', 'create', '-q', '--name', manual, '--endpoint-mode', 'dnsrr', '--replicas', '1',
       '--health-cmd', 'node -e "fetch(\'http://127.0.0.1:3000/healthz\').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"',
       '--health-interval', '2s', '--health-retries', '3', '--health-start-period', '5s',
-      '--update-order', 'start-first', '--update-failure-action', 'rollback', '--update-monitor', '10s', `${manualImage}:r0`,
+      '--update-order', 'start-first', '--update-failure-action', 'rollback', '--update-monitor', `${monitorSeconds}s`, `${manualImage}:r0`,
     ]);
 
     const phases: Record<string, number[]> = { queue: [], clone: [], build: [], push: [], 'roll-out': [], route: [], total: [] };
