@@ -5,6 +5,7 @@ import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PlatformConnection, PlatformModule } from '@slipway/messaging';
+import { mountArchiveUpload } from './archives/archive-upload';
 import { GatewayModule } from './gateway.module';
 import { mountGraphql } from './graphql-server';
 import { startProjections } from './read-models/projections';
@@ -33,6 +34,7 @@ const bootstrap = async () => {
   });
   app.enableShutdownHooks();
   await mountGraphql(app.getHttpAdapter().getInstance(), app.getHttpServer(), platform, readStore);
+  mountArchiveUpload(app.getHttpAdapter().getInstance(), process.env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway');
   startProjections(platform, readStore);
   app.useStaticAssets(webRoot());
   const host = process.env.GATEWAY_HOST ?? '127.0.0.1';

@@ -13,3 +13,4 @@ export * from './events/quota.events';
 export * from './events/system.events';
 export * from './platform-services';
 export * from './telemetry';
+export * from './archives';

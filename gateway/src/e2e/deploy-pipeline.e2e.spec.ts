@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { platformServices } from '@slipway/proto';
 import {
@@ -33,13 +36,17 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
   let webId: string;
   const deployments: Record<string, Deployment> = {};
 
-  const createService = async (name: string, url: string, healthCheckPath?: string) =>
+  const createService = async (name: string, url: string, healthCheckPath?: string, source: object = { git: { url, ref: 'main' } }) =>
     (
       await api.request<{ createService: { id: string } }>(
         `mutation($input: CreateServiceInput!) { createService(input: $input) { id name } }`,
-        { input: { projectId, name, source: { git: { url, ref: 'main' } }, port: 3000, healthCheckPath, replicas: 1 } },
+        { input: { projectId, name, source, port: 3000, healthCheckPath, replicas: 1 } },
       )
     ).createService.id;
+  const upload = async (body: Buffer) => {
+    const res = await fetch(`http://127.0.0.1:${processes.at(-1)!.port}/archives`, { method: 'POST', body });
+    return { status: res.status, body: (await res.json()) as { archiveId?: string; error?: string } };
+  };
 
   /** Deploys, follows deploymentUpdated until the end, and collects the live log lines meanwhile. */
   const deploy = async (mutation: string, variables: Record<string, unknown>, timeoutMs = 240_000) => {
@@ -156,6 +163,42 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
     const tags = (await (await fetch(`http://${infraEnv().REGISTRY}/v2/${project}/web/tags/list`)).json()) as { tags: string[] };
     expect(tags.tags).not.toContain(tag);
     expect(logs.join('\n')).toMatch(/deleted/);
+  });
+
+  it('refuses a project name that is not a DNS label, naming the rule', async () => {
+    await expect(api.request(`mutation { createProject(input: { name: "My_Shop" }) { id } }`)).rejects.toThrow(
+      'Command "create-project": field "name" must be lower-case letters, digits and "-", starting and ending with a letter or digit',
+    );
+    await expect(api.request(`mutation { createProject(input: { name: "${project}" }) { id } }`)).rejects.toThrow(
+      `A project named "${project}" already exists; choose another name`,
+    );
+  });
+
+  it('deploys uploaded archives, tar.gz and zip, and refuses anything else', async () => {
+    // A tarball with one top folder (as GitHub's downloads have), and a flat zip.
+    const tarDir = mkdtempSync(join(tmpdir(), 'e2e-tar-'));
+    mkdirSync(join(tarDir, 'public-site'));
+    writeFileSync(join(tarDir, 'public-site', 'index.html'), '<h1>from a tarball</h1>');
+    const tarball = execFileSync('tar', ['czf', '-', '-C', tarDir, 'public-site']);
+    const zipDir = mkdtempSync(join(tmpdir(), 'e2e-zip-'));
+    writeFileSync(join(zipDir, 'index.html'), '<h1>from a zip</h1>');
+    execFileSync('bsdtar', ['-a', '-c', '-f', join(zipDir, 'site.zip'), '-C', zipDir, 'index.html']);
+    try {
+      expect(await upload(Buffer.from('just some text'))).toEqual({ status: 415, body: { error: 'The body is neither a tar.gz nor a zip archive' } });
+      for (const [name, archive, body] of [
+        ['tarball', tarball, 'from a tarball'],
+        ['zipped', readFileSync(join(zipDir, 'site.zip')), 'from a zip'],
+      ] as const) {
+        const uploaded = await upload(archive);
+        expect(uploaded.status).toBe(201);
+        const id = await createService(name, '', undefined, { archive: { id: uploaded.body.archiveId } });
+        const { deployment } = await deployService(id);
+        expect({ name, status: deployment.status, error: deployment.error, strategy: deployment.strategy }).toEqual({ name, status: 'SUCCEEDED', error: null, strategy: 'static' });
+        expect((await https.get(deployment.url!)).body).toContain(body);
+      }
+    } finally {
+      for (const dir of [tarDir, zipDir]) rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('builds and deploys a Node app without a Dockerfile, an SPA and a static site', async () => {

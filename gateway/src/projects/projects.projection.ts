@@ -13,7 +13,7 @@ export interface ServiceView {
   id: string;
   projectId: string;
   name: string;
-  source: { kind: string; url: string | null; ref: string | null; image: string | null; hasCredentials: boolean };
+  source: { kind: string; url: string | null; ref: string | null; image: string | null; archiveId: string | null; hasCredentials: boolean };
   port: number;
   replicas: number;
   healthCheckPath: string | null;
@@ -41,6 +41,7 @@ export const toServiceView = (projectId: string, serviceId: string, name: string
       url: s.kind === 'git' ? s.url : null,
       ref: s.kind === 'git' ? s.ref : null,
       image: s.kind === 'image' ? s.ref : null,
+      archiveId: s.kind === 'archive' ? s.archiveId : null,
       hasCredentials: s.kind === 'git' && Boolean(s.credentials),
     },
     port: spec.port,

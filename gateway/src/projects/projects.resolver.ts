@@ -11,7 +11,7 @@ import type { ProjectView, ServiceView } from './projects.projection';
 interface CreateServiceInput {
   projectId: string;
   name: string;
-  source: { git?: { url: string; ref?: string; token?: string; deployKey?: string }; image?: { ref: string } };
+  source: { git?: { url: string; ref?: string; token?: string; deployKey?: string }; image?: { ref: string }; archive?: { id: string } };
   port: number;
   env?: { key: string; value: string }[];
   healthCheckPath?: string;
@@ -23,8 +23,11 @@ interface CreateServiceInput {
 }
 
 const sourceOf = ({ source }: CreateServiceInput): ServiceSpecInput['source'] => {
-  if (Boolean(source.git) === Boolean(source.image)) throw badInput('source: give exactly one of git or image', 'source');
+  if ([source.git, source.image, source.archive].filter(Boolean).length !== 1) {
+    throw badInput('source: give exactly one of git, image or archive', 'source');
+  }
   if (source.image) return { kind: 'image', ref: source.image.ref };
+  if (source.archive) return { kind: 'archive', archiveId: source.archive.id };
   const git = source.git!;
   const credentials = git.token
     ? { kind: 'token' as const, token: git.token }

@@ -11,6 +11,7 @@ export const projectsTypeDefs = /* GraphQL */ `
     url: String
     ref: String
     image: String
+    archiveId: ID
     hasCredentials: Boolean!
   }
 
@@ -45,10 +46,16 @@ export const projectsTypeDefs = /* GraphQL */ `
     ref: String!
   }
 
-  "exactly one of git or image"
+  input ArchiveSourceInput {
+    "the archiveId answered by POST /archives (a tar.gz or zip body)"
+    id: ID!
+  }
+
+  "exactly one of git, image or archive"
   input ServiceSourceInput {
     git: GitSourceInput
     image: ImageSourceInput
+    archive: ArchiveSourceInput
   }
 
   input EnvVarInput {

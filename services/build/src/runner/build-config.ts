@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { archivesDirectory } from '@slipway/proto';
 import type { BuildConfig } from './build-job';
 
 const positive = (value: string | undefined, fallback: number): number => {
@@ -10,7 +11,8 @@ const positive = (value: string | undefined, fallback: number): number => {
 /**
  * The runner's settings from the service's environment (infra/scripts/up.sh writes most of them
  * to $SLIPWAY_DATA_DIR/run/infra.env):
- *   SLIPWAY_DATA_DIR               → dataDir = $SLIPWAY_DATA_DIR/build   (default /var/lib/slipway)
+ *   SLIPWAY_DATA_DIR               → dataDir = $SLIPWAY_DATA_DIR/build   (default /var/lib/slipway),
+ *                                    archivesDir = $SLIPWAY_DATA_DIR/archives
  *   REGISTRY                       → registry                              (default 127.0.0.1:5000)
  *   SLIPWAY_BUILD_NODE_IMAGE       → baseImages.node    (default node:24-bookworm-slim)
  *   SLIPWAY_BUILD_STATIC_IMAGE     → baseImages.static  (default slipway/caddy:local, infra/scripts/images.sh)
@@ -21,9 +23,11 @@ const positive = (value: string | undefined, fallback: number): number => {
  */
 export const buildConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): BuildConfig => {
   const dataDir = join(env.SLIPWAY_DATA_DIR || '/var/lib/slipway', 'build');
+  const archivesDir = archivesDirectory(env.SLIPWAY_DATA_DIR || '/var/lib/slipway');
   const extraCaFile = [env.SLIPWAY_BUILD_EXTRA_CA_FILE, env.HOST_CA_BUNDLE].find((file): file is string => !!file && existsSync(file));
   return {
     dataDir,
+    archivesDir,
     registry: env.REGISTRY || '127.0.0.1:5000',
     baseImages: {
       node: env.SLIPWAY_BUILD_NODE_IMAGE || 'node:24-bookworm-slim',

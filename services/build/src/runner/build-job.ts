@@ -14,6 +14,8 @@ export interface BuildJob {
 export interface BuildConfig {
   /** Clone cache and build contexts live here ($SLIPWAY_DATA_DIR/build). */
   dataDir: string;
+  /** Where uploaded source archives are ($SLIPWAY_DATA_DIR/archives). */
+  archivesDir: string;
   /** host:port of the registry the swarm pulls from. */
   registry: string;
   /** Bases of the generated Dockerfiles: a Node image with a `node` user, and a static file server. */

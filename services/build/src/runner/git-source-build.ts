@@ -133,12 +133,8 @@ const readExtraCa = async (run: BuildRun): Promise<Buffer | undefined> => {
 
 /** Clone (from the cache), detect, build, push: an image tagged by commit. */
 export const buildFromGit = async (run: BuildRun, source: GitSource): Promise<BuildOutcome> => {
-  const { job, config, docker, log } = run;
-  const workDir = await createBuildDirectory(config.dataDir, job.buildId, Math.max(2 * config.timeoutMs, 3_600_000));
-  run.cleanUp.add('the build directory', () => rm(workDir, { recursive: true, force: true }));
-  const sourceDir = join(workDir, 'source');
-  await mkdir(sourceDir);
-
+  const { config, log } = run;
+  const sourceDir = await createSourceDirectory(run);
   const credentials = openCredentials(source.credentials);
   const { commitSha, committedAt } = await checkoutCommit({
     url: source.url,
@@ -150,7 +146,21 @@ export const buildFromGit = async (run: BuildRun, source: GitSource): Promise<Bu
     signal: run.signal,
     log,
   });
+  return buildFromDirectory(run, sourceDir, commitSha, committedAt);
+};
 
+/** A fresh build directory with an empty source/ in it, removed when the build ends. */
+export const createSourceDirectory = async (run: BuildRun): Promise<string> => {
+  const workDir = await createBuildDirectory(run.config.dataDir, run.job.buildId, Math.max(2 * run.config.timeoutMs, 3_600_000));
+  run.cleanUp.add('the build directory', () => rm(workDir, { recursive: true, force: true }));
+  const sourceDir = join(workDir, 'source');
+  await mkdir(sourceDir);
+  return sourceDir;
+};
+
+/** Detect, build, push the source tree in `sourceDir`: an image tagged by `commitSha`. */
+export const buildFromDirectory = async (run: BuildRun, sourceDir: string, commitSha: string, committedAt: Date): Promise<BuildOutcome> => {
+  const { job, config, docker, log } = run;
   const detected = detectStrategy(sourceTreeAt(sourceDir), job.dockerfilePath);
   log.system(describe(detected));
   run.onStarted({ commitSha, strategy: detected.strategy });

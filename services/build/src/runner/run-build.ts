@@ -3,6 +3,7 @@ import { BuildError } from './build-error';
 import type { BuildConfig, BuildHooks, BuildJob, BuildOutcome } from './build-job';
 import { BuildLog } from './build-log';
 import { CleanUp, type BuildRun } from './build-run';
+import { buildFromArchive } from './archive-source-build';
 import { buildFromGit } from './git-source-build';
 import { publishImageSource } from './image-source-build';
 
@@ -61,7 +62,7 @@ const buildFrom = (run: BuildRun): Promise<BuildOutcome> => {
     case 'image':
       return publishImageSource(run, source.ref);
     case 'archive':
-      throw new BuildError('Archive sources cannot be built yet');
+      return buildFromArchive(run, source.archiveId);
     default:
       return assertNever(source);
   }

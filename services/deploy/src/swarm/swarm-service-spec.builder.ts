@@ -164,7 +164,9 @@ export const buildSwarmServiceSpec = (request: RolloutRequest, pinnedImage: stri
 
   const taskTemplate: Dockerode.ContainerTaskSpec = {
     ContainerSpec: containerSpec,
-    Resources: { Limits: resources, Reservations: resources },
+    // Memory is reserved (a node must have it); CPU is only capped: reserving each app's whole CPU
+    // limit would let a 2-core machine run four half-core apps and no more.
+    Resources: { Limits: resources, Reservations: { MemoryBytes: resources.MemoryBytes } },
     RestartPolicy: { Condition: 'any', Delay: 2 * SECOND, MaxAttempts: 0 },
     Networks: [{ Target: request.network, ...(request.aliases?.length ? { Aliases: request.aliases } : {}) }],
     LogDriver: { Name: 'json-file', Options: { 'max-size': '10m', 'max-file': '3' } },
