@@ -15,7 +15,6 @@ import {
   type PersistentSubscriptionToAllResolvedEvent,
 } from '@eventstore/db-client';
 import {
-  EventDeadLettered,
   eventFilter,
   eventRegistry,
   eventSubject,
@@ -23,7 +22,7 @@ import {
   type EventEnvelope,
   type EventSchemaRegistry,
 } from '@slipway/proto';
-import { deriveEventId } from './event-ids';
+import { deadLetterEnvelope, deadLetterStream } from './dead-letter';
 import { WrongExpectedVersion } from './event-store.errors';
 import type {
   AppendResult,
@@ -149,24 +148,16 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private async deadLetter(consumer: string, event: { id: string; type: string; streamId: string }, attempts: number, error: string) {
-    const now = new Date().toISOString();
-    await this.append(
-      { context: 'system', aggregate: 'dead-letter', id: consumer },
-      [
-        {
-          id: deriveEventId(`${consumer}/${event.id}`, 0),
-          type: EventDeadLettered.type,
-          version: EventDeadLettered.latestVersion,
-          aggregateId: consumer,
-          occurredAt: now,
-          correlationId: event.id,
-          causationId: event.id,
-          actor: { kind: 'service', id: consumer },
-          data: { consumer, eventId: event.id, eventType: event.type, subject: event.streamId, attempts, error },
-        },
-      ],
-      'any',
-    );
+    const letter = deadLetterEnvelope({
+      consumer,
+      eventId: event.id,
+      eventType: event.type,
+      subject: event.streamId,
+      attempts,
+      error,
+      correlationId: event.id,
+    });
+    await this.append(deadLetterStream(consumer), [letter], 'any');
   }
 
   private decode(recorded: { id: string; type: string; streamId: string; revision: bigint; data: unknown; metadata: unknown }): StoredEvent {

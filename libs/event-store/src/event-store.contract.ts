@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { InvalidEventPayload, type EventEnvelope } from '@slipway/proto';
+import { exampleServiceSpec } from '@slipway/testing';
 import { handleCommand } from './command-handler';
 import type { Decider } from './decider';
 import { WrongExpectedVersion } from './event-store.errors';
@@ -28,17 +29,7 @@ const requested = (stream: StreamId, overrides: Partial<EventEnvelope> = {}): Ev
     serviceName: 'web',
     requestedAt: new Date().toISOString(),
     trigger: { kind: 'manual' },
-    spec: {
-      source: { kind: 'image', ref: '127.0.0.1:5000/shop/web:1' },
-      port: 3000,
-      env: [],
-      replicas: 1,
-      resources: { cpu: 0.5, memoryMb: 256 },
-      healthCheck: { kind: 'http', path: '/' },
-      domains: [],
-      build: { dockerfilePath: 'Dockerfile' },
-      security: { readOnlyRootFilesystem: false },
-    },
+    spec: exampleServiceSpec({ source: { kind: 'image', ref: '127.0.0.1:5000/shop/web:1' } }),
   },
   ...overrides,
 });

@@ -10,7 +10,6 @@ import {
 } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import {
-  EventDeadLettered,
   eventFilter,
   eventRegistry,
   eventStreamName,
@@ -19,7 +18,7 @@ import {
   type EventEnvelope,
   type EventSchemaRegistry,
 } from '@slipway/proto';
-import { deriveEventId } from './event-ids';
+import { deadLetterEnvelope, deadLetterStream } from './dead-letter';
 import { WrongExpectedVersion } from './event-store.errors';
 import type {
   AppendResult,
@@ -197,32 +196,16 @@ export class JetStreamEventStore implements EventStore {
 
   private async deadLetter(consumer: string, m: JsMsg, event: StoredEvent | undefined, attempts: number, err: unknown) {
     const eventId = event?.id ?? `seq-${m.seq}`;
-    const now = new Date().toISOString();
-    const stream = { context: 'system', aggregate: 'dead-letter', id: consumer } as const;
-    await this.append(
-      stream,
-      [
-        {
-          id: deriveEventId(`${consumer}/${eventId}`, 0),
-          type: EventDeadLettered.type,
-          version: EventDeadLettered.latestVersion,
-          aggregateId: consumer,
-          occurredAt: now,
-          correlationId: event?.correlationId ?? eventId,
-          causationId: eventId,
-          actor: { kind: 'service', id: consumer },
-          data: {
-            consumer,
-            eventId,
-            eventType: event?.type ?? 'unreadable',
-            subject: m.subject,
-            attempts,
-            error: err instanceof Error ? err.message : String(err),
-          },
-        },
-      ],
-      'any',
-    );
+    const letter = deadLetterEnvelope({
+      consumer,
+      eventId,
+      eventType: event?.type ?? 'unreadable',
+      subject: m.subject,
+      attempts,
+      error: err instanceof Error ? err.message : String(err),
+      correlationId: event?.correlationId ?? eventId,
+    });
+    await this.append(deadLetterStream(consumer), [letter], 'any');
   }
 
   private decode(subject: string, seq: number, body: string): StoredEvent[] {

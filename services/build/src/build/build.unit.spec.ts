@@ -1,21 +1,10 @@
-import type { ServiceSpec } from '@slipway/proto';
-import { deciderSpec, workflowSpec } from '@slipway/testing';
+import { deciderSpec, exampleServiceSpec, workflowSpec } from '@slipway/testing';
 import { buildDecider, type BuildEvent } from './build.decider';
 import { buildOnDeploymentRequested } from './build-on-deployment-requested.workflow';
 
 const ids = { deploymentId: 'd_1', serviceId: 's_1', projectId: 'p_1', projectName: 'shop', serviceName: 'web' };
 const requestedAt = '2026-11-28T10:00:00.000Z';
-const spec: ServiceSpec = {
-  source: { kind: 'git', url: 'https://git.example/shop.git', ref: 'main' },
-  port: 3000,
-  env: [],
-  replicas: 1,
-  resources: { cpu: 0.5, memoryMb: 256 },
-  healthCheck: { kind: 'http', path: '/' },
-  domains: [],
-  build: { dockerfilePath: 'docker/Dockerfile' },
-  security: { readOnlyRootFilesystem: false },
-};
+const spec = exampleServiceSpec({ build: { dockerfilePath: 'docker/Dockerfile' } });
 const requestData = { buildId: 'd_1', ...ids, source: spec.source, dockerfilePath: 'docker/Dockerfile' };
 const buildRequested: BuildEvent = { type: 'BuildRequested', data: requestData };
 

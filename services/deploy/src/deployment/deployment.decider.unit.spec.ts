@@ -1,19 +1,8 @@
-import type { ServiceSpec } from '@slipway/proto';
-import { deciderSpec } from '@slipway/testing';
+import { deciderSpec, exampleServiceSpec } from '@slipway/testing';
 import { deploymentDecider, type DeploymentEvent } from './deployment.decider';
 
 const now = '2026-11-28T10:00:00.000Z';
-const spec: ServiceSpec = {
-  source: { kind: 'git', url: 'https://git.example/shop.git', ref: 'main' },
-  port: 3000,
-  env: [],
-  replicas: 1,
-  resources: { cpu: 0.5, memoryMb: 256 },
-  healthCheck: { kind: 'http', path: '/' },
-  domains: [],
-  build: { dockerfilePath: 'Dockerfile' },
-  security: { readOnlyRootFilesystem: false },
-};
+const spec = exampleServiceSpec();
 const request = {
   deploymentId: 'd_1',
   serviceId: 's_1',

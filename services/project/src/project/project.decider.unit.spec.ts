@@ -1,20 +1,9 @@
-import type { ServiceSpec } from '@slipway/proto';
-import { deciderSpec } from '@slipway/testing';
+import { deciderSpec, exampleServiceSpec } from '@slipway/testing';
 import { projectDecider, type ProjectEvent } from './project.decider';
 import { projectNameDecider } from './project-name.decider';
 
 const now = '2026-11-28T10:00:00.000Z';
-const spec: ServiceSpec = {
-  source: { kind: 'image', ref: 'nginx:1' },
-  port: 80,
-  env: [],
-  replicas: 1,
-  resources: { cpu: 0.5, memoryMb: 256 },
-  healthCheck: { kind: 'http', path: '/' },
-  domains: [],
-  build: { dockerfilePath: 'Dockerfile' },
-  security: { readOnlyRootFilesystem: false },
-};
+const spec = exampleServiceSpec({ source: { kind: 'image', ref: 'nginx:1' }, port: 80 });
 const created: ProjectEvent = { type: 'ProjectCreated', data: { projectId: 'p_1', name: 'shop', createdAt: now } };
 const web: ProjectEvent = { type: 'ServiceCreated', data: { projectId: 'p_1', serviceId: 's_1', name: 'web', spec } };
 const { given } = deciderSpec(projectDecider);

@@ -1,0 +1,67 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Dockerode from 'dockerode';
+
+/**
+ * Tiny HTTP apps for the integration tests, built FROM the local node:24-bookworm-slim stand-in
+ * (infra/scripts/images.sh) and pushed to the local registry. `/` answers `<version> <hostname>`,
+ * `/healthz` answers 200 (or 500 when built unhealthy). SIGTERM closes the server gracefully.
+ */
+const server = `
+const http = require('http');
+const os = require('os');
+const version = process.env.APP_VERSION;
+const healthy = process.env.APP_HEALTHY === 'true';
+const server = http.createServer((req, res) => {
+  if (req.url === '/healthz') {
+    res.statusCode = healthy ? 200 : 500;
+    return res.end(healthy ? 'ok' : 'broken');
+  }
+  res.setHeader('content-type', 'text/plain');
+  res.end(version + ' ' + os.hostname() + '\\n');
+});
+server.listen(Number(process.env.PORT || 3000), '0.0.0.0');
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 8000).unref();
+});
+`;
+
+const dockerfile = (version: string, healthy: boolean) => `FROM node:24-bookworm-slim
+COPY server.js /app/server.js
+ENV APP_VERSION=${version} APP_HEALTHY=${healthy}
+USER node
+CMD ["node", "/app/server.js"]
+`;
+
+type ProgressEvent = { error?: string; errorDetail?: { message?: string } };
+
+const follow = (docker: Dockerode, stream: NodeJS.ReadableStream): Promise<ProgressEvent[]> =>
+  new Promise((resolve, reject) =>
+    docker.modem.followProgress(stream, (err: Error | null, events: ProgressEvent[]) => {
+      if (err) return reject(err);
+      // build and push errors arrive inside the stream: the promise does not reject by itself
+      const failed = events.find((e) => e.error || e.errorDetail);
+      if (failed) return reject(new Error(failed.error ?? failed.errorDetail?.message));
+      resolve(events);
+    }),
+  );
+
+/** Builds the app image, tags it `<registry>/<repository>:<version>`, pushes it, returns the reference. */
+export const buildTestApp = async (
+  docker: Dockerode,
+  options: { registry: string; repository: string; version: string; healthy: boolean },
+): Promise<string> => {
+  const ref = `${options.registry}/${options.repository}:${options.version}`;
+  const dir = await mkdtemp(join(tmpdir(), 'slipway-test-app-'));
+  try {
+    await writeFile(join(dir, 'server.js'), server);
+    await writeFile(join(dir, 'Dockerfile'), dockerfile(options.version, options.healthy));
+    await follow(docker, await docker.buildImage({ context: dir, src: ['Dockerfile', 'server.js'] }, { t: ref, rm: true, forcerm: true }));
+    await follow(docker, await docker.getImage(ref).push({ authconfig: {} } as Dockerode.ImagePushOptions));
+    return ref;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
