@@ -33,9 +33,9 @@ import type {
   StoredEvent,
   StreamId,
   SubscribeOptions,
-  Subscription,
 } from './event-store.port';
 import { validateAppend } from './event-validation';
+import { SubscriptionSet } from './subscription-set';
 
 type EnvelopeMetadata = Omit<EventEnvelope, 'id' | 'type' | 'data'>;
 
@@ -44,7 +44,7 @@ type EnvelopeMetadata = Omit<EventEnvelope, 'id' | 'type' | 'data'>;
  * filter on a context is a stream-name prefix. Versions are revision + 1, so 0 still means "new".
  */
 export class EventStoreDbEventStore implements EventStore {
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new SubscriptionSet();
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -108,22 +108,14 @@ export class EventStoreDbEventStore implements EventStore {
       if (!(err instanceof PersistentSubscriptionExistsError)) throw err;
     }
     const stream = this.client.subscribeToPersistentSubscriptionToAll(durableName);
-    const done = (async () => {
+    const delivering = (async () => {
       for await (const resolved of stream) await this.deliver(stream, resolved, durableName, handler, maxDeliver);
     })();
-    const subscription: Subscription = {
-      stop: async () => {
-        this.subscriptions.delete(subscription);
-        await stream.unsubscribe();
-        await done.catch(() => undefined);
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.track(delivering, () => stream.unsubscribe());
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.subscriptions.stopAll();
     await this.client.dispose();
   }
 

@@ -34,6 +34,7 @@ import type {
 } from './event-store.port';
 import { validateAppend } from './event-validation';
 import { ensureEventStreams } from './jetstream-streams';
+import { SubscriptionSet } from './subscription-set';
 
 const WRONG_LAST_SEQUENCE = 10071;
 
@@ -53,7 +54,7 @@ export interface JetStreamEventStoreOptions {
 
 export class JetStreamEventStore implements EventStore {
   private readonly registry: EventSchemaRegistry;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new SubscriptionSet();
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -159,22 +160,14 @@ export class JetStreamEventStore implements EventStore {
     }
     const consumer = await this.js.consumers.get(streamName, durableName);
     const messages = await consumer.consume({ max_messages: 256 });
-    const done = (async () => {
+    const delivering = (async () => {
       for await (const m of messages) await this.deliver(m, durableName, handler, maxDeliver, retryDelayMs);
     })();
-    const subscription: Subscription = {
-      stop: async () => {
-        this.subscriptions.delete(subscription);
-        await messages.close();
-        await done.catch(() => undefined);
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.track(delivering, () => messages.close());
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.subscriptions.stopAll();
   }
 
   private async deliver(m: JsMsg, consumer: string, handler: EventHandler, maxDeliver: number, retryDelayMs: number) {
