@@ -4,6 +4,7 @@ describe('build configuration from the environment', () => {
   it('has defaults that fit the single-machine install', () => {
     expect(buildConfigFromEnv({})).toEqual({
       dataDir: '/var/lib/slipway/build',
+      archivesDir: '/var/lib/slipway/archives',
       registry: '127.0.0.1:5000',
       baseImages: { node: 'node:24-bookworm-slim', static: 'slipway/caddy:local' },
       limits: { cpus: 1, memoryMb: 1024 },
