@@ -7,6 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PlatformConnection, PlatformModule } from '@slipway/messaging';
 import { mountArchiveUpload } from './archives/archive-upload';
 import { GatewayModule } from './gateway.module';
+import { mountWebhooks } from './webhooks/webhook-receiver';
 import { mountGraphql } from './graphql-server';
 import { startProjections } from './read-models/projections';
 import { ReadStore } from './read-store';
@@ -35,6 +36,7 @@ const bootstrap = async () => {
   app.enableShutdownHooks();
   await mountGraphql(app.getHttpAdapter().getInstance(), app.getHttpServer(), platform, readStore);
   mountArchiveUpload(app.getHttpAdapter().getInstance(), process.env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway');
+  mountWebhooks(app.getHttpAdapter().getInstance(), platform, readStore);
   startProjections(platform, readStore);
   app.useStaticAssets(webRoot());
   const host = process.env.GATEWAY_HOST ?? '127.0.0.1';

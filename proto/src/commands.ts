@@ -82,3 +82,24 @@ export const CreateService = defineCommand(
   z.object({ projectId: id, serviceId: id, name: dnsLabel, spec: serviceSpecInput }),
 );
 export const projectCommands = [CreateProject, CreateService] as const;
+
+export const SetWebhookSecret = defineCommand(
+  'project',
+  'set-webhook-secret',
+  z.object({ projectId: id, secret: z.string().min(16).max(256) }),
+);
+
+export const RecordPullRequest = defineCommand(
+  'preview',
+  'record-pull-request',
+  z.object({
+    projectId: id,
+    provider: z.enum(['github', 'gitlab', 'gitea']),
+    number: z.number().int().min(1),
+    action: z.string().min(1),
+    headRef: z.string().min(1),
+    headSha: z.string().min(7),
+    repositoryUrl: z.string().min(1),
+    deliveryId: z.string().min(1),
+  }),
+);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EventDefinition } from './event-definition';
 import { buildEvents } from './events/build.events';
 import { deployEvents } from './events/deploy.events';
+import { previewEvents } from './events/preview.events';
 import { projectEvents } from './events/project.events';
 import { quotaEvents } from './events/quota.events';
 import { routingEvents } from './events/routing.events';
@@ -87,6 +88,7 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...deployEvents,
   ...routingEvents,
   ...quotaEvents,
+  ...previewEvents,
   ...systemEvents,
 ];
 

@@ -14,3 +14,4 @@ export * from './events/system.events';
 export * from './platform-services';
 export * from './telemetry';
 export * from './archives';
+export * from './events/preview.events';

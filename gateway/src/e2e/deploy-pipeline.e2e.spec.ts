@@ -49,7 +49,7 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
   };
 
   /** Deploys, follows deploymentUpdated until the end, and collects the live log lines meanwhile. */
-  const deploy = async (mutation: string, variables: Record<string, unknown>, timeoutMs = 240_000) => {
+  const deploy = async (mutation: string, variables: Record<string, unknown>, timeoutMs = 150_000) => {
     const started = Date.now();
     const result = await api.request<Record<string, Deployment>>(mutation, variables);
     const first = Object.values(result)[0];
@@ -66,7 +66,11 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
       (v) => logs.push(v.deploymentLogs.message),
     );
     try {
-      await waitUntil(`deployment ${first.id} to finish`, () => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(latest.status), timeoutMs, 100);
+      await waitUntil(`deployment ${first.id} to finish`, () => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(latest.status), timeoutMs, 100).catch(
+        (err: Error) => {
+          throw new Error(`${err.message} (still ${latest.status}); its last log lines:\n${logs.slice(-20).join('\n')}`);
+        },
+      );
     } finally {
       stopUpdates();
       setTimeout(stopLogs, 500);

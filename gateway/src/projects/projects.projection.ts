@@ -1,11 +1,13 @@
 import type { StoredEvent } from '@slipway/event-store';
-import type { ServiceSpec } from '@slipway/proto';
+import type { EncryptedSecret, ServiceSpec } from '@slipway/proto';
 import type { Projection } from '../read-models/projection';
 
 export interface ProjectView {
   id: string;
   name: string;
   createdAt: string;
+  /** Sealed; used only to verify webhooks, never returned by the API. */
+  webhookSecret?: EncryptedSecret;
 }
 
 /** A service as people may see it: credentials are reduced to whether there are any. */
@@ -25,9 +27,12 @@ export const projectsProjection: Projection<ProjectView> = {
   name: 'projects-view',
   collection: 'projects',
   sources: [{ context: 'project', aggregate: 'project' }],
-  types: ['ProjectCreated'],
+  types: ['ProjectCreated', 'WebhookSecretSet'],
   documentId: (e: StoredEvent) => String(e.data.projectId),
-  evolve: (_view, e) => ({ id: String(e.data.projectId), name: String(e.data.name), createdAt: String(e.data.createdAt) }),
+  evolve: (view, e) =>
+    e.type === 'WebhookSecretSet'
+      ? view && { ...view, webhookSecret: e.data.secret as EncryptedSecret }
+      : { id: String(e.data.projectId), name: String(e.data.name), createdAt: String(e.data.createdAt) },
 };
 
 export const toServiceView = (projectId: string, serviceId: string, name: string, spec: ServiceSpec, createdAt: string): ServiceView => {

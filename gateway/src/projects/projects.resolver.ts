@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { GraphQLError } from 'graphql';
 import { ulid } from 'ulid';
 import { newCommandMetadata, sendCommand } from '@slipway/messaging';
-import { CreateProject, CreateService, type ServiceSpecInput } from '@slipway/proto';
+import { CreateProject, CreateService, SetWebhookSecret, type ServiceSpecInput } from '@slipway/proto';
 import { asGraphqlError, badInput } from '../command-errors';
 import type { GatewayContext } from '../gateway-context';
-import { GraphQLError } from 'graphql';
 import { awaitView } from '../read-models/await-view';
 import { strip } from '../read-models/projection-runner';
 import type { ProjectView, ServiceView } from './projects.projection';
@@ -67,6 +68,15 @@ export const projectsResolvers = {
       const projectId = `p_${ulid().toLowerCase()}`;
       await sendCommand(ctx.platform.connection, CreateProject, { projectId, name: input.name }, newCommandMetadata(ctx.actor)).catch(asGraphqlError);
       return (await awaitView<ProjectView>(ctx, 'projects', projectId)) ?? { id: projectId, name: input.name, createdAt: new Date().toISOString(), services: [] };
+    },
+    rotateWebhookSecret: async (_: unknown, { projectId }: { projectId: string }, ctx: GatewayContext) => {
+      const secret = randomBytes(32).toString('hex');
+      await sendCommand(ctx.platform.connection, SetWebhookSecret, { projectId, secret }, newCommandMetadata(ctx.actor)).catch(asGraphqlError);
+      // The webhook receiver reads the sealed secret from the read model: wait until it is there.
+      const docs = (await ctx.readStore.db()).collection<ProjectView & { _id: string }>('projects');
+      const until = Date.now() + 3_000;
+      while (!(await docs.findOne({ _id: projectId }))?.webhookSecret && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      return secret;
     },
     createService: async (_: unknown, { input }: { input: CreateServiceInput }, ctx: GatewayContext) => {
       const serviceId = `s_${ulid().toLowerCase()}`;

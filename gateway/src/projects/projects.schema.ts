@@ -85,5 +85,7 @@ export const projectsTypeDefs = /* GraphQL */ `
   type Mutation {
     createProject(input: CreateProjectInput!): Project!
     createService(input: CreateServiceInput!): Service!
+    "a new secret for the project's git webhooks (POST /webhooks/github|gitlab|gitea); shown this once"
+    rotateWebhookSecret(projectId: ID!): String!
   }
 `;

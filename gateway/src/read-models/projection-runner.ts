@@ -18,6 +18,23 @@ interface Stored {
  * Keeps one projection's documents in MongoDB from durable consumers, then announces each new
  * document on NATS, so subscriptions (on any gateway instance) never see an older state.
  */
+/**
+ * One write at a time per document in this process. Two consumers (deploy and build events) update
+ * the same deployment document, and FerretDB's conditional replace is not atomic under concurrency:
+ * measured, a `_rev`-guarded replace let two writers both write rev 3 and one update was lost.
+ */
+const documentLocks = new Map<string, Promise<unknown>>();
+const withDocumentLock = async <T>(key: string, work: () => Promise<T>): Promise<T> => {
+  const previous = documentLocks.get(key) ?? Promise.resolve();
+  const current = previous.catch(() => undefined).then(work);
+  documentLocks.set(key, current);
+  try {
+    return await current;
+  } finally {
+    if (documentLocks.get(key) === current) documentLocks.delete(key);
+  }
+};
+
 export class ProjectionRunner<Doc extends object> {
   private readonly log: Logger;
   private subscriptions: Subscription[] = [];
@@ -49,6 +66,10 @@ export class ProjectionRunner<Doc extends object> {
   async apply(event: StoredEvent): Promise<void> {
     const id = this.projection.documentId(event);
     if (!id) return;
+    await withDocumentLock(`${this.projection.collection}/${id}`, () => this.applyTo(id, event));
+  }
+
+  private async applyTo(id: string, event: StoredEvent): Promise<void> {
     const collection = (await this.readStore.db()).collection<Stored & Document>(this.projection.collection);
     for (let attempt = 1; attempt <= 5; attempt++) {
       const current = await collection.findOne({ _id: id });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { dnsLabel, id, timestamp } from './common';
-import { serviceSpec } from './service-spec';
+import { encryptedSecret, serviceSpec } from './service-spec';
 
 const where = { context: 'project', aggregate: 'project' } as const;
 
@@ -20,4 +20,7 @@ export const ServiceCreated = defineEvent(
   z.object({ projectId: id, serviceId: id, name: dnsLabel, spec: serviceSpec }),
 );
 
-export const projectEvents = [ProjectNameClaimed, ProjectCreated, ServiceCreated] as const;
+/** The secret git hosts sign webhooks with (sealed; shown once, when set). */
+export const WebhookSecretSet = defineEvent('WebhookSecretSet', where, z.object({ projectId: id, secret: encryptedSecret }));
+
+export const projectEvents = [ProjectNameClaimed, ProjectCreated, ServiceCreated, WebhookSecretSet] as const;

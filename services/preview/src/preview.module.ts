@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PullRequestHandlers } from './pull-request/pull-request.handlers';
 
-/**
- * The preview service. It boots, connects, declares its event stream and reports health; its
- * aggregates, commands and consumers arrive with the issues that build them.
- */
-@Module({})
+/** The preview service: pull-request events so far; preview environments arrive with their issue. */
+@Module({ controllers: [PullRequestHandlers] })
 export class PreviewModule {}

@@ -21,7 +21,8 @@ export const buildOnDeploymentRequested = (event: {
         projectId,
         projectName,
         serviceName,
-        source: spec.source,
+        // A push builds exactly the commit that was pushed, not whatever the branch points at by now.
+        source: spec.source.kind === 'git' && trigger.kind === 'push' ? { ...spec.source, ref: trigger.commitSha } : spec.source,
         dockerfilePath: spec.build.dockerfilePath,
       },
     },

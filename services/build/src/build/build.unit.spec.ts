@@ -15,6 +15,12 @@ describe('build on deployment requested', () => {
       .then([{ type: 'RequestBuild', data: requestData }]);
   });
 
+  it('builds exactly the pushed commit for a push', () => {
+    workflowSpec(buildOnDeploymentRequested)
+      .when({ type: 'DeploymentRequested', data: { ...ids, requestedAt, trigger: { kind: 'push', commitSha: 'abc1234def' }, spec } })
+      .then([{ type: 'RequestBuild', data: { ...requestData, source: { kind: 'git', url: 'https://git.example/shop.git', ref: 'abc1234def' } } }]);
+  });
+
   it('builds nothing for a rollback: the earlier image is reused', () => {
     workflowSpec(buildOnDeploymentRequested)
       .when({ type: 'DeploymentRequested', data: { ...ids, requestedAt, trigger: { kind: 'rollback', toDeploymentId: 'd_0', imageRef: 'reg/shop-web:abc' }, spec } })

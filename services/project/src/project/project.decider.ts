@@ -1,14 +1,16 @@
 import { assertNever, type Decider } from '@slipway/event-store';
 import { DomainError } from '@slipway/messaging';
-import type { EventData, ProjectCreated, ServiceCreated, ServiceSpec } from '@slipway/proto';
+import type { EventData, ProjectCreated, ServiceCreated, ServiceSpec, WebhookSecretSet } from '@slipway/proto';
 
 export type ProjectCommand =
   | { type: 'CreateProject'; data: { projectId: string; name: string }; now: string }
-  | { type: 'CreateService'; data: { projectId: string; serviceId: string; name: string; spec: ServiceSpec } };
+  | { type: 'CreateService'; data: { projectId: string; serviceId: string; name: string; spec: ServiceSpec } }
+  | { type: 'SetWebhookSecret'; data: EventData<typeof WebhookSecretSet> };
 
 export type ProjectEvent =
   | { type: 'ProjectCreated'; data: EventData<typeof ProjectCreated> }
-  | { type: 'ServiceCreated'; data: EventData<typeof ServiceCreated> };
+  | { type: 'ServiceCreated'; data: EventData<typeof ServiceCreated> }
+  | { type: 'WebhookSecretSet'; data: EventData<typeof WebhookSecretSet> };
 
 export type ProjectState =
   | { status: 'none' }
@@ -36,6 +38,11 @@ const decide = (command: ProjectCommand, state: ProjectState): ProjectEvent[] =>
       }
       return [{ type: 'ServiceCreated', data: command.data }];
     }
+    case 'SetWebhookSecret':
+      if (state.status === 'none') {
+        throw new DomainError('PROJECT_NOT_FOUND', `No project ${command.data.projectId}`, 'projectId');
+      }
+      return [{ type: 'WebhookSecretSet', data: command.data }];
     default:
       return assertNever(command);
   }
@@ -49,6 +56,8 @@ const evolve = (state: ProjectState, event: ProjectEvent): ProjectState => {
       return state.status === 'none'
         ? state
         : { ...state, services: [...state.services, { serviceId: event.data.serviceId, name: event.data.name }] };
+    case 'WebhookSecretSet':
+      return state;
     default:
       return state;
   }

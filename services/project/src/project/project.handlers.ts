@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { deriveEventId, handleCommand } from '@slipway/event-store';
 import { Command, PlatformConnection, type CommandPayload } from '@slipway/messaging';
-import { CreateProject, CreateService, type ServiceSpec, type ServiceSpecInput } from '@slipway/proto';
+import { CreateProject, CreateService, SetWebhookSecret, type ServiceSpec, type ServiceSpecInput } from '@slipway/proto';
 import { SecretBox } from '@slipway/secret-box';
 import { projectDecider } from './project.decider';
 import { projectNameDecider } from './project-name.decider';
@@ -57,5 +57,17 @@ export class ProjectHandlers {
       metadata,
     });
     return { serviceId: data.serviceId };
+  }
+
+  @Command(SetWebhookSecret)
+  async setWebhookSecret(@Payload() { data, metadata }: CommandPayload<{ projectId: string; secret: string }>) {
+    await handleCommand({
+      store: this.platform.store,
+      stream: projectStream(data.projectId),
+      decider: projectDecider,
+      command: { type: 'SetWebhookSecret', data: { projectId: data.projectId, secret: this.box.seal(data.secret) } },
+      metadata,
+    });
+    return { projectId: data.projectId };
   }
 }
