@@ -14,6 +14,9 @@ import { healthTypeDefs } from './health/health.schema';
 import { readHealth } from './health/health.reader';
 import { projectsResolvers } from './projects/projects.resolver';
 import { projectsTypeDefs } from './projects/projects.schema';
+import type { LiveProjections } from './read-models/projections';
+import { readModelsResolvers } from './read-models/read-models.resolver';
+import { readModelsTypeDefs } from './read-models/read-models.schema';
 import type { ReadStore } from './read-store';
 
 // Until users and sessions exist (the gateway issue), every request acts as the local operator.
@@ -23,16 +26,17 @@ const localOperator = { kind: 'user', id: 'local-operator' } as const;
  * Apollo Server on /graphql (queries, mutations) and graphql-ws on the same path (subscriptions),
  * on the gateway's HTTP server: one origin with the console.
  */
-export const mountGraphql = async (app: Express, httpServer: Server, platform: PlatformConnection, readStore: ReadStore) => {
+export const mountGraphql = async (app: Express, httpServer: Server, platform: PlatformConnection, readStore: ReadStore, projections: LiveProjections) => {
   const schema = makeExecutableSchema<GatewayContext>({
-    typeDefs: [healthTypeDefs, projectsTypeDefs, deploymentsTypeDefs],
+    typeDefs: [healthTypeDefs, projectsTypeDefs, deploymentsTypeDefs, readModelsTypeDefs],
     resolvers: [
       { Query: { health: () => readHealth(platform, readStore) } },
       projectsResolvers,
       deploymentsResolvers,
+      readModelsResolvers,
     ],
   });
-  const context = async (): Promise<GatewayContext> => ({ platform, readStore, actor: localOperator });
+  const context = async (): Promise<GatewayContext> => ({ platform, readStore, actor: localOperator, projections });
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const wsCleanup = useServer({ schema, context }, wsServer);

@@ -34,10 +34,10 @@ const bootstrap = async () => {
     bodyParser: true,
   });
   app.enableShutdownHooks();
-  await mountGraphql(app.getHttpAdapter().getInstance(), app.getHttpServer(), platform, readStore);
+  const projections = startProjections(platform, readStore);
+  await mountGraphql(app.getHttpAdapter().getInstance(), app.getHttpServer(), platform, readStore, projections);
   mountArchiveUpload(app.getHttpAdapter().getInstance(), process.env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway');
   mountWebhooks(app.getHttpAdapter().getInstance(), platform, readStore);
-  startProjections(platform, readStore);
   app.useStaticAssets(webRoot());
   const host = process.env.GATEWAY_HOST ?? '127.0.0.1';
   const port = Number(process.env.GATEWAY_PORT ?? 4000);

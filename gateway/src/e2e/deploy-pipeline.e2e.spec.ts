@@ -240,4 +240,15 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
       [node, spa, site].forEach((r) => r.remove());
     }
   });
+
+  it('rebuilds the deployments read model from the first event into the same documents (admin operation)', async () => {
+    const list = `query($s: ID!) { deployments(serviceId: $s) { ${DEPLOYMENT} } }`;
+    const before = await api.request(list, { s: webId });
+    const { rebuildReadModel } = await api.request<{ rebuildReadModel: { events: number; documents: number } }>(
+      `mutation { rebuildReadModel(name: "deployments-view") { name events documents seconds } }`,
+    );
+    expect(rebuildReadModel.documents).toBeGreaterThanOrEqual(5);
+    expect(await api.request(list, { s: webId })).toEqual(before);
+    await expect(api.request(`mutation { rebuildReadModel(name: "nope") { name } }`)).rejects.toThrow(/No read model "nope" \(there are: deployments-view, projects-view, services-view\)/);
+  });
 });

@@ -42,7 +42,8 @@ export class ProjectionRunner<Doc extends object> {
   constructor(
     private readonly projection: Projection<Doc>,
     private readonly readStore: ReadStore,
-    private readonly platform: PlatformConnection,
+    /** Absent for a rebuild: rebuilt documents are not news. */
+    private readonly platform?: PlatformConnection,
   ) {
     this.log = new Logger(`projection:${projection.name}`);
   }
@@ -106,6 +107,7 @@ export class ProjectionRunner<Doc extends object> {
   }
 
   private announce(id: string, doc: object) {
+    if (!this.platform) return;
     try {
       this.platform.connection.publish(viewSubject(this.projection.collection, id), JSON.stringify(doc));
     } catch (err) {

@@ -1,0 +1,18 @@
+import { badInput } from '../command-errors';
+import type { GatewayContext } from '../gateway-context';
+import { rebuildLiveProjection } from './projection-rebuild';
+
+export const readModelsResolvers = {
+  Query: {
+    readModels: (_: unknown, __: unknown, ctx: GatewayContext) => [...ctx.projections.keys()].sort(),
+  },
+  Mutation: {
+    rebuildReadModel: async (_: unknown, { name }: { name: string }, ctx: GatewayContext) => {
+      const live = ctx.projections.get(name);
+      if (!live) throw badInput(`No read model "${name}" (there are: ${[...ctx.projections.keys()].sort().join(', ')})`, 'name');
+      const started = Date.now();
+      const result = await rebuildLiveProjection(live.projection, ctx.platform.store, ctx.readStore, live.runner);
+      return { name, ...result, seconds: (Date.now() - started) / 1000 };
+    },
+  },
+};
