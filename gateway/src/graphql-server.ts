@@ -7,6 +7,8 @@ import { json, type Express } from 'express';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { PlatformConnection } from '@slipway/messaging';
+import { auditResolvers } from './audit/audit-log.resolver';
+import { auditTypeDefs } from './audit/audit-log.schema';
 import { deploymentsResolvers } from './deployments/deployments.resolver';
 import { deploymentsTypeDefs } from './deployments/deployments.schema';
 import type { GatewayContext } from './gateway-context';
@@ -28,12 +30,13 @@ const localOperator = { kind: 'user', id: 'local-operator' } as const;
  */
 export const mountGraphql = async (app: Express, httpServer: Server, platform: PlatformConnection, readStore: ReadStore, projections: LiveProjections) => {
   const schema = makeExecutableSchema<GatewayContext>({
-    typeDefs: [healthTypeDefs, projectsTypeDefs, deploymentsTypeDefs, readModelsTypeDefs],
+    typeDefs: [healthTypeDefs, projectsTypeDefs, deploymentsTypeDefs, readModelsTypeDefs, auditTypeDefs],
     resolvers: [
       { Query: { health: () => readHealth(platform, readStore) } },
       projectsResolvers,
       deploymentsResolvers,
       readModelsResolvers,
+      auditResolvers,
     ],
   });
   const context = async (): Promise<GatewayContext> => ({ platform, readStore, actor: localOperator, projections });

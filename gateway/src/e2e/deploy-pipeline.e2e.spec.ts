@@ -249,6 +249,34 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
     );
     expect(rebuildReadModel.documents).toBeGreaterThanOrEqual(5);
     expect(await api.request(list, { s: webId })).toEqual(before);
-    await expect(api.request(`mutation { rebuildReadModel(name: "nope") { name } }`)).rejects.toThrow(/No read model "nope" \(there are: deployments-view, projects-view, services-view\)/);
+    await expect(api.request(`mutation { rebuildReadModel(name: "nope") { name } }`)).rejects.toThrow(/No read model "nope" \(there are: audit-log, deployments-view, projects-view, services-view\)/);
+  });
+
+  it('pages through deployments and the audit log with cursors, newest first', async () => {
+    type Page = { deploymentsPage: { deployments: { id: string; createdAt: string }[]; nextCursor: string | null } };
+    const page = (after?: string | null) =>
+      api.request<Page>(`query($s: ID!, $after: String) { deploymentsPage(serviceId: $s, first: 2, after: $after) { deployments { id createdAt } nextCursor } }`, { s: webId, after });
+    const seen: string[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const { deploymentsPage } = await page(cursor);
+      expect(deploymentsPage.deployments.length).toBeLessThanOrEqual(2);
+      seen.push(...deploymentsPage.deployments.map((d) => d.id));
+      cursor = deploymentsPage.nextCursor;
+    } while (cursor);
+    const all = (await api.request<{ deployments: { id: string }[] }>(`query($s: ID!) { deployments(serviceId: $s) { id } }`, { s: webId })).deployments;
+    expect(seen).toEqual(all.map((d) => d.id));
+    expect(all.length).toBeGreaterThanOrEqual(5);
+    await expect(page('not-a-cursor')).rejects.toThrow('after is not a cursor this API gave out');
+
+    type Audit = { auditLog: { entries: { id: string; type: string; actor: { kind: string; id: string }; projectId: string | null }[]; nextCursor: string | null } };
+    const first = (await api.request<Audit>(`{ auditLog(first: 200) { entries { id type actor { kind id } projectId } nextCursor } }`)).auditLog;
+    const mine = first.entries.filter((e) => e.projectId === projectId);
+    expect(mine.map((e) => e.type)).toEqual(expect.arrayContaining(['ProjectCreated', 'ServiceCreated', 'DeploymentRequested']));
+    expect(mine.find((e) => e.type === 'ProjectCreated')?.actor).toEqual({ kind: 'user', id: 'local-operator' });
+    if (first.nextCursor) {
+      const next = (await api.request<Audit>(`query($a: String) { auditLog(first: 5, after: $a) { entries { id type actor { kind id } projectId } nextCursor } }`, { a: first.nextCursor })).auditLog;
+      expect(next.entries.some((e) => first.entries.some((f) => f.id === e.id))).toBe(false);
+    }
   });
 });

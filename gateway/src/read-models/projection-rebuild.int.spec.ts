@@ -5,9 +5,10 @@ import { JetStreamEventStore } from '@slipway/event-store';
 import { eventStreamName } from '@slipway/proto';
 import { infraEnv, waitUntil } from '@slipway/testing';
 import { deploymentsProjection } from '../deployments/deployments.projection';
+import { auditLogProjection } from '../audit/audit-log.projection';
 import { projectsProjection, servicesProjection } from '../projects/projects.projection';
 import { ReadStore } from '../read-store';
-import type { Projection } from './projection';
+import { handles, type Projection } from './projection';
 import { rebuildProjection } from './projection-rebuild';
 import { ProjectionRunner } from './projection-runner';
 
@@ -36,7 +37,7 @@ describe('read models rebuild to the same documents', () => {
     await nc.close();
   });
 
-  it.each([deploymentsProjection, projectsProjection, servicesProjection] as Projection<object>[])('$name', async (projection) => {
+  it.each([deploymentsProjection, projectsProjection, servicesProjection, auditLogProjection] as Projection<object>[])('$name', async (projection) => {
     const tag = randomUUID().slice(0, 8);
     const live = { ...projection, name: `test-live-${tag}`, collection: `test_live_${tag}` };
     created.collections.push(live.collection, `test_rebuilt_${tag}`);
@@ -70,7 +71,7 @@ describe('read models rebuild to the same documents', () => {
     // Redelivery: applying every event once more changes no document.
     const before = await db.collection(live.collection).find({}).sort({ _id: 1 }).toArray();
     const again = new ProjectionRunner(live, readStore);
-    for (const source of projection.sources) for (const e of await store.readAll(source)) if (projection.types.includes(e.type)) await again.apply(e);
+    for (const source of projection.sources) for (const e of await store.readAll(source)) if (handles(projection, e.type)) await again.apply(e);
     expect(await db.collection(live.collection).find({}).sort({ _id: 1 }).toArray()).toEqual(before);
   });
 });

@@ -1,6 +1,6 @@
 import type { EventStore, StoredEvent } from '@slipway/event-store';
 import type { ReadStore } from '../read-store';
-import type { Projection } from './projection';
+import { handles, type Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
 /**
@@ -22,7 +22,7 @@ export const rebuildProjection = async (
   const runner = new ProjectionRunner({ ...projection, collection }, readStore);
   let applied = 0;
   for (const event of events) {
-    if (!projection.types.includes(event.type)) continue;
+    if (!handles(projection, event.type)) continue;
     await runner.apply(event);
     applied++;
   }

@@ -3,7 +3,7 @@ import type { Collection, Document } from 'mongodb';
 import type { EventStore, StoredEvent, Subscription } from '@slipway/event-store';
 import type { PlatformConnection } from '@slipway/messaging';
 import type { ReadStore } from '../read-store';
-import { isAfter, streamKey, type Position, type Projection } from './projection';
+import { handles, isAfter, streamKey, type Position, type Projection } from './projection';
 import { viewSubject } from './view-updates';
 
 interface Stored {
@@ -53,7 +53,7 @@ export class ProjectionRunner<Doc extends object> {
       const durable = `gateway-${this.projection.name}-${source.context}`;
       this.subscriptions.push(
         await store.subscribe(durable, source, async (event) => {
-          if (this.projection.types.includes(event.type)) await this.apply(event);
+          if (handles(this.projection, event.type)) await this.apply(event);
         }),
       );
     }

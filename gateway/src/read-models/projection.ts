@@ -9,7 +9,8 @@ export interface Projection<Doc extends object> {
   name: string;
   collection: string;
   sources: EventFilter[];
-  types: readonly string[];
+  /** The event types it reads, or 'all'. */
+  types: readonly string[] | 'all';
   /** The id of the document the event updates, or undefined to ignore it. */
   documentId(event: StoredEvent): string | undefined;
   evolve(current: Doc | null, event: StoredEvent): Doc | null;
@@ -22,3 +23,6 @@ export const streamKey = (e: StoredEvent) => `${e.stream.context}_${e.stream.agg
 
 export const isAfter = (e: StoredEvent, applied: Position | undefined) =>
   !applied || e.streamVersion > applied[0] || (e.streamVersion === applied[0] && e.batchIndex > applied[1]);
+
+export const handles = (projection: Pick<Projection<object>, 'types'>, type: string) =>
+  projection.types === 'all' || projection.types.includes(type);

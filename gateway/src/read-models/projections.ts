@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { PlatformConnection } from '@slipway/messaging';
+import { auditLogProjection } from '../audit/audit-log.projection';
 import { deploymentsProjection } from '../deployments/deployments.projection';
 import { projectsProjection, servicesProjection } from '../projects/projects.projection';
 import type { ReadStore } from '../read-store';
@@ -7,7 +8,7 @@ import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
 /** Every read model the gateway keeps. */
-export const projections = [projectsProjection, servicesProjection, deploymentsProjection];
+export const projections = [projectsProjection, servicesProjection, deploymentsProjection, auditLogProjection];
 
 export type LiveProjections = Map<string, { projection: Projection<object>; runner: ProjectionRunner<object> }>;
 

@@ -1,0 +1,40 @@
+export const auditTypeDefs = /* GraphQL */ `
+  type AuditActor {
+    "user, token, service or system"
+    kind: String!
+    id: String!
+  }
+
+  "One change, as the event store recorded it: who, what, when."
+  type AuditEntry {
+    id: ID!
+    at: String!
+    type: String!
+    actor: AuditActor!
+    context: String!
+    aggregate: String!
+    aggregateId: String!
+    correlationId: String!
+    projectId: ID
+    serviceId: ID
+    deploymentId: ID
+  }
+
+  type AuditPage {
+    entries: [AuditEntry!]!
+    "pass as after for the next page; null on the last"
+    nextCursor: String
+  }
+
+  type DeploymentPage {
+    deployments: [Deployment!]!
+    nextCursor: String
+  }
+
+  extend type Query {
+    "every change, newest first"
+    auditLog(first: Int = 50, after: String): AuditPage!
+    "a service's deployments, newest first, a page at a time"
+    deploymentsPage(serviceId: ID!, first: Int = 20, after: String): DeploymentPage!
+  }
+`;
