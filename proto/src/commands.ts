@@ -3,6 +3,7 @@ import { actorSchema } from './envelope';
 import { dnsLabel, id } from './events/common';
 import { serviceSpec } from './events/service-spec';
 import { deploymentTrigger } from './events/deploy.events';
+import { PullRequestReceived } from './events/preview.events';
 import type { Context } from './subjects';
 
 /**
@@ -89,17 +90,5 @@ export const SetWebhookSecret = defineCommand(
   z.object({ projectId: id, secret: z.string().min(16).max(256) }),
 );
 
-export const RecordPullRequest = defineCommand(
-  'preview',
-  'record-pull-request',
-  z.object({
-    projectId: id,
-    provider: z.enum(['github', 'gitlab', 'gitea']),
-    number: z.number().int().min(1),
-    action: z.string().min(1),
-    headRef: z.string().min(1),
-    headSha: z.string().min(7),
-    repositoryUrl: z.string().min(1),
-    deliveryId: z.string().min(1),
-  }),
-);
+/** The gateway's webhook receiver hands a pull request event to the preview service as it is. */
+export const RecordPullRequest = defineCommand('preview', 'record-pull-request', PullRequestReceived.latest);
