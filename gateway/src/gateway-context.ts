@@ -1,5 +1,7 @@
+import type { Request, Response } from 'express';
 import type { Actor } from '@slipway/proto';
 import type { PlatformConnection } from '@slipway/messaging';
+import type { Principal } from './auth/principal';
 import type { LiveProjections } from './read-models/projections';
 import type { ReadStore } from './read-store';
 
@@ -7,6 +9,11 @@ import type { ReadStore } from './read-store';
 export interface GatewayContext {
   platform: PlatformConnection;
   readStore: ReadStore;
+  /** Null for an anonymous request; only public operations get that far. */
+  principal: Principal | null;
+  /** The principal as events record it. */
   actor: Actor;
   projections: LiveProjections;
+  /** The HTTP exchange, for the session cookie (absent on graphql-ws). */
+  http?: { req: Request; res: Response };
 }

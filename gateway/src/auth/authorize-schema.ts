@@ -1,0 +1,55 @@
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import type { GatewayContext } from '../gateway-context';
+import type { OperationRule, OperationRules } from './operation-rules';
+import { demand, demandInstanceOwner, unauthenticated } from './principal';
+
+/** "Query.projects", "Mutation.deployService", … for every root field of the schema. */
+export const operationNames = (schema: GraphQLSchema): string[] =>
+  [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+    type ? Object.keys(type.getFields()).map((field) => `${type.name}.${field}`) : [],
+  );
+
+export const checkRule = async (rule: OperationRule, args: Record<string, unknown>, ctx: GatewayContext): Promise<void> => {
+  switch (rule.kind) {
+    case 'public':
+      return;
+    case 'signed-in':
+      if (!ctx.principal) throw unauthenticated();
+      return;
+    case 'instance-owner':
+      return demandInstanceOwner(ctx.principal, rule.what);
+    case 'project': {
+      if (!ctx.principal) throw unauthenticated();
+      demand(ctx.principal, rule.permission, await rule.projectOf(args, ctx));
+      return;
+    }
+  }
+};
+
+const guarded =
+  <S, A extends Record<string, unknown>>(rule: OperationRule, next: GraphQLFieldResolver<S, GatewayContext, A>): GraphQLFieldResolver<S, GatewayContext, A> =>
+  async (source, args, ctx, info) => {
+    await checkRule(rule, args, ctx);
+    return next(source, args, ctx, info);
+  };
+
+/**
+ * Every root field checks its rule before it resolves (or, for a subscription, before it
+ * subscribes). A field without a rule stops the gateway from starting: nothing is open by accident.
+ */
+export const authorizeSchema = (schema: GraphQLSchema, rules: OperationRules): GraphQLSchema => {
+  const missing = operationNames(schema).filter((name) => !rules[name]);
+  if (missing.length) throw new Error(`No authorisation rule for ${missing.join(', ')}: add one next to its resolver`);
+  const unknown = Object.keys(rules).filter((name) => !operationNames(schema).includes(name));
+  if (unknown.length) throw new Error(`Authorisation rules for operations the schema does not have: ${unknown.join(', ')}`);
+  return mapSchema(schema, {
+    [MapperKind.ROOT_FIELD]: (field, fieldName, typeName) => {
+      const rule = rules[`${typeName}.${fieldName}`]!;
+      if (typeName === schema.getSubscriptionType()?.name) {
+        return { ...field, subscribe: guarded(rule, field.subscribe ?? defaultFieldResolver) };
+      }
+      return { ...field, resolve: guarded(rule, field.resolve ?? defaultFieldResolver) };
+    },
+  });
+};

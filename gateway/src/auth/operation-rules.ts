@@ -1,0 +1,68 @@
+import { GraphQLError } from 'graphql';
+import type { GatewayContext } from '../gateway-context';
+import type { Permission } from './roles';
+
+export interface ProjectRef {
+  id: string;
+  name?: string;
+}
+
+type Args = Record<string, unknown>;
+
+/**
+ * The authorisation rule of one root operation ("Query.projects", "Mutation.deployService", …).
+ * Every operation of the schema has exactly one; the gateway does not start without it.
+ */
+export type OperationRule =
+  | { kind: 'public' }
+  | { kind: 'signed-in' }
+  | { kind: 'instance-owner'; what: string }
+  | { kind: 'project'; permission: Permission; projectOf: (args: Args, ctx: GatewayContext) => Promise<ProjectRef> };
+
+export type OperationRules = Record<string, OperationRule>;
+
+export const publicOperation: OperationRule = { kind: 'public' };
+export const signedIn: OperationRule = { kind: 'signed-in' };
+export const instanceOwner = (what: string): OperationRule => ({ kind: 'instance-owner', what });
+export const onProject = (permission: Permission, projectOf: (args: Args, ctx: GatewayContext) => Promise<ProjectRef>): OperationRule => ({
+  kind: 'project',
+  permission,
+  projectOf,
+});
+
+const notFound = (message: string, field: string) => new GraphQLError(message, { extensions: { code: 'NOT_FOUND', field } });
+
+const argAt = (args: Args, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v as Args | undefined)?.[k], args);
+
+const findIn = async (ctx: GatewayContext, collection: string, id: string) =>
+  (await ctx.readStore.db()).collection<{ _id: string; projectId?: string; id?: string; name?: string }>(collection).findOne({ _id: id });
+
+/** The project named by an argument such as "projectId" or "input.projectId". */
+export const projectArg =
+  (path: string) =>
+  async (args: Args, ctx: GatewayContext): Promise<ProjectRef> => {
+    const id = String(argAt(args, path) ?? '');
+    const project = await findIn(ctx, 'projects', id);
+    if (!project) throw notFound(`No project ${id}`, path);
+    return { id, name: project.name };
+  };
+
+/** The project of the service named by an argument. */
+export const projectOfService =
+  (path: string) =>
+  async (args: Args, ctx: GatewayContext): Promise<ProjectRef> => {
+    const id = String(argAt(args, path) ?? '');
+    const service = await findIn(ctx, 'services', id);
+    if (!service?.projectId) throw notFound(`No service ${id}`, path);
+    return { id: service.projectId };
+  };
+
+/** The project of the deployment named by an argument. */
+export const projectOfDeployment =
+  (path: string) =>
+  async (args: Args, ctx: GatewayContext): Promise<ProjectRef> => {
+    const id = String(argAt(args, path) ?? '');
+    const deployment = await findIn(ctx, 'deployments', id);
+    if (!deployment?.projectId) throw notFound(`No deployment ${id}`, path);
+    return { id: deployment.projectId };
+  };
