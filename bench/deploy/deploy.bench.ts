@@ -43,6 +43,7 @@ const main = async () => {
   processes.push(gateway);
   await waitUntil('the platform', async () => (await gateway.health()).status === 200, 60_000);
   const api = new GraphqlTestClient(gateway.port);
+  await api.signInAsOwner();
   const https = new HttpsTestClient(readFileSync(infraEnv().ACME_ROOT_PEM, 'utf8'));
   const repo = new GitRepoFixture();
   const project = `bench-${Date.now().toString(36)}`;

@@ -1,10 +1,16 @@
 import { GraphQLError } from 'graphql';
-import { CommandRejected } from '@slipway/messaging';
+import { CommandRejected, DomainError } from '@slipway/messaging';
+import { InvalidEventPayload } from '@slipway/proto';
 
-/** A refused command becomes a GraphQL error with the service's message, code and field. */
+const withField = (field: string | undefined) => (field ? { field: field.replace(/^data\./, '') } : {});
+
+/** A refused command (over NATS, or decided here in the gateway) becomes a GraphQL error with its message, code and field. */
 export const asGraphqlError = (err: unknown): never => {
-  if (err instanceof CommandRejected) {
-    throw new GraphQLError(err.message, { extensions: { code: err.code, ...(err.field ? { field: err.field.replace(/^data\./, '') } : {}) } });
+  if (err instanceof CommandRejected || err instanceof DomainError) {
+    throw new GraphQLError(err.message, { extensions: { code: err.code, ...withField(err.field) } });
+  }
+  if (err instanceof InvalidEventPayload) {
+    throw new GraphQLError(`${err.field} ${err.problem}`, { extensions: { code: 'BAD_USER_INPUT', field: err.field } });
   }
   throw err;
 };

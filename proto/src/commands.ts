@@ -31,7 +31,7 @@ export interface CommandDefinition<Name extends string = string, Data extends z.
   name: Name;
   schema: Data;
 }
-const defineCommand = <Name extends string, Data extends z.ZodObject>(
+export const defineCommand = <Name extends string, Data extends z.ZodObject>(
   context: Context,
   name: Name,
   schema: Data,

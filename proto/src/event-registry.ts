@@ -3,6 +3,8 @@ import type { EventDefinition } from './event-definition';
 import { buildEvents } from './events/build.events';
 import { deployEvents } from './events/deploy.events';
 import { previewEvents } from './events/preview.events';
+import { identityEvents } from './events/identity.events';
+import { membershipEvents } from './events/membership.events';
 import { projectEvents } from './events/project.events';
 import { quotaEvents } from './events/quota.events';
 import { routingEvents } from './events/routing.events';
@@ -84,6 +86,8 @@ export const createEventRegistry = (definitions: readonly EventDefinition[]): Ev
 
 export const allEventDefinitions: readonly EventDefinition[] = [
   ...projectEvents,
+  ...membershipEvents,
+  ...identityEvents,
   ...buildEvents,
   ...deployEvents,
   ...routingEvents,

@@ -15,3 +15,6 @@ export * from './platform-services';
 export * from './telemetry';
 export * from './archives';
 export * from './events/preview.events';
+export * from './events/identity.events';
+export * from './events/membership.events';
+export * from './membership.commands';

@@ -32,8 +32,8 @@ export const auditTypeDefs = /* GraphQL */ `
   }
 
   extend type Query {
-    "every change, newest first"
-    auditLog(first: Int = 50, after: String): AuditPage!
+    "every change, newest first: of one project, or (instance owner) of everything"
+    auditLog(first: Int = 50, after: String, projectId: ID): AuditPage!
     "a service's deployments, newest first, a page at a time"
     deploymentsPage(serviceId: ID!, first: Int = 20, after: String): DeploymentPage!
   }

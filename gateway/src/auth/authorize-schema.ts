@@ -1,7 +1,7 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../gateway-context';
-import type { OperationRule, OperationRules } from './operation-rules';
+import { projectArg, type OperationRule, type OperationRules } from './operation-rules';
 import { demand, demandInstanceOwner, unauthenticated } from './principal';
 
 /** "Query.projects", "Mutation.deployService", … for every root field of the schema. */
@@ -24,6 +24,9 @@ export const checkRule = async (rule: OperationRule, args: Record<string, unknow
       demand(ctx.principal, rule.permission, await rule.projectOf(args, ctx));
       return;
     }
+    case 'project-or-instance':
+      if (args[rule.projectArg] == null) return demandInstanceOwner(ctx.principal, rule.what);
+      return checkRule({ kind: 'project', permission: rule.permission, projectOf: projectArg(rule.projectArg) }, args, ctx);
   }
 };
 

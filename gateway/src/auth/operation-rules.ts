@@ -17,7 +17,9 @@ export type OperationRule =
   | { kind: 'public' }
   | { kind: 'signed-in' }
   | { kind: 'instance-owner'; what: string }
-  | { kind: 'project'; permission: Permission; projectOf: (args: Args, ctx: GatewayContext) => Promise<ProjectRef> };
+  | { kind: 'project'; permission: Permission; projectOf: (args: Args, ctx: GatewayContext) => Promise<ProjectRef> }
+  /** Scoped to a project when the argument is given, instance-wide (owner only) when not. */
+  | { kind: 'project-or-instance'; permission: Permission; projectArg: string; what: string };
 
 export type OperationRules = Record<string, OperationRule>;
 
@@ -28,6 +30,13 @@ export const onProject = (permission: Permission, projectOf: (args: Args, ctx: G
   kind: 'project',
   permission,
   projectOf,
+});
+
+export const onProjectOrInstance = (permission: Permission, projectArgPath: string, what: string): OperationRule => ({
+  kind: 'project-or-instance',
+  permission,
+  projectArg: projectArgPath,
+  what,
 });
 
 const notFound = (message: string, field: string) => new GraphQLError(message, { extensions: { code: 'NOT_FOUND', field } });

@@ -34,7 +34,7 @@ export const demand = (principal: Principal | null, permission: Permission, proj
     throw forbidden(`Your role in project ${name} is ${role}; "${permission}" needs ${leastRoleFor(permission)} or above`);
   }
   if (!scopeAllows(principal, permission)) {
-    throw forbidden(`This API token's scopes (${(principal.credential as { scopes: string[] }).scopes.join(', ')}) do not allow "${permission}"`);
+    throw forbidden(`This API token's scopes (${(principal.credential as { scopes: readonly string[] }).scopes.join(', ')}) do not allow "${permission}"`);
   }
   return role;
 };

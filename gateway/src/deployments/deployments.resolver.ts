@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { newCommandMetadata, sendCommand } from '@slipway/messaging';
 import { RequestDeployment } from '@slipway/proto';
 import { asGraphqlError, badInput } from '../command-errors';
+import { onProject, projectOfDeployment, projectOfService, type OperationRules } from '../auth/operation-rules';
 import type { GatewayContext } from '../gateway-context';
 import type { ServiceView } from '../projects/projects.projection';
 import { awaitView } from '../read-models/await-view';
@@ -115,4 +116,13 @@ export const deploymentsResolvers = {
       },
     },
   },
+};
+
+export const deploymentsRules: OperationRules = {
+  'Query.deployment': onProject('read', projectOfDeployment('id')),
+  'Query.deployments': onProject('read', projectOfService('serviceId')),
+  'Mutation.deployService': onProject('deploy', projectOfService('serviceId')),
+  'Mutation.rollbackService': onProject('deploy', projectOfService('serviceId')),
+  'Subscription.deploymentUpdated': onProject('read', projectOfDeployment('deploymentId')),
+  'Subscription.deploymentLogs': onProject('read-logs', projectOfDeployment('deploymentId')),
 };

@@ -87,6 +87,7 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
     processes.push(gateway);
     api = new GraphqlTestClient(gateway.port);
     await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
+    await api.signInAsOwner();
     https = new HttpsTestClient(readFileSync(infraEnv().ACME_ROOT_PEM, 'utf8'));
     projectId = (await api.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "${project}" }) { id name services { id name } } }`)).createProject.id;
   });

@@ -4,6 +4,8 @@ import { ulid } from 'ulid';
 import { newCommandMetadata, sendCommand } from '@slipway/messaging';
 import { CreateProject, CreateService, SetWebhookSecret, type ServiceSpecInput } from '@slipway/proto';
 import { asGraphqlError, badInput } from '../command-errors';
+import { instanceOwner, onProject, projectArg, signedIn, type OperationRules } from '../auth/operation-rules';
+import { visibleProjectIds } from '../auth/principal';
 import type { GatewayContext } from '../gateway-context';
 import { awaitView } from '../read-models/await-view';
 import { strip } from '../read-models/projection-runner';
@@ -55,8 +57,11 @@ const collection = async <T>(ctx: GatewayContext, name: string) => (await ctx.re
 
 export const projectsResolvers = {
   Query: {
-    projects: async (_: unknown, __: unknown, ctx: GatewayContext) =>
-      (await (await collection<ProjectView>(ctx, 'projects')).find({}).sort({ name: 1 }).toArray()).map(strip),
+    projects: async (_: unknown, __: unknown, ctx: GatewayContext) => {
+      const visible = visibleProjectIds(ctx.principal!);
+      const filter = visible ? { _id: { $in: [...visible] } } : {};
+      return (await (await collection<ProjectView>(ctx, 'projects')).find(filter).sort({ name: 1 }).toArray()).map(strip);
+    },
   },
   Project: {
     // Services created by the mutation a moment ago may still be on their way to the read model.
@@ -92,4 +97,11 @@ export const projectsResolvers = {
       return view;
     },
   },
+};
+
+export const projectsRules: OperationRules = {
+  'Query.projects': signedIn,
+  'Mutation.createProject': instanceOwner('create projects'),
+  'Mutation.createService': onProject('manage-services', projectArg('input.projectId')),
+  'Mutation.rotateWebhookSecret': onProject('manage-project', projectArg('projectId')),
 };

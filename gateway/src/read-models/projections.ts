@@ -2,13 +2,23 @@ import { Logger } from '@nestjs/common';
 import type { PlatformConnection } from '@slipway/messaging';
 import { auditLogProjection } from '../audit/audit-log.projection';
 import { deploymentsProjection } from '../deployments/deployments.projection';
+import { credentialsProjection, invitationsProjection, membersProjection, usersProjection } from '../identity/identity.projection';
 import { projectsProjection, servicesProjection } from '../projects/projects.projection';
 import type { ReadStore } from '../read-store';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
 /** Every read model the gateway keeps. */
-export const projections = [projectsProjection, servicesProjection, deploymentsProjection, auditLogProjection];
+export const projections = [
+  projectsProjection,
+  servicesProjection,
+  deploymentsProjection,
+  auditLogProjection,
+  usersProjection,
+  credentialsProjection,
+  membersProjection,
+  invitationsProjection,
+];
 
 export type LiveProjections = Map<string, { projection: Projection<object>; runner: ProjectionRunner<object> }>;
 

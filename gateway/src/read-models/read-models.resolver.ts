@@ -1,3 +1,4 @@
+import { instanceOwner, type OperationRules } from '../auth/operation-rules';
 import { badInput } from '../command-errors';
 import type { GatewayContext } from '../gateway-context';
 import { rebuildLiveProjection } from './projection-rebuild';
@@ -15,4 +16,9 @@ export const readModelsResolvers = {
       return { name, ...result, seconds: (Date.now() - started) / 1000 };
     },
   },
+};
+
+export const readModelsRules: OperationRules = {
+  'Query.readModels': instanceOwner('list read models'),
+  'Mutation.rebuildReadModel': instanceOwner('rebuild read models'),
 };

@@ -44,6 +44,7 @@ describe('webhooks: push-to-deploy and pull requests', () => {
     base = `http://127.0.0.1:${gateway.port}`;
     api = new GraphqlTestClient(gateway.port);
     await waitUntil('the gateway to answer', async () => (await fetch(`${base}/health`)).status > 0, 30_000);
+    await api.signInAsOwner();
     nc = await connect({ servers: infraEnv().NATS_URL });
     store = await JetStreamEventStore.create(nc);
     const name = `hook-${randomUUID().slice(0, 6)}`;

@@ -1,0 +1,108 @@
+import type { CookieOptions } from 'express';
+import { forbidden } from '../auth/principal';
+import type { TokenScope } from '../auth/roles';
+import { onProject, projectArg, publicOperation, signedIn, type OperationRules } from '../auth/operation-rules';
+import type { GatewayContext } from '../gateway-context';
+import { strip } from '../read-models/projection-runner';
+import type { ProjectView } from '../projects/projects.projection';
+import { createApiToken, endSession, findInvitation, revokeApiToken, signIn, signUp } from './accounts';
+import { SESSION_COOKIE } from './credentials';
+import type { CredentialView, MemberView } from './identity.projection';
+import { inviteMember, projectMembers, removeMember, setMemberRole } from './members';
+
+const cookieOptions = (ctx: GatewayContext, expiresAt?: string): CookieOptions => ({
+  httpOnly: true,
+  sameSite: 'strict',
+  secure: ctx.http?.req.secure ?? false,
+  path: '/',
+  ...(expiresAt ? { expires: new Date(expiresAt) } : {}),
+});
+
+/** Signing in through the API sets the console's cookie as well as returning the token. */
+const withCookie = (ctx: GatewayContext, session: { token: string; expiresAt: string }) => {
+  ctx.http?.res.cookie(SESSION_COOKIE, session.token, cookieOptions(ctx, session.expiresAt));
+  return session;
+};
+
+const projectsById = async (ctx: GatewayContext, ids: string[]) => {
+  const docs = await (await ctx.readStore.db()).collection<ProjectView & { _id: string }>('projects').find({ _id: { $in: ids } }).toArray();
+  return new Map(docs.map((p) => [p.id, p.name]));
+};
+
+/** Every project for the instance owner; the member's own projects for anyone else. */
+const membershipsOf = async (ctx: GatewayContext, user: { id: string; instanceOwner: boolean }) => {
+  const db = await ctx.readStore.db();
+  const roles = user.instanceOwner
+    ? new Map((await db.collection<{ _id: string }>('projects').find({}).toArray()).map((d) => [d._id, 'owner']))
+    : new Map((await db.collection<MemberView & { _id: string }>('members').find({ userId: user.id, removed: false }).toArray()).map((m) => [m.projectId, m.role]));
+  const names = await projectsById(ctx, [...roles.keys()]);
+  return [...roles].filter(([id]) => names.has(id)).map(([projectId, role]) => ({ projectId, projectName: names.get(projectId)!, role }));
+};
+
+/** Tokens are managed in a session, or with a token that has the admin scope. */
+const demandTokenManagement = (ctx: GatewayContext) => {
+  const credential = ctx.principal!.credential;
+  if (credential.kind === 'api-token' && !credential.scopes.includes('admin')) throw forbidden('Managing API tokens needs a session or a token with the admin scope');
+};
+
+export const identityResolvers = {
+  Role: { OWNER: 'owner', ADMIN: 'admin', DEVELOPER: 'developer', VIEWER: 'viewer' },
+  TokenScope: { READ: 'read', DEPLOY: 'deploy', ADMIN: 'admin' },
+  Query: {
+    me: (_: unknown, __: unknown, ctx: GatewayContext) => ({ id: ctx.principal!.userId, email: ctx.principal!.email, instanceOwner: ctx.principal!.instanceOwner }),
+    apiTokens: async (_: unknown, __: unknown, ctx: GatewayContext) =>
+      (
+        await (await ctx.readStore.db())
+          .collection<CredentialView & { _id: string }>('credentials')
+          .find({ userId: ctx.principal!.userId, kind: 'api-token' })
+          .sort({ createdAt: -1 })
+          .toArray()
+      ).map(strip),
+    members: async (_: unknown, { projectId }: { projectId: string }, ctx: GatewayContext) => (await projectMembers(ctx, projectId)).map(strip),
+    invitation: async (_: unknown, { code }: { code: string }, ctx: GatewayContext) => {
+      const invitation = await findInvitation(ctx, code);
+      const names = await projectsById(ctx, [invitation.projectId]);
+      return { ...invitation, projectName: names.get(invitation.projectId) ?? invitation.projectId };
+    },
+  },
+  User: {
+    memberships: (user: { id: string; instanceOwner: boolean }, _: unknown, ctx: GatewayContext) => membershipsOf(ctx, user),
+  },
+  Mutation: {
+    signUp: async (_: unknown, args: { email: string; password: string; invitation?: string | null }, ctx: GatewayContext) => withCookie(ctx, await signUp(ctx, args)),
+    signIn: async (_: unknown, args: { email: string; password: string }, ctx: GatewayContext) => withCookie(ctx, await signIn(ctx, args)),
+    signOut: async (_: unknown, __: unknown, ctx: GatewayContext) => {
+      const { userId, credential } = ctx.principal!;
+      if (credential.kind !== 'session') throw forbidden('signOut ends a session; an API token is revoked with revokeApiToken');
+      await endSession(ctx, userId, credential.id);
+      ctx.http?.res.clearCookie(SESSION_COOKIE, cookieOptions(ctx));
+      return true;
+    },
+    createApiToken: (_: unknown, args: { name: string; scopes: TokenScope[]; expiresAt?: string | null }, ctx: GatewayContext) => {
+      demandTokenManagement(ctx);
+      return createApiToken(ctx, ctx.principal!.userId, args);
+    },
+    revokeApiToken: (_: unknown, { id }: { id: string }, ctx: GatewayContext) => {
+      demandTokenManagement(ctx);
+      return revokeApiToken(ctx, ctx.principal!.userId, id);
+    },
+    inviteMember: (_: unknown, args: Parameters<typeof inviteMember>[1], ctx: GatewayContext) => inviteMember(ctx, args),
+    setMemberRole: async (_: unknown, args: Parameters<typeof setMemberRole>[1], ctx: GatewayContext) => strip((await setMemberRole(ctx, args))!),
+    removeMember: (_: unknown, args: Parameters<typeof removeMember>[1], ctx: GatewayContext) => removeMember(ctx, args),
+  },
+};
+
+export const identityRules: OperationRules = {
+  'Query.me': signedIn,
+  'Query.apiTokens': signedIn,
+  'Query.members': onProject('read', projectArg('projectId')),
+  'Query.invitation': publicOperation,
+  'Mutation.signUp': publicOperation,
+  'Mutation.signIn': publicOperation,
+  'Mutation.signOut': signedIn,
+  'Mutation.createApiToken': signedIn,
+  'Mutation.revokeApiToken': signedIn,
+  'Mutation.inviteMember': onProject('manage-members', projectArg('projectId')),
+  'Mutation.setMemberRole': onProject('manage-members', projectArg('projectId')),
+  'Mutation.removeMember': onProject('manage-members', projectArg('projectId')),
+};
