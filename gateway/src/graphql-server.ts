@@ -74,7 +74,11 @@ export const mountGraphql = async (app: Express, httpServer: Server, platform: P
       schema,
       onConnect: async (ws) => {
         const principal = await readPrincipal(readStore, tokenOf(ws.extra.request.headers, ws.connectionParams));
-        if (!principal) return false;
+        if (!principal) {
+          // The close reason is what a client shows: say what to send (≤ 123 bytes in a close frame).
+          ws.extra.socket.close(4403, 'Sign in first: send connectionParams.authorization "Bearer <token>" or the session cookie');
+          return false;
+        }
         ws.extra.principal = principal;
         return true;
       },

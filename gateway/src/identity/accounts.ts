@@ -107,8 +107,16 @@ export const signIn = async (ctx: GatewayContext, args: { email: string; passwor
 /** Same cost as a real hash, so an unknown email takes as long as a wrong password. */
 const DECOY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
+/** Sign-out and revocation answer only once no gateway accepts the credential any more. */
+const awaitRevoked = async (ctx: GatewayContext, id: string) => {
+  const docs = await collection<CredentialView>(ctx, 'credentials');
+  const until = Date.now() + 3_000;
+  while (!(await docs.findOne({ id }))?.revokedAt && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+};
+
 export const endSession = async (ctx: GatewayContext, userId: string, sessionId: string) => {
   await onAccount(ctx.platform.store, userId, { type: 'EndSession', data: { userId, sessionId }, now: new Date().toISOString() }, userActor(userId));
+  await awaitRevoked(ctx, sessionId);
 };
 
 export const createApiToken = async (ctx: GatewayContext, userId: string, args: { name: string; scopes: TokenScope[]; expiresAt?: string | null }) => {
@@ -137,8 +145,6 @@ export const createApiToken = async (ctx: GatewayContext, userId: string, args: 
 
 export const revokeApiToken = async (ctx: GatewayContext, userId: string, tokenId: string) => {
   await onAccount(ctx.platform.store, userId, { type: 'RevokeApiToken', data: { userId, tokenId }, now: new Date().toISOString() }, userActor(userId));
-  const docs = await collection<CredentialView>(ctx, 'credentials');
-  const until = Date.now() + 3_000;
-  while (!(await docs.findOne({ id: tokenId }))?.revokedAt && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  await awaitRevoked(ctx, tokenId);
   return true;
 };

@@ -53,6 +53,8 @@ export const handleCommand = async <Command, Event extends DomainEvent, State>(a
       return { events, version: appended.version, attempts: attempt };
     } catch (err) {
       if (!(err instanceof WrongExpectedVersion) || attempt >= maxAttempts) throw err;
+      // Jitter, so writers that collided do not collide again in lockstep.
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
     }
   }
 };

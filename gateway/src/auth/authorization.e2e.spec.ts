@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { GraphqlTestClient, infraEnv, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+
+/**
+ * Every operation of the schema, called by every kind of principal against the real gateway. The
+ * expectations below are written independently of the gateway's rules: an operation added to the
+ * schema without an expectation here fails the test, and so does a rule that lets in one role too
+ * many or too few.
+ */
+type Level = 'public' | 'signed-in' | 'viewer' | 'developer' | 'admin' | 'owner' | 'instance-owner';
+const principals = ['anonymous', 'outsider', 'viewer', 'developer', 'admin', 'owner', 'instance-owner'] as const;
+type PrincipalName = (typeof principals)[number];
+
+/** Who may call what: the least principal that is allowed. */
+const expected: Record<string, Level> = {
+  'Query.health': 'public',
+  'Query.invitation': 'public',
+  'Mutation.signUp': 'public',
+  'Mutation.signIn': 'public',
+  'Query.me': 'signed-in',
+  'Query.apiTokens': 'signed-in',
+  'Query.projects': 'signed-in',
+  'Mutation.signOut': 'signed-in',
+  'Mutation.createApiToken': 'signed-in',
+  'Mutation.revokeApiToken': 'signed-in',
+  'Query.members': 'viewer',
+  'Query.deployment': 'viewer',
+  'Query.deployments': 'viewer',
+  'Query.deploymentsPage': 'viewer',
+  'Query.auditLog': 'viewer',
+  'Subscription.deploymentUpdated': 'viewer',
+  'Mutation.deployService': 'developer',
+  'Mutation.rollbackService': 'developer',
+  'Subscription.deploymentLogs': 'developer',
+  'Mutation.createService': 'admin',
+  'Mutation.inviteMember': 'admin',
+  'Mutation.setMemberRole': 'admin',
+  'Mutation.removeMember': 'admin',
+  'Mutation.rotateWebhookSecret': 'owner',
+  'Mutation.createProject': 'instance-owner',
+  'Query.readModels': 'instance-owner',
+  'Mutation.rebuildReadModel': 'instance-owner',
+};
+
+const rank: Record<Level, number> = { public: 0, 'signed-in': 1, viewer: 2, developer: 3, admin: 4, owner: 5, 'instance-owner': 6 };
+const standing: Record<PrincipalName, number> = { anonymous: 0, outsider: 1, viewer: 2, developer: 3, admin: 4, owner: 5, 'instance-owner': 6 };
+const allowed = (level: Level, who: PrincipalName) => standing[who] >= rank[level];
+
+interface Fixture {
+  projectId: string;
+  serviceId: string;
+  deploymentId: string;
+  spareMemberId: string;
+  removableMemberId: string;
+}
+
+/** One call per operation, on the fixture project; a call by an allowed principal changes nothing that matters. */
+const samples = (f: Fixture): Record<string, { query: string; variables?: Record<string, unknown> }> => {
+  const unique = () => randomUUID().slice(0, 8);
+  return {
+    'Query.health': { query: '{ health { status } }' },
+    'Query.invitation': { query: 'query($c: String!) { invitation(code: $c) { email } }', variables: { c: 'slw_i_not-a-code' } },
+    'Mutation.signUp': { query: 'mutation($e: String!) { signUp(email: $e, password: "long-enough-password") { token } }', variables: { e: `nobody-${unique()}@slipway.test` } },
+    'Mutation.signIn': { query: 'mutation($e: String!) { signIn(email: $e, password: "wrong-password-1") { token } }', variables: { e: `nobody-${unique()}@slipway.test` } },
+    'Query.me': { query: '{ me { id email memberships { projectId role } } }' },
+    'Query.apiTokens': { query: '{ apiTokens { id name } }' },
+    'Query.projects': { query: '{ projects { id name services { id } } }' },
+    'Mutation.signOut': { query: 'mutation { signOut }' },
+    'Mutation.createApiToken': { query: 'mutation { createApiToken(name: "matrix", scopes: [READ]) { token } }' },
+    'Mutation.revokeApiToken': { query: 'mutation { revokeApiToken(id: "tok_none") }' },
+    'Query.members': { query: 'query($p: ID!) { members(projectId: $p) { email role } }', variables: { p: f.projectId } },
+    'Query.deployment': { query: 'query($d: ID!) { deployment(id: $d) { id status } }', variables: { d: f.deploymentId } },
+    'Query.deployments': { query: 'query($s: ID!) { deployments(serviceId: $s) { id } }', variables: { s: f.serviceId } },
+    'Query.deploymentsPage': { query: 'query($s: ID!) { deploymentsPage(serviceId: $s, first: 5) { nextCursor } }', variables: { s: f.serviceId } },
+    'Query.auditLog': { query: 'query($p: ID!) { auditLog(projectId: $p, first: 5) { entries { type } } }', variables: { p: f.projectId } },
+    'Subscription.deploymentUpdated': { query: 'subscription($d: ID!) { deploymentUpdated(deploymentId: $d) { id status } }', variables: { d: f.deploymentId } },
+    'Subscription.deploymentLogs': { query: 'subscription($d: ID!) { deploymentLogs(deploymentId: $d) { message } }', variables: { d: f.deploymentId } },
+    // The failed fixture deployment cannot be rolled back to: allowed callers get a refusal that changes nothing.
+    'Mutation.rollbackService': { query: 'mutation($s: ID!, $d: ID!) { rollbackService(serviceId: $s, toDeploymentId: $d) { id } }', variables: { s: f.serviceId, d: f.deploymentId } },
+    'Mutation.deployService': { query: 'mutation($s: ID!) { deployService(serviceId: $s) { id } }', variables: { s: f.serviceId } },
+    'Mutation.createService': {
+      query: 'mutation($i: CreateServiceInput!) { createService(input: $i) { id } }',
+      variables: { i: { projectId: f.projectId, name: `svc-${unique()}`, port: 80, source: { image: { ref: `${infraEnv().REGISTRY}/slipway-test/none:missing` } } } },
+    },
+    'Mutation.inviteMember': { query: 'mutation($p: ID!, $e: String!) { inviteMember(projectId: $p, email: $e, role: VIEWER) { email } }', variables: { p: f.projectId, e: `invitee-${unique()}@slipway.test` } },
+    'Mutation.setMemberRole': { query: 'mutation($p: ID!, $u: ID!) { setMemberRole(projectId: $p, userId: $u, role: VIEWER) { role } }', variables: { p: f.projectId, u: f.spareMemberId } },
+    'Mutation.removeMember': { query: 'mutation($p: ID!, $u: ID!) { removeMember(projectId: $p, userId: $u) }', variables: { p: f.projectId, u: f.removableMemberId } },
+    'Mutation.rotateWebhookSecret': { query: 'mutation($p: ID!) { rotateWebhookSecret(projectId: $p) }', variables: { p: f.projectId } },
+    'Mutation.createProject': { query: 'mutation($n: String!) { createProject(input: { name: $n }) { id } }', variables: { n: `authz-extra-${unique()}` } },
+    'Query.readModels': { query: '{ readModels }' },
+    'Mutation.rebuildReadModel': { query: 'mutation { rebuildReadModel(name: "no-such-model") { name } }' },
+  };
+};
+
+const REFUSALS = ['UNAUTHENTICATED', 'FORBIDDEN'];
+type Outcome = { codes: string[]; messages: string[] };
+
+describe('authorisation: every operation against every role', () => {
+  const processes: PlatformProcess[] = [];
+  const clients = {} as Record<PrincipalName, GraphqlTestClient>;
+  let port: number;
+  let fixture: Fixture;
+  let operations: string[];
+
+  const client = () => new GraphqlTestClient(port);
+  const password = 'member-password-1';
+
+  /** An invited member of the fixture project, signed up with the invitation code. */
+  const member = async (owner: GraphqlTestClient, projectId: string, role: string) => {
+    const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@slipway.test`;
+    const { inviteMember } = await owner.request<{ inviteMember: { code: string } }>(
+      `mutation($p: ID!, $e: String!) { inviteMember(projectId: $p, email: $e, role: ${role}) { code } }`,
+      { p: projectId, e: email },
+    );
+    const c = client();
+    await c.signUp(email, password, inviteMember.code);
+    const { me } = await c.request<{ me: { id: string } }>('{ me { id } }');
+    return { client: c, userId: me.id, email };
+  };
+
+  const call = async (who: PrincipalName, op: string, sample: { query: string; variables?: Record<string, unknown> }): Promise<Outcome> => {
+    if (op.startsWith('Subscription.')) return subscribeOnce(clients[who], sample);
+    const body = await clients[who].execute(sample.query, sample.variables);
+    return { codes: (body.errors ?? []).map((e) => e.extensions?.code ?? ''), messages: (body.errors ?? []).map((e) => e.message) };
+  };
+
+  /** The first answer of a subscription: a value, an error, or a closed connection (an unauthenticated one is closed). */
+  const subscribeOnce = (c: GraphqlTestClient, sample: { query: string; variables?: Record<string, unknown> }) =>
+    new Promise<Outcome>((resolve) => {
+      const done = (outcome: Outcome) => {
+        clearTimeout(timer);
+        stop();
+        resolve(outcome);
+      };
+      // A follower of the logs of a finished deployment may wait for lines: silence is not a refusal.
+      const timer = setTimeout(() => done({ codes: [], messages: ['(no message within 2 s)'] }), 2_000);
+      const stop = c.subscribe(
+        sample.query,
+        sample.variables ?? {},
+        () => done({ codes: [], messages: [] }),
+        (err) => {
+          const errors = Array.isArray(err) ? (err as { message: string; extensions?: { code?: string } }[]) : [];
+          if (errors.length) return done({ codes: errors.map((e) => e.extensions?.code ?? ''), messages: errors.map((e) => e.message) });
+          const code = (err as { code?: number }).code;
+          done({ codes: [code === 4403 ? 'UNAUTHENTICATED' : `CLOSED_${code}`], messages: [String((err as { reason?: string }).reason ?? err)] });
+        },
+      );
+    });
+
+  beforeAll(async () => {
+    processes.push(...(await Promise.all(['project', 'deploy', 'build'].map((name) => startPlatformProcess(name)))));
+    const gateway = await startPlatformProcess('gateway', { waitForReady: false });
+    processes.push(gateway);
+    port = gateway.port;
+    // Only the services these operations need run here, so the gateway's own health stays degraded.
+    await waitUntil('the gateway to answer', async () => (await gateway.health()).status > 0, 30_000);
+
+    const instanceOwner = client();
+    await instanceOwner.signInAsOwner();
+    const name = `authz-${randomUUID().slice(0, 6)}`;
+    const projectId = (await instanceOwner.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "${name}" }) { id } }`)).createProject.id;
+    const otherProjectId = (await instanceOwner.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "${name}-other" }) { id } }`)).createProject.id;
+    const serviceId = (
+      await instanceOwner.request<{ createService: { id: string } }>('mutation($i: CreateServiceInput!) { createService(input: $i) { id } }', {
+        i: { projectId, name: 'web', port: 80, source: { image: { ref: `${infraEnv().REGISTRY}/slipway-test/none:missing` } } },
+      })
+    ).createService.id;
+    // An image that is not there: the deployment fails at once, and stays a FAILED deployment to read.
+    const deploymentId = (await instanceOwner.request<{ deployService: { id: string } }>(`mutation { deployService(serviceId: "${serviceId}") { id } }`)).deployService.id;
+    await waitUntil('the fixture deployment to fail', async () => {
+      const { deployment } = await instanceOwner.request<{ deployment: { status: string } }>(`{ deployment(id: "${deploymentId}") { status } }`);
+      return deployment.status === 'FAILED';
+    }, 60_000);
+
+    const members: Awaited<ReturnType<typeof member>>[] = [];
+    for (const role of ['OWNER', 'ADMIN', 'DEVELOPER', 'VIEWER', 'DEVELOPER', 'VIEWER']) members.push(await member(instanceOwner, projectId, role));
+    const [owner, admin, developer, viewer, spare, removable] = members;
+    const outsider = await member(instanceOwner, otherProjectId, 'VIEWER');
+    Object.assign(clients, {
+      anonymous: client(),
+      outsider: outsider.client,
+      viewer: viewer.client,
+      developer: developer.client,
+      admin: admin.client,
+      owner: owner.client,
+      'instance-owner': instanceOwner,
+    });
+    fixture = { projectId, serviceId, deploymentId, spareMemberId: spare.userId, removableMemberId: removable.userId };
+
+    const { __schema } = await instanceOwner.request<{ __schema: Record<string, { name: string; fields: { name: string }[] } | null> & { types: unknown } }>(
+      '{ __schema { queryType { name fields { name } } mutationType { name fields { name } } subscriptionType { name fields { name } } } }',
+    );
+    operations = (['queryType', 'mutationType', 'subscriptionType'] as const).flatMap((k) => __schema[k]?.fields.map((f) => `${__schema[k]!.name}.${f.name}`) ?? []);
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all(Object.values(clients).map((c) => c.close()));
+    await Promise.all(processes.map((p) => p.stop()));
+  });
+
+  it('has an expectation and a sample call for every operation of the schema', () => {
+    const all = samples(fixture);
+    expect(operations.filter((op) => !expected[op])).toEqual([]);
+    expect(operations.filter((op) => !all[op])).toEqual([]);
+    expect(Object.keys(expected).filter((op) => !operations.includes(op))).toEqual([]);
+  });
+
+  it('lets in exactly the roles each operation allows, and refuses the rest with a reason', async () => {
+    const all = samples(fixture);
+    // signOut ends the caller's session: it goes last.
+    const order = [...operations.filter((op) => op !== 'Mutation.signOut'), 'Mutation.signOut'];
+    const wrong: string[] = [];
+    let refusals = 0;
+    let admissions = 0;
+    for (const op of order) {
+      for (const who of principals) {
+        const outcome = await call(who, op, all[op]);
+        const refused = outcome.codes.some((c) => REFUSALS.includes(c));
+        if (allowed(expected[op], who) === refused) wrong.push(`${op} as ${who}: ${refused ? 'refused' : 'allowed'} (${outcome.messages.join('; ') || 'ok'})`);
+        if (refused) {
+          refusals++;
+          // A refusal says why: sign in, or which role is needed, or whom to ask.
+          expect(outcome.messages.join(' ')).toMatch(/Sign in first|role|member|owner|token/);
+        } else admissions++;
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(refusals).toBeGreaterThan(60);
+    expect(admissions).toBeGreaterThan(60);
+  }, 240_000);
+});
