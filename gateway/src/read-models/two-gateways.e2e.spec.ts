@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { GraphqlTestClient, infraEnv, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+
+/**
+ * Two gateway instances behind one platform: a change made through one reaches subscribers of the
+ * other (subscriptions are fed from NATS, not from a gateway's memory), and a session ended on one
+ * is refused by the other at once.
+ */
+describe('two gateway instances', () => {
+  const processes: PlatformProcess[] = [];
+  let a: GraphqlTestClient;
+  let b: GraphqlTestClient;
+
+  beforeAll(async () => {
+    processes.push(...(await Promise.all(['project', 'deploy', 'build'].map((name) => startPlatformProcess(name)))));
+    const gateways = await Promise.all([startPlatformProcess('gateway', { waitForReady: false }), startPlatformProcess('gateway', { waitForReady: false })]);
+    processes.push(...gateways);
+    for (const g of gateways) await waitUntil('a gateway to answer', async () => (await g.health()).status > 0, 30_000);
+    a = new GraphqlTestClient(gateways[0].port);
+    b = new GraphqlTestClient(gateways[1].port);
+  }, 120_000);
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await Promise.all(processes.map((p) => p.stop()));
+  });
+
+  it('delivers a deployment changed through one gateway to a subscriber of the other', async () => {
+    b.token = await a.signInAsOwner();
+    const projectId = (await a.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "twin-${randomUUID().slice(0, 6)}" }) { id } }`)).createProject.id;
+    const serviceId = (
+      await a.request<{ createService: { id: string } }>('mutation($i: CreateServiceInput!) { createService(input: $i) { id } }', {
+        i: { projectId, name: 'web', port: 80, source: { image: { ref: `${infraEnv().REGISTRY}/slipway-test/none:missing` } } },
+      })
+    ).createService.id;
+    const { deployService } = await a.request<{ deployService: { id: string } }>(`mutation { deployService(serviceId: "${serviceId}") { id } }`);
+
+    const seen: string[] = [];
+    const stop = b.subscribe<{ deploymentUpdated: { status: string } }>(
+      'subscription($d: ID!) { deploymentUpdated(deploymentId: $d) { status error } }',
+      { d: deployService.id },
+      (v) => seen.push(v.deploymentUpdated.status),
+    );
+    // The image is not there: the deployment fails in the build, on services that only gateway A asked.
+    await waitUntil('gateway B to tell its subscriber the deployment failed', () => seen.includes('FAILED'), 60_000, 50);
+    stop();
+    expect(seen[seen.length - 1]).toBe('FAILED');
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+  }, 90_000);
+
+  it('refuses on one gateway a session signed out on the other', async () => {
+    const token = await a.signInAsOwner();
+    b.token = token;
+    expect((await b.request<{ me: { email: string } }>('{ me { email } }')).me.email).toBeTruthy();
+    await a.request('mutation { signOut }');
+    const after = await b.execute('{ me { email } }');
+    expect(after.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
