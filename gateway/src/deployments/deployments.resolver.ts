@@ -10,6 +10,7 @@ import { awaitView } from '../read-models/await-view';
 import { strip } from '../read-models/projection-runner';
 import { viewUpdates } from '../read-models/view-updates';
 import type { DeploymentView } from './deployments.projection';
+import { logStartAfter } from './deployment-log-history';
 import { deploymentLogLines } from './deployment-logs';
 
 const deployments = async (ctx: GatewayContext) => (await ctx.readStore.db()).collection<DeploymentView & { _id: string }>('deployments');
@@ -111,8 +112,10 @@ export const deploymentsResolvers = {
       },
     },
     deploymentLogs: {
-      subscribe: async function* (_: unknown, { deploymentId }: { deploymentId: string }, ctx: GatewayContext) {
-        for await (const line of deploymentLogLines(ctx.platform.connection, deploymentId)) yield { deploymentLogs: line };
+      subscribe: async function* (_: unknown, { deploymentId, after }: { deploymentId: string; after?: string | null }, ctx: GatewayContext) {
+        // History read with deploymentLog, then live from its endCursor: no gap, no repeat.
+        const { afterSeq } = await logStartAfter(ctx.platform.connection, deploymentId, after);
+        for await (const line of deploymentLogLines(ctx.platform.connection, deploymentId, afterSeq)) yield { deploymentLogs: line };
       },
     },
   },

@@ -50,7 +50,7 @@ export const deploymentsTypeDefs = /* GraphQL */ `
   type Subscription {
     "the deployment now, then every change"
     deploymentUpdated(deploymentId: ID!): Deployment!
-    "every line so far, then new lines as they are written"
-    deploymentLogs(deploymentId: ID!): LogLine!
+    "every line so far (or, given after, every line after that cursor), then new lines as they are written"
+    deploymentLogs(deploymentId: ID!, after: String): LogLine!
   }
 `;

@@ -5,6 +5,8 @@ import { ulid } from 'ulid';
 import { newCommandMetadata, sendCommand, type PlatformConnection } from '@slipway/messaging';
 import { RecordPullRequest, RequestDeployment } from '@slipway/proto';
 import { SecretBox } from '@slipway/secret-box';
+import { rateLimitByIp } from '../abuse/rate-limit.middleware';
+import { rateLimiterFor, type Limiter } from '../abuse/rate-limits';
 import type { ProjectView, ServiceView } from '../projects/projects.projection';
 import type { ReadStore } from '../read-store';
 import { deliveryId, eventName, normalizeRepositoryUrl, readIntent, type Provider, type WebhookIntent } from './webhook-payloads';
@@ -25,15 +27,20 @@ const verify = (provider: Provider, secret: string, req: Request): boolean => {
  * - The project is the one whose services use the repository and whose secret verifies the
  *   delivery (constant-time); none → 401 and nothing happens.
  * - Each delivery id is processed once; a body over 5 MB → 413; an event we do not use → 202.
+ * - More than SLIPWAY_RATE_WEBHOOKS_PER_MINUTE (600) deliveries a minute from one address → 429.
  * - A push to a tracked branch deploys every service of the project on that repository and branch,
  *   building exactly the pushed commit; a pull/merge request event goes to the preview service.
  */
-export const mountWebhooks = (app: Express, platform: PlatformConnection, readStore: ReadStore) => {
+export const mountWebhooks = (app: Express, platform: PlatformConnection, readStore: ReadStore, limiter: Limiter = rateLimiterFor('webhooks')) => {
   const log = new Logger('webhooks');
   const box = SecretBox.fromKeyFile();
   const actor = (provider: Provider) => ({ kind: 'system', id: `webhook:${provider}` }) as const;
 
-  app.post('/webhooks/:provider', raw({ type: () => true, limit: MAX_BODY }), async (req: Request, res: Response) => {
+  // Anyone can POST here and each delivery costs read-model queries and HMACs: a flood is cut off
+  // per address before the body is even read. Git hosts send from a few shared addresses, hence a
+  // limit far above what a busy instance receives; they do not redeliver on their own.
+  const limited = rateLimitByIp(limiter, 'webhook deliveries', "redeliver from the git host's webhook settings (Recent Deliveries) once this has passed");
+  app.post('/webhooks/:provider', limited, raw({ type: () => true, limit: MAX_BODY }), async (req: Request, res: Response) => {
     const provider = req.params.provider as Provider;
     if (!providers.includes(provider)) return res.status(404).json({ error: `Unknown git host "${provider}": use github, gitlab or gitea` });
     const event = eventName(provider, req.headers);

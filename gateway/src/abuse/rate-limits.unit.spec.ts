@@ -1,0 +1,29 @@
+import { perMinute, rateLimitedError, rateLimiterFor } from './rate-limits';
+
+describe('named rate limits', () => {
+  it('has defaults, overridden by their environment variables, 0 turning a limit off', () => {
+    expect([perMinute('signIn', {}), perMinute('signUp', {}), perMinute('webhooks', {})]).toEqual([10, 5, 600]);
+    expect(perMinute('signIn', { SLIPWAY_RATE_SIGN_IN_PER_MINUTE: '3' })).toBe(3);
+    const off = rateLimiterFor('signUp', { SLIPWAY_RATE_SIGN_UP_PER_MINUTE: '0' });
+    expect(Array.from({ length: 100 }, () => off.consume('x').allowed).every(Boolean)).toBe(true);
+    const three = rateLimiterFor('webhooks', { SLIPWAY_RATE_WEBHOOKS_PER_MINUTE: '3' });
+    expect(Array.from({ length: 4 }, () => three.consume('x').allowed)).toEqual([true, true, true, false]);
+  });
+
+  it('stops on a value that is not a whole number, naming the variable', () => {
+    expect(() => perMinute('signIn', { SLIPWAY_RATE_SIGN_IN_PER_MINUTE: 'ten' })).toThrow(
+      'SLIPWAY_RATE_SIGN_IN_PER_MINUTE="ten" is not a whole number of sign-in attempts per minute (0 turns the limit off)',
+    );
+  });
+
+  it('gives resolvers an error that says what was limited and when to try again', () => {
+    const limiter = rateLimiterFor('signIn', {});
+    const error = rateLimitedError('signIn', limiter, 42);
+    expect({ message: error.message, ...error.extensions }).toEqual({
+      message: 'Too many sign-in attempts: at most 10 a minute. Try again in 42 s',
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: 42,
+      limit: 10,
+    });
+  });
+});
