@@ -2,30 +2,20 @@ import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { makeExecutableSchema } from '@graphql-tools/schema';
 import { json, type Express } from 'express';
 import { useServer } from 'graphql-ws/use/ws';
+import { specifiedRules, validate } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { PlatformConnection } from '@slipway/messaging';
 import type { Actor } from '@slipway/proto';
-import { auditResolvers, auditRules } from './audit/audit-log.resolver';
-import { authorizeSchema } from './auth/authorize-schema';
-import { publicOperation } from './auth/operation-rules';
 import type { Principal } from './auth/principal';
 import { readPrincipal, tokenOf } from './auth/principal.reader';
-import { auditTypeDefs } from './audit/audit-log.schema';
-import { deploymentsResolvers, deploymentsRules } from './deployments/deployments.resolver';
-import { deploymentsTypeDefs } from './deployments/deployments.schema';
 import type { GatewayContext } from './gateway-context';
-import { healthTypeDefs } from './health/health.schema';
-import { readHealth } from './health/health.reader';
-import { identityResolvers, identityRules } from './identity/identity.resolver';
-import { identityTypeDefs } from './identity/identity.schema';
-import { projectsResolvers, projectsRules } from './projects/projects.resolver';
-import { projectsTypeDefs } from './projects/projects.schema';
+import { buildSchema } from './gateway-schema';
+import { graphqlBodyErrors } from './abuse/body-limit';
+import { nameInputField } from './abuse/input-field-errors';
+import { keepQueryLimitCodes, queryLimitRules } from './abuse/query-limits';
 import type { LiveProjections } from './read-models/projections';
-import { readModelsResolvers, readModelsRules } from './read-models/read-models.resolver';
-import { readModelsTypeDefs } from './read-models/read-models.schema';
 import type { ReadStore } from './read-store';
 
 /** Who the events say did it: the user, or the user's API token. */
@@ -36,28 +26,13 @@ const actorOf = (principal: Principal | null): Actor =>
       ? { kind: 'token', id: `${principal.userId}/${principal.credential.id}` }
       : { kind: 'user', id: principal.userId };
 
-export const buildSchema = () =>
-  authorizeSchema(
-    makeExecutableSchema<GatewayContext>({
-      typeDefs: [healthTypeDefs, projectsTypeDefs, deploymentsTypeDefs, readModelsTypeDefs, auditTypeDefs, identityTypeDefs],
-      resolvers: [
-        { Query: { health: (_: unknown, __: unknown, ctx: GatewayContext) => readHealth(ctx.platform, ctx.readStore) } },
-        projectsResolvers,
-        deploymentsResolvers,
-        readModelsResolvers,
-        auditResolvers,
-        identityResolvers,
-      ],
-    }),
-    { 'Query.health': publicOperation, ...projectsRules, ...deploymentsRules, ...readModelsRules, ...auditRules, ...identityRules },
-  );
-
 /**
  * Apollo Server on /graphql (queries, mutations) and graphql-ws on the same path (subscriptions),
  * on the gateway's HTTP server: one origin with the console.
  */
 export const mountGraphql = async (app: Express, httpServer: Server, platform: PlatformConnection, readStore: ReadStore, projections: LiveProjections) => {
   const schema = buildSchema();
+  const limits = queryLimitRules();
   const base = { platform, readStore, projections };
   const contextFor = async (principal: Principal | null, http?: GatewayContext['http']): Promise<GatewayContext> => ({
     ...base,
@@ -72,6 +47,7 @@ export const mountGraphql = async (app: Express, httpServer: Server, platform: P
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal | null }>(
     {
       schema,
+      validate: (s, document) => validate(s, document, [...specifiedRules, ...limits]),
       onConnect: async (ws) => {
         const principal = await readPrincipal(readStore, tokenOf(ws.extra.request.headers, ws.connectionParams));
         if (!principal) {
@@ -90,6 +66,8 @@ export const mountGraphql = async (app: Express, httpServer: Server, platform: P
   const server = new ApolloServer<GatewayContext>({
     schema,
     introspection: true,
+    validationRules: limits,
+    formatError: (formatted, error) => nameInputField(keepQueryLimitCodes(formatted, error), error),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
@@ -104,5 +82,6 @@ export const mountGraphql = async (app: Express, httpServer: Server, platform: P
       context: async ({ req, res }) => contextFor(await readPrincipal(readStore, tokenOf(req.headers)), { req, res }),
     }),
   );
+  app.use('/graphql', graphqlBodyErrors);
   return server;
 };

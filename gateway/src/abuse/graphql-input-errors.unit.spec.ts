@@ -5,7 +5,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { json } from 'express';
 import { buildSchema } from 'graphql';
 import { graphqlBodyErrors } from './body-limit';
-import { gatewaySchema } from './gateway-schema.fixture';
+import { buildSchema as gatewaySchema } from '../gateway-schema';
 import { nameInputField } from './input-field-errors';
 import { keepQueryLimitCodes, queryLimitRules } from './query-limits';
 

@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { buildSchema, getIntrospectionQuery, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
-import { gatewaySchema } from './gateway-schema.fixture';
+import { buildSchema as gatewaySchema } from '../gateway-schema';
 import { keepQueryLimitCodes, queryLimitRules, type QueryLimitOptions } from './query-limits';
 
 const check = (schema: GraphQLSchema, query: string, options?: QueryLimitOptions): ({ message: string } & Record<string, unknown>)[] =>

@@ -32,6 +32,7 @@ const expected: Record<string, Level> = {
   'Mutation.deployService': 'developer',
   'Mutation.rollbackService': 'developer',
   'Subscription.deploymentLogs': 'developer',
+  'Query.deploymentLog': 'developer',
   'Mutation.createService': 'admin',
   'Mutation.inviteMember': 'admin',
   'Mutation.setMemberRole': 'admin',
@@ -74,6 +75,7 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     'Query.deploymentsPage': { query: 'query($s: ID!) { deploymentsPage(serviceId: $s, first: 5) { nextCursor } }', variables: { s: f.serviceId } },
     'Query.auditLog': { query: 'query($p: ID!) { auditLog(projectId: $p, first: 5) { entries { type } } }', variables: { p: f.projectId } },
     'Subscription.deploymentUpdated': { query: 'subscription($d: ID!) { deploymentUpdated(deploymentId: $d) { id status } }', variables: { d: f.deploymentId } },
+    'Query.deploymentLog': { query: 'query($d: ID!) { deploymentLog(deploymentId: $d, first: 10) { lines { message } } }', variables: { d: f.deploymentId } },
     'Subscription.deploymentLogs': { query: 'subscription($d: ID!) { deploymentLogs(deploymentId: $d) { message } }', variables: { d: f.deploymentId } },
     // The failed fixture deployment cannot be rolled back to: allowed callers get a refusal that changes nothing.
     'Mutation.rollbackService': { query: 'mutation($s: ID!, $d: ID!) { rollbackService(serviceId: $s, toDeploymentId: $d) { id } }', variables: { s: f.serviceId, d: f.deploymentId } },

@@ -126,6 +126,18 @@ describe('identity: accounts, sessions, tokens and invitations', () => {
     expect(members).toEqual(expect.arrayContaining([{ email, role: 'OWNER' }, { email: adminEmail, role: 'ADMIN' }]));
   });
 
+  it('limits sign-in attempts per address and email, saying when to try again', async () => {
+    const email = `guess-${unique()}@slipway.test`;
+    const attempt = () => client().execute(`mutation { signIn(email: "${email}", password: "guess-password-1") { token } }`);
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 11; i++) codes.push(...codesOf(await attempt()));
+    expect(codes.slice(0, 10)).toEqual(Array(10).fill('BAD_USER_INPUT'));
+    const limited = await attempt();
+    expect(limited.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^Too many sign-in attempts: at most 10 a minute\. Try again in \d+ s$/), extensions: { code: 'RATE_LIMITED' } });
+    // Another address from the same client is not held back by it.
+    expect(codesOf(await client().execute(`mutation { signIn(email: "other-${unique()}@slipway.test", password: "guess-password-1") { token } }`))).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('closes a graphql-ws connection that brings no valid credentials, saying what to send', async () => {
     const anonymous = client();
     const closed = await new Promise<{ code: number; reason: string }>((resolve) =>

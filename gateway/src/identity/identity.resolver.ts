@@ -1,4 +1,5 @@
 import type { CookieOptions } from 'express';
+import { rateLimitedError, rateLimiterFor } from '../abuse/rate-limits';
 import { forbidden } from '../auth/principal';
 import type { TokenScope } from '../auth/roles';
 import { onProject, projectArg, publicOperation, signedIn, type OperationRules } from '../auth/operation-rules';
@@ -39,6 +40,15 @@ const membershipsOf = async (ctx: GatewayContext, user: { id: string; instanceOw
   return [...roles].filter(([id]) => names.has(id)).map(([projectId, role]) => ({ projectId, projectName: names.get(projectId)!, role }));
 };
 
+const limiters = { signIn: rateLimiterFor('signIn'), signUp: rateLimiterFor('signUp') };
+
+/** Per client address and email: password guessing stays hopeless, a typo costs nothing. */
+const throttle = (ctx: GatewayContext, name: 'signIn' | 'signUp', email: string) => {
+  const limiter = limiters[name];
+  const decision = limiter.consume(`${ctx.http?.req.ip ?? 'ws'}|${email.trim().toLowerCase()}`);
+  if (!decision.allowed) throw rateLimitedError(name, limiter, decision.retryAfterSeconds);
+};
+
 /** Tokens are managed in a session, or with a token that has the admin scope. */
 const demandTokenManagement = (ctx: GatewayContext) => {
   const credential = ctx.principal!.credential;
@@ -69,8 +79,14 @@ export const identityResolvers = {
     memberships: (user: { id: string; instanceOwner: boolean }, _: unknown, ctx: GatewayContext) => membershipsOf(ctx, user),
   },
   Mutation: {
-    signUp: async (_: unknown, args: { email: string; password: string; invitation?: string | null }, ctx: GatewayContext) => withCookie(ctx, await signUp(ctx, args)),
-    signIn: async (_: unknown, args: { email: string; password: string }, ctx: GatewayContext) => withCookie(ctx, await signIn(ctx, args)),
+    signUp: async (_: unknown, args: { email: string; password: string; invitation?: string | null }, ctx: GatewayContext) => {
+      throttle(ctx, 'signUp', args.email);
+      return withCookie(ctx, await signUp(ctx, args));
+    },
+    signIn: async (_: unknown, args: { email: string; password: string }, ctx: GatewayContext) => {
+      throttle(ctx, 'signIn', args.email);
+      return withCookie(ctx, await signIn(ctx, args));
+    },
     signOut: async (_: unknown, __: unknown, ctx: GatewayContext) => {
       const { userId, credential } = ctx.principal!;
       if (credential.kind !== 'session') throw forbidden('signOut ends a session; an API token is revoked with revokeApiToken');

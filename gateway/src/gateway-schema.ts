@@ -1,0 +1,37 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { auditResolvers, auditRules } from './audit/audit-log.resolver';
+import { auditTypeDefs } from './audit/audit-log.schema';
+import { authorizeSchema } from './auth/authorize-schema';
+import { publicOperation } from './auth/operation-rules';
+import { deploymentLogHistoryResolvers, deploymentLogHistoryRules } from './deployments/deployment-log-history.resolver';
+import { deploymentLogHistoryTypeDefs } from './deployments/deployment-log-history.schema';
+import { deploymentsResolvers, deploymentsRules } from './deployments/deployments.resolver';
+import { deploymentsTypeDefs } from './deployments/deployments.schema';
+import type { GatewayContext } from './gateway-context';
+import { readHealth } from './health/health.reader';
+import { healthTypeDefs } from './health/health.schema';
+import { identityResolvers, identityRules } from './identity/identity.resolver';
+import { identityTypeDefs } from './identity/identity.schema';
+import { projectsResolvers, projectsRules } from './projects/projects.resolver';
+import { projectsTypeDefs } from './projects/projects.schema';
+import { readModelsResolvers, readModelsRules } from './read-models/read-models.resolver';
+import { readModelsTypeDefs } from './read-models/read-models.schema';
+
+/** Each feature's part of the API: its types, its resolvers and the authorisation rule of each of its operations. */
+const features = [
+  { typeDefs: healthTypeDefs, resolvers: { Query: { health: (_: unknown, __: unknown, ctx: GatewayContext) => readHealth(ctx.platform, ctx.readStore) } }, rules: { 'Query.health': publicOperation } },
+  { typeDefs: projectsTypeDefs, resolvers: projectsResolvers, rules: projectsRules },
+  { typeDefs: deploymentsTypeDefs, resolvers: deploymentsResolvers, rules: deploymentsRules },
+  // After deploymentsTypeDefs: it extends LogLine.
+  { typeDefs: deploymentLogHistoryTypeDefs, resolvers: deploymentLogHistoryResolvers, rules: deploymentLogHistoryRules },
+  { typeDefs: readModelsTypeDefs, resolvers: readModelsResolvers, rules: readModelsRules },
+  { typeDefs: auditTypeDefs, resolvers: auditResolvers, rules: auditRules },
+  { typeDefs: identityTypeDefs, resolvers: identityResolvers, rules: identityRules },
+];
+
+/** The whole API, every root operation guarded by its rule. */
+export const buildSchema = () =>
+  authorizeSchema(
+    makeExecutableSchema<GatewayContext>({ typeDefs: features.map((f) => f.typeDefs), resolvers: features.map((f) => f.resolvers) }),
+    Object.assign({}, ...features.map((f) => f.rules)),
+  );
