@@ -63,7 +63,8 @@ export const projectsResolvers = {
       const projects = (await (await collection<ProjectView>(ctx, 'projects')).find(filter).sort({ name: 1 }).toArray()).map(strip) as ProjectView[];
       // All their services in one query, not one per project.
       const services = (await (await collection<ServiceView>(ctx, 'services')).find({ projectId: { $in: projects.map((p) => p.id) } }).sort({ name: 1 }).toArray()).map(strip) as ServiceView[];
-      const byProject = Map.groupBy(services, (s) => s.projectId);
+      const byProject = new Map<string, ServiceView[]>();
+      for (const service of services) byProject.set(service.projectId, [...(byProject.get(service.projectId) ?? []), service]);
       return projects.map((p) => ({ ...p, services: byProject.get(p.id) ?? [] }));
     },
   },
