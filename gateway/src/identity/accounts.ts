@@ -108,11 +108,7 @@ export const signIn = async (ctx: GatewayContext, args: { email: string; passwor
 const DECOY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 /** Sign-out and revocation answer only once no gateway accepts the credential any more. */
-const awaitRevoked = async (ctx: GatewayContext, id: string) => {
-  const docs = await collection<CredentialView>(ctx, 'credentials');
-  const until = Date.now() + 3_000;
-  while (!(await docs.findOne({ id }))?.revokedAt && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-};
+const awaitRevoked = (ctx: GatewayContext, credentialId: string) => awaitView<CredentialView>(ctx, 'credentials', { id: credentialId }, (c) => Boolean(c.revokedAt));
 
 export const endSession = async (ctx: GatewayContext, userId: string, sessionId: string) => {
   await onAccount(ctx.platform.store, userId, { type: 'EndSession', data: { userId, sessionId }, now: new Date().toISOString() }, userActor(userId));

@@ -103,7 +103,7 @@ export const identityResolvers = {
       return revokeApiToken(ctx, ctx.principal!.userId, id);
     },
     inviteMember: (_: unknown, args: Parameters<typeof inviteMember>[1], ctx: GatewayContext) => inviteMember(ctx, args),
-    setMemberRole: async (_: unknown, args: Parameters<typeof setMemberRole>[1], ctx: GatewayContext) => strip((await setMemberRole(ctx, args))!),
+    setMemberRole: (_: unknown, args: Parameters<typeof setMemberRole>[1], ctx: GatewayContext) => setMemberRole(ctx, args),
     removeMember: (_: unknown, args: Parameters<typeof removeMember>[1], ctx: GatewayContext) => removeMember(ctx, args),
   },
 };

@@ -55,23 +55,14 @@ export const setMemberRole = async (ctx: GatewayContext, args: { projectId: stri
   const member = await currentMember(ctx, args.projectId, args.userId);
   demandOwnerFor(ctx, args.projectId, args.role, member?.role);
   await sendCommand(ctx.platform.connection, ChangeMemberRole, args, newCommandMetadata(ctx.actor)).catch(asGraphqlError);
-  const docs = await members(ctx);
-  const until = Date.now() + 3_000;
-  let view = await docs.findOne({ _id: `${args.projectId}:${args.userId}` });
-  while (view?.role !== args.role && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 20));
-    view = await docs.findOne({ _id: `${args.projectId}:${args.userId}` });
-  }
-  return view;
+  return awaitView<MemberView>(ctx, 'members', `${args.projectId}:${args.userId}`, (m) => m.role === args.role);
 };
 
 export const removeMember = async (ctx: GatewayContext, args: { projectId: string; userId: string }) => {
   const member = await currentMember(ctx, args.projectId, args.userId);
   demandOwnerFor(ctx, args.projectId, member?.role);
   await sendCommand(ctx.platform.connection, RemoveMember, args, newCommandMetadata(ctx.actor)).catch(asGraphqlError);
-  const docs = await members(ctx);
-  const until = Date.now() + 3_000;
-  while ((await docs.findOne({ _id: `${args.projectId}:${args.userId}` }))?.removed === false && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  await awaitView<MemberView>(ctx, 'members', `${args.projectId}:${args.userId}`, (m) => m.removed);
   return true;
 };
 

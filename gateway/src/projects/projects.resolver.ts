@@ -83,9 +83,7 @@ export const projectsResolvers = {
       const secret = randomBytes(32).toString('hex');
       await sendCommand(ctx.platform.connection, SetWebhookSecret, { projectId, secret }, newCommandMetadata(ctx.actor)).catch(asGraphqlError);
       // The webhook receiver reads the sealed secret from the read model: wait until it is there.
-      const docs = (await ctx.readStore.db()).collection<ProjectView & { _id: string }>('projects');
-      const until = Date.now() + 3_000;
-      while (!(await docs.findOne({ _id: projectId }))?.webhookSecret && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await awaitView<ProjectView>(ctx, 'projects', projectId, (p) => Boolean(p.webhookSecret));
       return secret;
     },
     createService: async (_: unknown, { input }: { input: CreateServiceInput }, ctx: GatewayContext) => {

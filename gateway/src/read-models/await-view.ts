@@ -3,15 +3,23 @@ import { strip } from './projection-runner';
 
 /**
  * Read-your-writes for mutations: the document a command just caused, as soon as its projection
- * has written it (usually milliseconds), so the caller's next query or mutation finds it.
+ * has written it (usually milliseconds), so the caller's next query or mutation finds it — on this
+ * gateway or any other. `ready` waits for a particular state of a document that already exists.
  */
-export const awaitView = async <T>(ctx: GatewayContext, collection: string, id: string, timeoutMs = 3_000): Promise<T | null> => {
+export const awaitView = async <T>(
+  ctx: GatewayContext,
+  collection: string,
+  /** The document's _id, or a filter that finds it. */
+  id: string | Record<string, unknown>,
+  ready: (doc: T) => boolean = () => true,
+  timeoutMs = 3_000,
+): Promise<T | null> => {
   const docs = (await ctx.readStore.db()).collection<{ _id: string }>(collection);
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const found = await docs.findOne({ _id: id });
-    if (found) return strip(found) as T;
-    if (Date.now() > until) return null;
+    const found = await docs.findOne(typeof id === 'string' ? { _id: id } : id);
+    if (found && ready(strip(found) as T)) return strip(found) as T;
+    if (Date.now() > until) return found ? (strip(found) as T) : null;
     await new Promise((r) => setTimeout(r, 20));
   }
 };
