@@ -6,6 +6,7 @@ import { previewEvents } from './events/preview.events';
 import { projectEvents } from './events/project.events';
 import { quotaEvents } from './events/quota.events';
 import { routingEvents } from './events/routing.events';
+import { settingsEvents } from './events/settings.events';
 import { systemEvents } from './events/system.events';
 
 /** A payload that does not match its schema; `field` is the dotted path of the first bad field. */
@@ -84,6 +85,7 @@ export const createEventRegistry = (definitions: readonly EventDefinition[]): Ev
 
 export const allEventDefinitions: readonly EventDefinition[] = [
   ...projectEvents,
+  ...settingsEvents,
   ...buildEvents,
   ...deployEvents,
   ...routingEvents,

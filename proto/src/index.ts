@@ -15,3 +15,5 @@ export * from './platform-services';
 export * from './telemetry';
 export * from './archives';
 export * from './events/preview.events';
+export * from './events/settings.events';
+export * from './settings.commands';
