@@ -4,11 +4,12 @@ import { auditLogProjection } from '../audit/audit-log.projection';
 import { deploymentsProjection } from '../deployments/deployments.projection';
 import { projectsProjection, servicesProjection } from '../projects/projects.projection';
 import type { ReadStore } from '../read-store';
+import { envVarsProjection } from '../service-settings/env-vars.projection';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
 /** Every read model the gateway keeps. */
-export const projections = [projectsProjection, servicesProjection, deploymentsProjection, auditLogProjection];
+export const projections = [projectsProjection, servicesProjection, deploymentsProjection, auditLogProjection, envVarsProjection];
 
 export type LiveProjections = Map<string, { projection: Projection<object>; runner: ProjectionRunner<object> }>;
 
