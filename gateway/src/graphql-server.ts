@@ -20,6 +20,7 @@ import type { LiveProjections } from './read-models/projections';
 import { readModelsResolvers } from './read-models/read-models.resolver';
 import { readModelsTypeDefs } from './read-models/read-models.schema';
 import type { ReadStore } from './read-store';
+import { serviceSettingsResolvers, serviceSettingsTypeDefs } from './service-settings';
 
 // Until users and sessions exist (the gateway issue), every request acts as the local operator.
 const localOperator = { kind: 'user', id: 'local-operator' } as const;
@@ -30,13 +31,14 @@ const localOperator = { kind: 'user', id: 'local-operator' } as const;
  */
 export const mountGraphql = async (app: Express, httpServer: Server, platform: PlatformConnection, readStore: ReadStore, projections: LiveProjections) => {
   const schema = makeExecutableSchema<GatewayContext>({
-    typeDefs: [healthTypeDefs, projectsTypeDefs, deploymentsTypeDefs, readModelsTypeDefs, auditTypeDefs],
+    typeDefs: [healthTypeDefs, projectsTypeDefs, deploymentsTypeDefs, readModelsTypeDefs, auditTypeDefs, serviceSettingsTypeDefs],
     resolvers: [
       { Query: { health: () => readHealth(platform, readStore) } },
       projectsResolvers,
       deploymentsResolvers,
       readModelsResolvers,
       auditResolvers,
+      serviceSettingsResolvers,
     ],
   });
   const context = async (): Promise<GatewayContext> => ({ platform, readStore, actor: localOperator, projections });
