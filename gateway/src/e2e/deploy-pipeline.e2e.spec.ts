@@ -249,7 +249,7 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
     );
     expect(rebuildReadModel.documents).toBeGreaterThanOrEqual(5);
     expect(await api.request(list, { s: webId })).toEqual(before);
-    await expect(api.request(`mutation { rebuildReadModel(name: "nope") { name } }`)).rejects.toThrow(/No read model "nope" \(there are: audit-log, deployments-view, projects-view, services-view\)/);
+    await expect(api.request(`mutation { rebuildReadModel(name: "nope") { name } }`)).rejects.toThrow(/No read model "nope" \(there are: audit-log, deployments-view, env-vars-view, projects-view, services-view\)/);
   });
 
   it('pages through deployments and the audit log with cursors, newest first', async () => {

@@ -7,6 +7,7 @@ import { infraEnv, waitUntil } from '@slipway/testing';
 import { deploymentsProjection } from '../deployments/deployments.projection';
 import { projectsProjection, servicesProjection } from '../projects/projects.projection';
 import { ReadStore } from '../read-store';
+import { envVarsProjection } from '../service-settings/env-vars.projection';
 import { handles, type Projection } from './projection';
 import { rebuildProjection } from './projection-rebuild';
 import { ProjectionRunner } from './projection-runner';
@@ -38,7 +39,7 @@ describe('read models rebuild to the same documents', () => {
 
   // The audit log (one document per event, never evolved) is left out: over a long event history its
   // three full passes take minutes, and its evolve is covered by its unit test.
-  it.each([deploymentsProjection, projectsProjection, servicesProjection] as Projection<object>[])('$name', async (projection) => {
+  it.each([deploymentsProjection, projectsProjection, servicesProjection, envVarsProjection] as Projection<object>[])('$name', async (projection) => {
     const tag = randomUUID().slice(0, 8);
     const live = { ...projection, name: `test-live-${tag}`, collection: `test_live_${tag}` };
     created.collections.push(live.collection, `test_rebuilt_${tag}`);

@@ -77,8 +77,11 @@ const refused =
   (toArgument: (field: string) => string) =>
   (err: unknown): never => {
     if (!(err instanceof CommandRejected)) throw err;
-    const field = err.field?.replace(/^data\./, '').replace(/^(target|settings)\./, '');
-    throw new GraphQLError(err.message, { extensions: { code: err.code, ...(field ? { field: toArgument(field) } : {}) } });
+    if (!err.field) throw new GraphQLError(err.message, { extensions: { code: err.code } });
+    const field = toArgument(err.field.replace(/^data\./, '').replace(/^(target|settings)\./, ''));
+    // A schema refusal quotes the command's field: quote the argument instead.
+    const message = err.message.replace(`field "${err.field.replace(/^data\./, '')}"`, `field "${field}"`);
+    throw new GraphQLError(message, { extensions: { code: err.code, field } });
   };
 const inInput = (field: string) => `input.${field}`;
 /** Commands about a service also carry its project; the caller named only the service. */

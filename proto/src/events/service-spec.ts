@@ -67,12 +67,15 @@ export const hostname = z
 /** Everything needed to build and run one service; a deployment keeps the snapshot it ran with. */
 export const serviceSpec = z.object({
   source: serviceSource,
-  port: z.number().int().min(1).max(65_535),
+  port: z.number().int('must be a whole number').min(1, 'must be 1 to 65535').max(65_535, 'must be 1 to 65535'),
   /** Global < project < service, merged when a deployment is requested (one level: at most 500). */
   env: z.array(envVar).max(1_500),
-  replicas: z.number().int().min(1).max(10),
+  replicas: z.number().int('must be a whole number').min(1, 'must be 1 to 10').max(10, 'must be 1 to 10'),
   /** Seed ranges: 0.1–16 cores, 128–16384 MB. */
-  resources: z.object({ cpu: z.number().min(0.1).max(16), memoryMb: z.number().int().min(128).max(16_384) }),
+  resources: z.object({
+    cpu: z.number().min(0.1, 'must be 0.1 to 16 cores').max(16, 'must be 0.1 to 16 cores'),
+    memoryMb: z.number().int('must be a whole number').min(128, 'must be 128 to 16384 MB').max(16_384, 'must be 128 to 16384 MB'),
+  }),
   healthCheck,
   domains: z.array(hostname).max(50),
   build: z.object({ dockerfilePath: z.string().min(1).max(1024), strategy: buildStrategyChoice.optional() }),
