@@ -95,6 +95,7 @@ const envVarList = async (ctx: GatewayContext, target: EnvVarTarget, version: nu
   const serviceId = target.scope === 'service' ? target.serviceId : null;
   const id = envVarListId(scope, { projectId, serviceId });
   const list = await awaitPosition<EnvVarListView>(ctx, 'env_vars', id, scope === 'GLOBAL' ? INSTANCE_STREAM : PROJECT_STREAMS, version);
+  if (!list && version !== null) throw new GraphQLError('The variable was changed but the list is not readable yet; query it again in a moment');
   return list ?? emptyEnvVarList(scope, projectId, serviceId);
 };
 
