@@ -16,11 +16,14 @@ import { projectsResolvers, projectsRules } from './projects/projects.resolver';
 import { projectsTypeDefs } from './projects/projects.schema';
 import { readModelsResolvers, readModelsRules } from './read-models/read-models.resolver';
 import { readModelsTypeDefs } from './read-models/read-models.schema';
+import { serviceSettingsResolvers, serviceSettingsRules, serviceSettingsTypeDefs } from './service-settings';
 
 /** Each feature's part of the API: its types, its resolvers and the authorisation rule of each of its operations. */
 const features = [
   { typeDefs: healthTypeDefs, resolvers: { Query: { health: (_: unknown, __: unknown, ctx: GatewayContext) => readHealth(ctx.platform, ctx.readStore) } }, rules: { 'Query.health': publicOperation } },
   { typeDefs: projectsTypeDefs, resolvers: projectsResolvers, rules: projectsRules },
+  // After projectsTypeDefs: it extends Service and uses ServiceSourceInput.
+  { typeDefs: serviceSettingsTypeDefs, resolvers: serviceSettingsResolvers, rules: serviceSettingsRules },
   { typeDefs: deploymentsTypeDefs, resolvers: deploymentsResolvers, rules: deploymentsRules },
   // After deploymentsTypeDefs: it extends LogLine.
   { typeDefs: deploymentLogHistoryTypeDefs, resolvers: deploymentLogHistoryResolvers, rules: deploymentLogHistoryRules },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actorSchema } from './envelope';
 import { dnsLabel, id } from './events/common';
-import { serviceSpec } from './events/service-spec';
+import { plainEnvVar, serviceSpec } from './events/service-spec';
 import { deploymentTrigger } from './events/deploy.events';
 import { PullRequestReceived } from './events/preview.events';
 import type { Context } from './subjects';
@@ -62,17 +62,23 @@ const plainGitCredentials = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deploy-key'), privateKey: z.string().min(1).max(16_384) }),
 ]);
 
+/** A service source as it arrives: git credentials in clear, sealed by the project service. */
+export const serviceSourceInput = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('git'),
+    url: z.string().min(1).max(2048),
+    ref: z.string().min(1).max(255),
+    credentials: plainGitCredentials.optional(),
+  }),
+  serviceSpec.shape.source.options[1],
+  serviceSpec.shape.source.options[2],
+]);
+export type ServiceSourceInput = z.infer<typeof serviceSourceInput>;
+
 export const serviceSpecInput = serviceSpec.extend({
-  source: z.discriminatedUnion('kind', [
-    z.object({
-      kind: z.literal('git'),
-      url: z.string().min(1).max(2048),
-      ref: z.string().min(1).max(255),
-      credentials: plainGitCredentials.optional(),
-    }),
-    serviceSpec.shape.source.options[1],
-    serviceSpec.shape.source.options[2],
-  ]),
+  source: serviceSourceInput,
+  /** Given at creation: plain values (secrets are set afterwards, one by one, sealed). */
+  env: z.array(plainEnvVar).max(500),
 });
 export type ServiceSpecInput = z.infer<typeof serviceSpecInput>;
 

@@ -8,6 +8,7 @@ import { membershipEvents } from './events/membership.events';
 import { projectEvents } from './events/project.events';
 import { quotaEvents } from './events/quota.events';
 import { routingEvents } from './events/routing.events';
+import { settingsEvents } from './events/settings.events';
 import { systemEvents } from './events/system.events';
 
 /** A payload that does not match its schema; `field` is the dotted path of the first bad field. */
@@ -88,6 +89,7 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...projectEvents,
   ...membershipEvents,
   ...identityEvents,
+  ...settingsEvents,
   ...buildEvents,
   ...deployEvents,
   ...routingEvents,

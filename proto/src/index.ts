@@ -18,3 +18,5 @@ export * from './events/preview.events';
 export * from './events/identity.events';
 export * from './events/membership.events';
 export * from './membership.commands';
+export * from './events/settings.events';
+export * from './settings.commands';

@@ -1,6 +1,13 @@
 import type { StoredEvent } from '@slipway/event-store';
 import type { EncryptedSecret, ServiceSpec } from '@slipway/proto';
 import type { Projection } from '../read-models/projection';
+import {
+  evolveServiceSettings,
+  serviceSettingsEventTypes,
+  toBuildView,
+  toHealthCheckView,
+  toSourceView,
+} from '../service-settings/service-settings.projection';
 
 export interface ProjectView {
   id: string;
@@ -19,6 +26,11 @@ export interface ServiceView {
   port: number;
   replicas: number;
   healthCheckPath: string | null;
+  healthCheck: { kind: 'HTTP' | 'TCP' | 'NONE'; path: string | null };
+  cpu: number;
+  memoryMb: number;
+  dockerfilePath: string;
+  buildStrategy: 'AUTO' | 'DOCKERFILE' | 'NODE' | 'SPA' | 'STATIC';
   domains: string[];
   createdAt: string;
 }
@@ -35,34 +47,29 @@ export const projectsProjection: Projection<ProjectView> = {
       : { id: String(e.data.projectId), name: String(e.data.name), createdAt: String(e.data.createdAt) },
 };
 
-export const toServiceView = (projectId: string, serviceId: string, name: string, spec: ServiceSpec, createdAt: string): ServiceView => {
-  const s = spec.source;
-  return {
-    id: serviceId,
-    projectId,
-    name,
-    source: {
-      kind: s.kind,
-      url: s.kind === 'git' ? s.url : null,
-      ref: s.kind === 'git' ? s.ref : null,
-      image: s.kind === 'image' ? s.ref : null,
-      archiveId: s.kind === 'archive' ? s.archiveId : null,
-      hasCredentials: s.kind === 'git' && Boolean(s.credentials),
-    },
-    port: spec.port,
-    replicas: spec.replicas,
-    healthCheckPath: spec.healthCheck.kind === 'http' ? spec.healthCheck.path : null,
-    domains: spec.domains,
-    createdAt,
-  };
-};
+export const toServiceView = (projectId: string, serviceId: string, name: string, spec: ServiceSpec, createdAt: string): ServiceView => ({
+  id: serviceId,
+  projectId,
+  name,
+  source: toSourceView(spec.source),
+  port: spec.port,
+  replicas: spec.replicas,
+  ...toHealthCheckView(spec.healthCheck),
+  cpu: spec.resources.cpu,
+  memoryMb: spec.resources.memoryMb,
+  ...toBuildView(spec.build),
+  domains: spec.domains,
+  createdAt,
+});
 
 export const servicesProjection: Projection<ServiceView> = {
   name: 'services-view',
   collection: 'services',
   sources: [{ context: 'project', aggregate: 'project' }],
-  types: ['ServiceCreated'],
+  types: ['ServiceCreated', ...serviceSettingsEventTypes],
   documentId: (e: StoredEvent) => String(e.data.serviceId),
-  evolve: (_view, e) =>
-    toServiceView(String(e.data.projectId), String(e.data.serviceId), String(e.data.name), e.data.spec as ServiceSpec, e.occurredAt),
+  evolve: (view, e) =>
+    e.type === 'ServiceCreated'
+      ? toServiceView(String(e.data.projectId), String(e.data.serviceId), String(e.data.name), e.data.spec as ServiceSpec, e.occurredAt)
+      : view && evolveServiceSettings(view, e),
 };

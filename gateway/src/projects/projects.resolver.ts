@@ -25,7 +25,7 @@ interface CreateServiceInput {
   dockerfilePath?: string;
 }
 
-const sourceOf = ({ source }: CreateServiceInput): ServiceSpecInput['source'] => {
+export const sourceOf = ({ source }: Pick<CreateServiceInput, 'source'>): ServiceSpecInput['source'] => {
   if ([source.git, source.image, source.archive].filter(Boolean).length !== 1) {
     throw badInput('source: give exactly one of git, image or archive', 'source');
   }

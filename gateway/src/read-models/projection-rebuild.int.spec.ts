@@ -8,6 +8,7 @@ import { deploymentsProjection } from '../deployments/deployments.projection';
 import { credentialsProjection, invitationsProjection, membersProjection, usersProjection } from '../identity/identity.projection';
 import { projectsProjection, servicesProjection } from '../projects/projects.projection';
 import { ReadStore } from '../read-store';
+import { envVarsProjection } from '../service-settings/env-vars.projection';
 import { handles, type Projection } from './projection';
 import { rebuildProjection } from './projection-rebuild';
 import { ProjectionRunner } from './projection-runner';
@@ -47,6 +48,7 @@ describe('read models rebuild to the same documents', () => {
     credentialsProjection,
     membersProjection,
     invitationsProjection,
+    envVarsProjection,
   ] as Projection<object>[])('$name', async (projection) => {
     const tag = randomUUID().slice(0, 8);
     const live = { ...projection, name: `test-live-${tag}`, collection: `test_live_${tag}` };

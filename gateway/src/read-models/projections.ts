@@ -5,6 +5,7 @@ import { deploymentsProjection } from '../deployments/deployments.projection';
 import { credentialsProjection, invitationsProjection, membersProjection, usersProjection } from '../identity/identity.projection';
 import { projectsProjection, servicesProjection } from '../projects/projects.projection';
 import type { ReadStore } from '../read-store';
+import { envVarsProjection } from '../service-settings/env-vars.projection';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
@@ -18,6 +19,7 @@ export const projections = [
   credentialsProjection,
   membersProjection,
   invitationsProjection,
+  envVarsProjection,
 ];
 
 export type LiveProjections = Map<string, { projection: Projection<object>; runner: ProjectionRunner<object> }>;

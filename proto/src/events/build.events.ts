@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { commitSha, dnsLabel, id, imageRef } from './common';
-import { serviceSource } from './service-spec';
+import { buildStrategyChoice, serviceSource } from './service-spec';
 
 const where = { context: 'build', aggregate: 'build' } as const;
 export const buildStrategy = z.enum(['dockerfile', 'node', 'spa', 'static', 'image', 'compose']);
@@ -19,6 +19,8 @@ export const BuildRequested = defineEvent(
     serviceName: dnsLabel,
     source: serviceSource,
     dockerfilePath: z.string().min(1),
+    /** Optional (older requests have none): detected from the source when absent or `auto`. */
+    strategy: buildStrategyChoice.optional(),
   }),
 );
 export const BuildStarted = defineEvent(

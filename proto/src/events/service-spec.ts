@@ -27,10 +27,31 @@ export const serviceSource = z.discriminatedUnion('kind', [
 ]);
 export type ServiceSource = z.infer<typeof serviceSource>;
 
-export const envVar = z.object({
-  key: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be letters, digits and "_", not starting with a digit').max(255),
-  value: z.string().max(32_768),
-});
+export const ENV_VALUE_MAX_BYTES = 32_768;
+const utf8Bytes = (value: string) => new TextEncoder().encode(value).length;
+
+export const envKey = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(256, 'must be at most 256 characters')
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be letters, digits and "_", not starting with a digit');
+export const envValue = z
+  .string()
+  .max(ENV_VALUE_MAX_BYTES)
+  .refine((v) => utf8Bytes(v) <= ENV_VALUE_MAX_BYTES, 'must be at most 32 KiB (32768 bytes of UTF-8)');
+
+/** A variable as the user typed it: what a service is created with, and what a container finally gets. */
+export const plainEnvVar = z.object({ key: envKey, value: envValue });
+export type PlainEnvVar = z.infer<typeof plainEnvVar>;
+/** A secret variable: only the deploy service opens it, when it writes the container's environment. */
+export const sealedEnvVar = z.object({ key: envKey, sealedValue: encryptedSecret });
+export type SealedEnvVar = z.infer<typeof sealedEnvVar>;
+export const envVar = z.union([plainEnvVar, sealedEnvVar]);
+export type EnvVar = z.infer<typeof envVar>;
+
+/** The strategy a build uses; `auto` (or none given) detects it from the repository. */
+export const buildStrategyChoice = z.enum(['auto', 'dockerfile', 'node', 'spa', 'static']);
+export type BuildStrategyChoice = z.infer<typeof buildStrategyChoice>;
 
 export const healthCheck = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('http'), path: z.string().startsWith('/', 'must start with "/"').max(1024) }),
@@ -46,14 +67,18 @@ export const hostname = z
 /** Everything needed to build and run one service; a deployment keeps the snapshot it ran with. */
 export const serviceSpec = z.object({
   source: serviceSource,
-  port: z.number().int().min(1).max(65_535),
-  env: z.array(envVar).max(500),
-  replicas: z.number().int().min(1).max(10),
+  port: z.number().int('must be a whole number').min(1, 'must be 1 to 65535').max(65_535, 'must be 1 to 65535'),
+  /** Global < project < service, merged when a deployment is requested (one level: at most 500). */
+  env: z.array(envVar).max(1_500),
+  replicas: z.number().int('must be a whole number').min(1, 'must be 1 to 10').max(10, 'must be 1 to 10'),
   /** Seed ranges: 0.1–16 cores, 128–16384 MB. */
-  resources: z.object({ cpu: z.number().min(0.1).max(16), memoryMb: z.number().int().min(128).max(16_384) }),
+  resources: z.object({
+    cpu: z.number().min(0.1, 'must be 0.1 to 16 cores').max(16, 'must be 0.1 to 16 cores'),
+    memoryMb: z.number().int('must be a whole number').min(128, 'must be 128 to 16384 MB').max(16_384, 'must be 128 to 16384 MB'),
+  }),
   healthCheck,
   domains: z.array(hostname).max(50),
-  build: z.object({ dockerfilePath: z.string().min(1).max(1024) }),
+  build: z.object({ dockerfilePath: z.string().min(1).max(1024), strategy: buildStrategyChoice.optional() }),
   security: z.object({ readOnlyRootFilesystem: z.boolean(), runAsUser: z.string().max(64).optional() }),
 });
 export type ServiceSpec = z.infer<typeof serviceSpec>;

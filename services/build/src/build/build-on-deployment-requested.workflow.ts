@@ -24,6 +24,7 @@ export const buildOnDeploymentRequested = (event: {
         // A push builds exactly the commit that was pushed, not whatever the branch points at by now.
         source: spec.source.kind === 'git' && trigger.kind === 'push' ? { ...spec.source, ref: trigger.commitSha } : spec.source,
         dockerfilePath: spec.build.dockerfilePath,
+        ...(spec.build.strategy ? { strategy: spec.build.strategy } : {}),
       },
     },
   ];

@@ -1,4 +1,4 @@
-import type { ServiceSource } from '@slipway/proto';
+import type { BuildStrategyChoice, ServiceSource } from '@slipway/proto';
 
 /** What to build: one build per deployment (the build id is the deployment id). */
 export interface BuildJob {
@@ -9,6 +9,8 @@ export interface BuildJob {
   source: ServiceSource;
   /** Relative to the repository root; the context is always the repository root. */
   dockerfilePath: string;
+  /** From the service's settings; detected from the tree when absent or `auto`. */
+  strategy?: BuildStrategyChoice;
 }
 
 export interface BuildConfig {

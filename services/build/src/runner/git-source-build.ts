@@ -161,7 +161,7 @@ export const createSourceDirectory = async (run: BuildRun): Promise<string> => {
 /** Detect, build, push the source tree in `sourceDir`: an image tagged by `commitSha`. */
 export const buildFromDirectory = async (run: BuildRun, sourceDir: string, commitSha: string, committedAt: Date): Promise<BuildOutcome> => {
   const { job, config, docker, log } = run;
-  const detected = detectStrategy(sourceTreeAt(sourceDir), job.dockerfilePath);
+  const detected = detectStrategy(sourceTreeAt(sourceDir), job.dockerfilePath, job.strategy);
   log.system(describe(detected));
   run.onStarted({ commitSha, strategy: detected.strategy });
 

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import type { BuildStrategyChoice } from '@slipway/proto';
 import { BuildError } from './build-error';
 import { planPackageManager, needsWholeTreeToInstall, type PackageJson, type PackageManagerPlan } from './package-manager';
 
@@ -35,23 +36,55 @@ const readPackageJson = (tree: SourceTree): PackageJson | undefined => {
   }
 };
 
+const nodeApp = (tree: SourceTree, packageJson: PackageJson) => {
+  const has = (file: string) => tree.isFile(file);
+  const scripts = packageJson.scripts ?? {};
+  return {
+    packageManager: planPackageManager(has, packageJson),
+    wholeTreeToInstall: needsWholeTreeToInstall(has, packageJson),
+    startable: scripts.start !== undefined || tree.isFile('server.js'),
+    hasBuildScript: scripts.build !== undefined,
+  };
+};
+
+/** The strategy the service's settings name, checked against the tree so a wrong choice fails with a reason. */
+const chosenStrategy = (tree: SourceTree, dockerfile: string, chosen: Exclude<BuildStrategyChoice, 'auto'>): DetectedStrategy => {
+  const refuse = (why: string) => new BuildError(`The service is set to build as "${chosen}", but ${why}`);
+  if (chosen === 'dockerfile') {
+    if (!tree.isFile(dockerfile)) throw refuse(`there is no Dockerfile at "${dockerfile}"`);
+    return { strategy: 'dockerfile', dockerfilePath: dockerfile };
+  }
+  if (chosen === 'static') {
+    if (!tree.isFile('index.html')) throw refuse('there is no index.html at the repository root');
+    return { strategy: 'static' };
+  }
+  const packageJson = readPackageJson(tree);
+  if (!packageJson) throw refuse('there is no package.json at the repository root');
+  const app = nodeApp(tree, packageJson);
+  if (chosen === 'node') {
+    if (!app.startable) throw refuse('package.json has no "start" script and there is no server.js');
+    return { strategy: 'node', packageManager: app.packageManager, hasBuildScript: app.hasBuildScript, wholeTreeToInstall: app.wholeTreeToInstall };
+  }
+  if (!app.hasBuildScript) throw refuse('package.json has no "build" script');
+  return { strategy: 'spa', packageManager: app.packageManager, wholeTreeToInstall: app.wholeTreeToInstall };
+};
+
 /**
  * A Dockerfile wins; then a Node app (a `start` script, or a server.js that `npm start` runs by
  * default); then a single-page app (a `build` script and nothing to start); then a static site.
+ * A strategy chosen in the service's settings skips the detection.
  */
-export const detectStrategy = (tree: SourceTree, dockerfilePath: string): DetectedStrategy => {
+export const detectStrategy = (tree: SourceTree, dockerfilePath: string, chosen: BuildStrategyChoice = 'auto'): DetectedStrategy => {
   const dockerfile = normaliseDockerfilePath(dockerfilePath);
+  if (chosen !== 'auto') return chosenStrategy(tree, dockerfile, chosen);
   if (tree.isFile(dockerfile)) return { strategy: 'dockerfile', dockerfilePath: dockerfile };
   const packageJson = readPackageJson(tree);
   if (packageJson) {
-    const has = (file: string) => tree.isFile(file);
-    const scripts = packageJson.scripts ?? {};
-    const packageManager = planPackageManager(has, packageJson);
-    const wholeTreeToInstall = needsWholeTreeToInstall(has, packageJson);
-    if (scripts.start !== undefined || tree.isFile('server.js')) {
-      return { strategy: 'node', packageManager, hasBuildScript: scripts.build !== undefined, wholeTreeToInstall };
+    const app = nodeApp(tree, packageJson);
+    if (app.startable) {
+      return { strategy: 'node', packageManager: app.packageManager, hasBuildScript: app.hasBuildScript, wholeTreeToInstall: app.wholeTreeToInstall };
     }
-    if (scripts.build !== undefined) return { strategy: 'spa', packageManager, wholeTreeToInstall };
+    if (app.hasBuildScript) return { strategy: 'spa', packageManager: app.packageManager, wholeTreeToInstall: app.wholeTreeToInstall };
   }
   if (tree.isFile('index.html')) return { strategy: 'static' };
   throw new BuildError(

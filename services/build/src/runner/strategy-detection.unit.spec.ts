@@ -42,6 +42,21 @@ describe('strategy detection', () => {
     );
   });
 
+  it('follows the strategy chosen in the settings, and says why the tree does not fit it', () => {
+    const both = tree({ Dockerfile: 'FROM x', 'package.json': pkg({ start: 'node .', build: 'vite build' }), 'index.html': '' });
+    expect(detectStrategy(both, 'Dockerfile', 'auto').strategy).toBe('dockerfile');
+    expect(detectStrategy(both, 'Dockerfile', 'node').strategy).toBe('node');
+    expect(detectStrategy(both, 'Dockerfile', 'spa').strategy).toBe('spa');
+    expect(detectStrategy(both, 'Dockerfile', 'static')).toEqual({ strategy: 'static' });
+    expect(() => detectStrategy(tree({ 'index.html': '' }), 'docker/Dockerfile', 'dockerfile')).toThrow(
+      'The service is set to build as "dockerfile", but there is no Dockerfile at "docker/Dockerfile"',
+    );
+    expect(() => detectStrategy(tree({ 'package.json': pkg({ build: 'vite build' }) }), 'Dockerfile', 'node')).toThrow(
+      'package.json has no "start" script and there is no server.js',
+    );
+    expect(() => detectStrategy(tree({ 'index.html': '' }), 'Dockerfile', 'spa')).toThrow('there is no package.json at the repository root');
+  });
+
   it('refuses a broken package.json and a Dockerfile path outside the repository', () => {
     expect(() => detectStrategy(tree({ 'package.json': '{ nope' }), 'Dockerfile')).toThrow(/package.json is not valid JSON/);
     expect(() => normaliseDockerfilePath('../../etc/passwd')).toThrow(BuildError);

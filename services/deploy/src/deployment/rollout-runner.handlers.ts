@@ -4,7 +4,9 @@ import Dockerode from 'dockerode';
 import { handleCommand, type StoredEvent } from '@slipway/event-store';
 import { OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
 import type { DeploymentRequested, EventData } from '@slipway/proto';
-import { rollOut } from '../swarm';
+import { SecretBox } from '@slipway/secret-box';
+import { rollOut, type RunnableSpec } from '../swarm';
+import { openEnv, SealedEnvVarUnreadable } from './deployment-env';
 import { deploymentDecider, type DeploymentCommand } from './deployment.decider';
 import { discardImage } from './image-discard';
 
@@ -23,6 +25,7 @@ export const swarmNames = (projectName: string, serviceName: string) => ({
 @Controller()
 export class RolloutRunnerHandlers {
   private readonly docker = new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
+  private readonly box = SecretBox.fromKeyFile();
 
   constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
 
@@ -36,6 +39,15 @@ export class RolloutRunnerHandlers {
     const say = (message: string) =>
       publishLogLine(this.platform.connection, deploymentId, { timestamp: new Date().toISOString(), stream: 'system', message });
 
+    let spec: RunnableSpec;
+    try {
+      // Secrets are opened here, in memory, for the container's environment only.
+      spec = { ...request.spec, env: openEnv(request.spec.env, (sealed) => this.box.open(sealed)) };
+    } catch (err) {
+      if (!(err instanceof SealedEnvVarUnreadable)) throw err;
+      say(err.message);
+      return this.decide(event, 2, { type: 'MarkFailed', data: { deploymentId, reason: err.message }, now: new Date().toISOString() });
+    }
     say(`Rolling out ${event.data.imageRef} as ${swarmService} (${request.spec.replicas} replica(s))`);
     const result = await rollOut(
       this.docker,
@@ -45,7 +57,7 @@ export class RolloutRunnerHandlers {
         // Its own name on the project network, so the project's other services reach it as http://<name>:<port>.
         aliases: [request.serviceName],
         imageRef: String(event.data.imageRef),
-        spec: request.spec,
+        spec,
         labels: { 'slipway.project': request.projectId, 'slipway.service': request.serviceId, 'slipway.deployment': deploymentId },
       },
       { timeoutMs: Number(process.env.SLIPWAY_ROLLOUT_TIMEOUT_MS ?? 120_000), onProgress: say },

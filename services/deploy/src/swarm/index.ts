@@ -1,2 +1,2 @@
 export { rollOut, removeService, type RolloutResult, type RolloutOptions } from './swarm-rollout.adapter';
-export { buildSwarmServiceSpec, healthCheckTest, type RolloutRequest } from './swarm-service-spec.builder';
+export { buildSwarmServiceSpec, healthCheckTest, type RolloutRequest, type RunnableSpec } from './swarm-service-spec.builder';

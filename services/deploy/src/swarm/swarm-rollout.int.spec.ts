@@ -1,7 +1,7 @@
 import Dockerode from 'dockerode';
-import type { ServiceSpec } from '@slipway/proto';
 import { infraEnv } from '@slipway/testing';
 import { removeService, rollOut, type RolloutRequest } from './swarm-rollout.adapter';
+import type { RunnableSpec } from './swarm-service-spec.builder';
 import { askFromNetwork, buildTestApp } from './test-app.fixture';
 
 // Real Docker Swarm and the local registry (infra/scripts/up.sh). Everything created here is named
@@ -14,7 +14,7 @@ const network = `${project}-net`;
 const repository = `swarm-test-app-${run}`;
 const log: string[] = [];
 
-const spec: ServiceSpec = {
+const spec: RunnableSpec = {
   source: { kind: 'image', ref: 'unused' },
   port: 3000,
   env: [{ key: 'GREETING', value: 'hi' }],

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
-import type { ServiceSpec } from '@slipway/proto';
+import type { PlainEnvVar, ServiceSpec } from '@slipway/proto';
+
+/** A service spec whose secrets are open: what a container is given. Built only in memory, never stored. */
+export type RunnableSpec = Omit<ServiceSpec, 'env'> & { env: PlainEnvVar[] };
 
 export interface RolloutRequest {
   /** `<project>-<service>`: the Swarm service name. */
@@ -8,7 +11,7 @@ export interface RolloutRequest {
   /** `slipway-<project>`: overlay, attachable; created when missing. */
   network: string;
   imageRef: string;
-  spec: ServiceSpec;
+  spec: RunnableSpec;
   /** slipway.project, slipway.service, slipway.deployment */
   labels: Record<string, string>;
   /** Extra DNS names of the service on the project network (e.g. the bare service name, so `http://api:3000` works). */

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type Dockerode from 'dockerode';
-import type { ServiceSpec } from '@slipway/proto';
 import {
   buildSwarmServiceSpec,
   healthCheckTest,
@@ -10,9 +9,10 @@ import {
   SPEC_HASH_LABEL,
   specHashOf,
   type RolloutRequest,
+  type RunnableSpec,
 } from './swarm-service-spec.builder';
 
-const spec: ServiceSpec = {
+const spec: RunnableSpec = {
   source: { kind: 'image', ref: 'nginx:1' },
   port: 3000,
   env: [{ key: 'GREETING', value: 'hello world' }],

@@ -5,18 +5,14 @@ import { Command, PlatformConnection, type CommandPayload } from '@slipway/messa
 import { CreateProject, CreateService, SetWebhookSecret, type ServiceSpec, type ServiceSpecInput } from '@slipway/proto';
 import { SecretBox } from '@slipway/secret-box';
 import { projectDecider } from './project.decider';
+import { claimDomain, releaseDomain } from '../settings/domain-claims';
+import { sealSource } from '../settings/sealed-source';
 import { projectNameDecider } from './project-name.decider';
 
 const projectStream = (projectId: string) => ({ context: 'project', aggregate: 'project', id: projectId }) as const;
 
 /** Credentials are sealed here, before any event holds them. */
-const sealSpec = (spec: ServiceSpecInput, box: SecretBox): ServiceSpec => {
-  if (spec.source.kind !== 'git' || !spec.source.credentials) return spec as ServiceSpec;
-  const c = spec.source.credentials;
-  const credentials =
-    c.kind === 'token' ? { kind: 'token' as const, token: box.seal(c.token) } : { kind: 'deploy-key' as const, privateKey: box.seal(c.privateKey) };
-  return { ...spec, source: { ...spec.source, credentials } };
-};
+const sealSpec = (spec: ServiceSpecInput, box: SecretBox): ServiceSpec => ({ ...spec, source: sealSource(spec.source, box) });
 
 /** Wiring only: project commands into the project and project-name deciders. */
 @Controller()
@@ -49,13 +45,25 @@ export class ProjectHandlers {
   async createService(
     @Payload() { data, metadata }: CommandPayload<{ projectId: string; serviceId: string; name: string; spec: ServiceSpecInput }>,
   ) {
-    await handleCommand({
-      store: this.platform.store,
-      stream: projectStream(data.projectId),
-      decider: projectDecider,
-      command: { type: 'CreateService', data: { ...data, spec: sealSpec(data.spec, this.box) } },
-      metadata,
-    });
+    // A custom domain belongs to one service of the whole instance: claim them first, give them back if the service is refused.
+    const claimed: string[] = [];
+    try {
+      for (const hostname of new Set(data.spec.domains)) {
+        if (await claimDomain(this.platform.store, { hostname, projectId: data.projectId, serviceId: data.serviceId }, metadata)) claimed.push(hostname);
+      }
+      await handleCommand({
+        store: this.platform.store,
+        stream: projectStream(data.projectId),
+        decider: projectDecider,
+        command: { type: 'CreateService', data: { ...data, spec: sealSpec(data.spec, this.box) } },
+        metadata,
+      });
+    } catch (err) {
+      for (const hostname of claimed) {
+        await releaseDomain(this.platform.store, { hostname, serviceId: data.serviceId }, metadata, 'release-unused-domain').catch(() => undefined);
+      }
+      throw err;
+    }
     return { serviceId: data.serviceId };
   }
 

@@ -7,8 +7,10 @@ import { OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@
 import type { DeploymentRequested, EventData, RouteAssigned } from '@slipway/proto';
 import { CaddyAdmin, syncEdge, waitForCertificate, type Route, type TlsSettings } from '../caddy';
 import { routeDecider, serviceHostnames, type RouteCommand } from './route.decider';
+import { currentDomains } from './service-domains';
 
 const CONSUMER = 'routing-on-deployment-rolled-out';
+const DOMAINS_CONSUMER = 'routing-on-domains-changed';
 
 /**
  * Points each rolled-out service's hostnames at it through Caddy, then activates the route for
@@ -24,11 +26,14 @@ export class RoutingHandlers {
   private readonly baseDomain = process.env.SLIPWAY_BASE_DOMAIN ?? 'localhost';
   private readonly routes = new Map<string, Route>();
   private sync: Promise<unknown> = Promise.resolve();
+  /** One route change at a time per service, so the domains read and the route written never cross. */
+  private readonly routeChanges = new Map<string, Promise<unknown>>();
   /** Until the route list is read back, an empty list means "not known yet", never "no routes". */
   private restored = false;
+  private readonly restoring: Promise<void>;
 
   constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {
-    void platform.ready.then(() => this.restore()).catch((err) => this.log.error(`could not restore routes: ${err}`));
+    this.restoring = platform.ready.then(() => this.restore()).catch((err) => this.log.error(`could not restore routes: ${err}`));
     // A restarted Caddy task has lost its project networks and maybe its config: reconcile often
     // (a no-op costs one config read when nothing changed).
     setInterval(() => {
@@ -41,17 +46,20 @@ export class RoutingHandlers {
     const deploymentId = String(event.data.deploymentId);
     const { events } = await this.platform.store.read({ context: 'deploy', aggregate: 'deployment', id: deploymentId });
     const request = events.find((e) => e.type === 'DeploymentRequested')!.data as EventData<typeof DeploymentRequested>;
-    const hostnames = serviceHostnames(request.serviceName, request.projectName, this.baseDomain, request.spec.domains);
-    const route: EventData<typeof RouteAssigned> = {
-      routeId: request.serviceId,
-      serviceId: request.serviceId,
-      hostnames,
-      upstream: { dnsName: `tasks.${event.data.swarmService}`, port: request.spec.port },
-      network: String(event.data.network),
-    };
-    await this.decide(event, 0, { type: 'AssignRoute', data: route });
-    this.routes.set(route.routeId, route);
-    await this.applyToCaddy();
+    const route = await this.changeRoute(request.serviceId, async () => {
+      // The domains the service has now, not those of the snapshot (service-domains.ts says why).
+      const domains = await this.domainsOf(request.projectId, request.serviceId);
+      const assigned: EventData<typeof RouteAssigned> = {
+        routeId: request.serviceId,
+        serviceId: request.serviceId,
+        hostnames: serviceHostnames(request.serviceName, request.projectName, this.baseDomain, domains),
+        upstream: { dnsName: `tasks.${event.data.swarmService}`, port: request.spec.port },
+        network: String(event.data.network),
+      };
+      await this.decide(event, 0, { type: 'AssignRoute', data: assigned });
+      return assigned;
+    });
+    const { hostnames } = route;
 
     const say = (message: string) =>
       publishLogLine(this.platform.connection, deploymentId, { timestamp: new Date().toISOString(), stream: 'system', message });
@@ -63,6 +71,50 @@ export class RoutingHandlers {
       await this.decide(event, 2, { type: 'RecordCertificate', data: { routeId: route.routeId, hostname: hostnames[0], issuer: certificate.issuer, notAfter } });
     }
     await this.decide(event, 1, { type: 'ActivateRoute', data: { routeId: route.routeId, deploymentId, url: `https://${hostnames[0]}` } });
+  }
+
+  /**
+   * A running service gets a domain added or removed: its route changes now, not at the next
+   * deployment. A service that was never rolled out has no route yet; its first one will have it.
+   */
+  @OnEvent({ durable: DOMAINS_CONSUMER, context: 'project', aggregate: 'project', types: ['ServiceDomainAdded', 'ServiceDomainRemoved'] })
+  async onDomainsChanged(@Payload() event: StoredEvent) {
+    const serviceId = String(event.data.serviceId);
+    const stream = { context: 'routing', aggregate: 'route', id: serviceId } as const;
+    await this.changeRoute(serviceId, async () => {
+      const { events } = await this.platform.store.read(stream);
+      const { assigned } = events.reduce((s, e) => routeDecider.evolve(s, e as never), routeDecider.initialState);
+      if (!assigned) return undefined;
+      const [own] = assigned.hostnames; // the service's own name under the base domain comes first
+      const domains = await this.domainsOf(String(event.data.projectId), serviceId);
+      const route = { ...assigned, hostnames: [own, ...domains.filter((d) => d !== own)] };
+      const metadata = workflowMetadata(DOMAINS_CONSUMER, event, 'routing');
+      await handleCommand({ store: this.platform.store, stream, decider: routeDecider, command: { type: 'AssignRoute', data: route }, metadata });
+      this.log.log(`Route ${serviceId} now serves ${route.hostnames.join(', ')}`);
+      return route;
+    });
+  }
+
+  /** Runs `change` after the previous change of this service's route; Caddy then gets the new route list. */
+  private async changeRoute<T extends Route | undefined>(serviceId: string, change: () => Promise<T>): Promise<T> {
+    // After the route list is read back: a change applied to a partial list would drop the other routes from Caddy.
+    const previous = this.routeChanges.get(serviceId) ?? this.restoring;
+    const current = previous.catch(() => undefined).then(change);
+    this.routeChanges.set(serviceId, current);
+    try {
+      const route = await current;
+      if (route) {
+        this.routes.set(route.routeId, route);
+        await this.applyToCaddy();
+      }
+      return route;
+    } finally {
+      if (this.routeChanges.get(serviceId) === current) this.routeChanges.delete(serviceId);
+    }
+  }
+
+  private async domainsOf(projectId: string, serviceId: string) {
+    return currentDomains((await this.platform.store.read({ context: 'project', aggregate: 'project', id: projectId })).events, serviceId);
   }
 
   private async restore() {

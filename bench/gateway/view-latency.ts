@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { connect } from '@nats-io/transport-node';
+import { JetStreamEventStore, type StreamId } from '@slipway/event-store';
+import type { EventEnvelope } from '@slipway/proto';
+import type { GraphqlTestClient } from '@slipway/testing';
+
+export interface ViewLatencyResult {
+  /** From the append call to the subscription message at the client (ms). */
+  fromAppend: number[];
+  /** From the append's acknowledgement (the event is stored) to the message (ms). */
+  fromAck: number[];
+  appended: number;
+  /** Appended events whose message never came (within 5 s of the last append). */
+  missing: number;
+}
+
+/** The sample number rides in the commit id, so each message names the event that caused it. */
+const shaOf = (sample: number) => sample.toString(16).padStart(40, '0');
+const sampleOf = (sha: string | null) => (sha && /^0{20}/.test(sha) ? parseInt(sha, 16) : undefined);
+
+/**
+ * Appends BuildStarted to the build streams of finished (FAILED) deployments, round robin at `rate`
+ * per second, and times each until the `deploymentUpdated` message it causes reaches a graphql-ws
+ * client. BuildStarted is read only by the gateway's deployments projection: no service reacts to
+ * it, and the projection never moves a FAILED deployment back, so only the view's commitSha and
+ * buildStartedAt change.
+ */
+export const measureViewLatency = async (
+  api: GraphqlTestClient,
+  natsUrl: string,
+  deploymentIds: string[],
+  rate: number,
+  samples: number,
+): Promise<ViewLatencyResult> => {
+  const nc = await connect({ servers: natsUrl, name: 'bench-gateway' });
+  const store = await JetStreamEventStore.create(nc);
+  const runId = randomUUID();
+  const appendStart = new Map<number, number>();
+  const appendAck = new Map<number, number>();
+  const arrived = new Map<number, number>();
+  const subscribed = new Set<string>();
+
+  const unsubscribe = deploymentIds.map((id) =>
+    api.subscribe<{ deploymentUpdated: { id: string; commitSha: string | null } }>(
+      'subscription($id: ID!) { deploymentUpdated(deploymentId: $id) { id commitSha } }',
+      { id },
+      ({ deploymentUpdated }) => {
+        const at = performance.now();
+        subscribed.add(deploymentUpdated.id); // the first message is the current document
+        const sample = sampleOf(deploymentUpdated.commitSha);
+        if (sample !== undefined && appendStart.has(sample) && !arrived.has(sample)) arrived.set(sample, at);
+      },
+    ),
+  );
+  const deadline = Date.now() + 15_000;
+  while (subscribed.size < deploymentIds.length) {
+    if (Date.now() > deadline) throw new Error(`only ${subscribed.size} of ${deploymentIds.length} subscriptions answered`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+
+  const streams: StreamId[] = deploymentIds.map((id) => ({ context: 'build', aggregate: 'build', id }));
+  const versions = await Promise.all(streams.map(async (s) => (await store.read(s)).version));
+  const event = (stream: StreamId, sample: number): EventEnvelope => ({
+    id: randomUUID(),
+    type: 'BuildStarted',
+    version: 1,
+    aggregateId: stream.id,
+    occurredAt: new Date().toISOString(),
+    correlationId: `bench-gateway-${runId}`,
+    causationId: `bench-gateway-${runId}`,
+    actor: { kind: 'service', id: 'bench-gateway' },
+    data: { buildId: stream.id, commitSha: shaOf(sample), strategy: 'image' },
+  });
+
+  // Paced from a fixed schedule; the appends themselves run concurrently (each stream's are spaced
+  // deploymentIds.length / rate apart, so one stream's appends do not overlap).
+  const appends: Promise<void>[] = [];
+  const t0 = performance.now();
+  for (let sample = 0; sample < samples; sample++) {
+    const wait = t0 + (sample * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const i = sample % streams.length;
+    appendStart.set(sample, performance.now());
+    appends.push(
+      store.append(streams[i], [event(streams[i], sample)], versions[i]).then((r) => {
+        versions[i] = r.version;
+        appendAck.set(sample, performance.now());
+      }),
+    );
+    if (i === streams.length - 1) await Promise.all(appends.splice(0)); // versions are known before the next round
+  }
+  await Promise.all(appends);
+  const waitUntil = Date.now() + 5_000;
+  while (arrived.size < samples && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 20));
+  unsubscribe.forEach((stop) => stop());
+  await nc.drain();
+
+  const fromAppend: number[] = [];
+  const fromAck: number[] = [];
+  for (const [sample, at] of arrived) {
+    fromAppend.push(at - appendStart.get(sample)!);
+    fromAck.push(at - appendAck.get(sample)!);
+  }
+  return { fromAppend, fromAck, appended: samples, missing: samples - arrived.size };
+};

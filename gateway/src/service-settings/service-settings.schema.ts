@@ -1,0 +1,114 @@
+export const serviceSettingsTypeDefs = /* GraphQL */ `
+  "Where a variable is set. At deploy time they merge GLOBAL < PROJECT < SERVICE (the narrower wins)."
+  enum EnvVarScope {
+    GLOBAL
+    PROJECT
+    SERVICE
+  }
+
+  type EnvVar {
+    key: String!
+    "always null for a secret: its value is stored encrypted and never shown after it is set"
+    value: String
+    secret: Boolean!
+    updatedAt: String!
+  }
+
+  "The variables of one level (sorted by key)"
+  type EnvVarList {
+    scope: EnvVarScope!
+    projectId: ID
+    serviceId: ID
+    vars: [EnvVar!]!
+  }
+
+  input SetEnvVarInput {
+    "the service's own level; give either serviceId or projectId"
+    serviceId: ID
+    "the project's level, shared by its services"
+    projectId: ID
+    "letters, digits and '_', not starting with a digit; at most 256 characters"
+    key: String!
+    "at most 32 KiB"
+    value: String!
+    "stored encrypted; the API never returns it again (default: false)"
+    secret: Boolean
+  }
+
+  input DeleteEnvVarInput {
+    serviceId: ID
+    projectId: ID
+    key: String!
+  }
+
+  input SetGlobalEnvVarInput {
+    key: String!
+    value: String!
+    secret: Boolean
+  }
+
+  enum BuildStrategy {
+    "a Dockerfile if there is one, else a Node app, a single-page app or a static site"
+    AUTO
+    DOCKERFILE
+    NODE
+    SPA
+    STATIC
+  }
+
+  enum HealthCheckKind {
+    HTTP
+    TCP
+    NONE
+  }
+
+  type HealthCheck {
+    kind: HealthCheckKind!
+    path: String
+  }
+
+  input HealthCheckInput {
+    kind: HealthCheckKind!
+    "for HTTP: the path answered with 2xx when healthy"
+    path: String
+  }
+
+  "Only what is given changes; the next deployment applies it"
+  input UpdateServiceSettingsInput {
+    port: Int
+    replicas: Int
+    cpu: Float
+    memoryMb: Int
+    healthCheck: HealthCheckInput
+    dockerfilePath: String
+    buildStrategy: BuildStrategy
+    "a git source without token or deploy key keeps the ones it had, for the same URL only"
+    source: ServiceSourceInput
+  }
+
+  extend type Service {
+    healthCheck: HealthCheck!
+    cpu: Float!
+    memoryMb: Int!
+    dockerfilePath: String!
+    buildStrategy: BuildStrategy!
+  }
+
+  extend type Query {
+    "a service's own variables (serviceId), or a project's (projectId)"
+    envVars(serviceId: ID, projectId: ID): EnvVarList!
+    "the variables every service of the instance gets"
+    globalEnvVars: EnvVarList!
+  }
+
+  extend type Mutation {
+    setEnvVar(input: SetEnvVarInput!): EnvVarList!
+    deleteEnvVar(input: DeleteEnvVarInput!): EnvVarList!
+    setGlobalEnvVar(input: SetGlobalEnvVarInput!): EnvVarList!
+    deleteGlobalEnvVar(key: String!): EnvVarList!
+    "a hostname of your own (point its DNS at this server); one service of the instance may have it"
+    addDomain(serviceId: ID!, hostname: String!): Service!
+    removeDomain(serviceId: ID!, hostname: String!): Service!
+    updateServiceSettings(serviceId: ID!, input: UpdateServiceSettingsInput!): Service!
+  }
+`;

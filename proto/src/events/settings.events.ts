@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { defineEvent } from '../event-definition';
+import { id } from './common';
+import { encryptedSecret, envKey, envValue, healthCheck, hostname, serviceSource, serviceSpec } from './service-spec';
+
+/**
+ * Settings of the project context that change after creation: environment variables at three
+ * levels, custom domains, and the settings of a service. Secret values are sealed before any of
+ * these events exists; the events never hold one in clear.
+ */
+const inProject = { context: 'project', aggregate: 'project' } as const;
+/** Instance-wide settings (global env vars) live on one stream of their own: instance/global. */
+const inInstance = { context: 'project', aggregate: 'instance' } as const;
+/** A custom hostname belongs to at most one service of the whole instance: its claim is a stream of its own. */
+const inDomain = { context: 'project', aggregate: 'domain' } as const;
+
+/** One variable as events hold it: a plain value, or a sealed secret. */
+export const envEntry = z.discriminatedUnion('secret', [
+  z.object({ key: envKey, secret: z.literal(false), value: envValue }),
+  z.object({ key: envKey, secret: z.literal(true), sealedValue: encryptedSecret }),
+]);
+export type EnvEntry = z.infer<typeof envEntry>;
+
+export const GlobalEnvVarSet = defineEvent('GlobalEnvVarSet', inInstance, z.object({ variable: envEntry }));
+export const GlobalEnvVarRemoved = defineEvent('GlobalEnvVarRemoved', inInstance, z.object({ key: envKey }));
+
+export const ProjectEnvVarSet = defineEvent('ProjectEnvVarSet', inProject, z.object({ projectId: id, variable: envEntry }));
+export const ProjectEnvVarRemoved = defineEvent('ProjectEnvVarRemoved', inProject, z.object({ projectId: id, key: envKey }));
+
+export const ServiceEnvVarSet = defineEvent('ServiceEnvVarSet', inProject, z.object({ projectId: id, serviceId: id, variable: envEntry }));
+export const ServiceEnvVarRemoved = defineEvent('ServiceEnvVarRemoved', inProject, z.object({ projectId: id, serviceId: id, key: envKey }));
+
+/** What a settings change may touch; only the fields that changed are present. */
+export const serviceSettingsChange = z.object({
+  port: serviceSpec.shape.port.optional(),
+  replicas: serviceSpec.shape.replicas.optional(),
+  resources: serviceSpec.shape.resources.optional(),
+  healthCheck: healthCheck.optional(),
+  build: serviceSpec.shape.build.optional(),
+});
+export type ServiceSettingsChange = z.infer<typeof serviceSettingsChange>;
+
+/** Port, replicas, resources, health check or build settings; the next deployment applies them. */
+export const ServiceSettingsChanged = defineEvent(
+  'ServiceSettingsChanged',
+  inProject,
+  z.object({ projectId: id, serviceId: id, settings: serviceSettingsChange }),
+);
+
+/** Where the service's code comes from (git credentials sealed); the next deployment builds from it. */
+export const ServiceSourceChanged = defineEvent('ServiceSourceChanged', inProject, z.object({ projectId: id, serviceId: id, source: serviceSource }));
+
+/** `domains` is the service's whole list after the change, so a reader needs only the latest event. */
+export const ServiceDomainAdded = defineEvent(
+  'ServiceDomainAdded',
+  inProject,
+  z.object({ projectId: id, serviceId: id, hostname, domains: z.array(hostname).max(50) }),
+);
+export const ServiceDomainRemoved = defineEvent(
+  'ServiceDomainRemoved',
+  inProject,
+  z.object({ projectId: id, serviceId: id, hostname, domains: z.array(hostname).max(50) }),
+);
+
+export const DomainClaimed = defineEvent('DomainClaimed', inDomain, z.object({ hostname, projectId: id, serviceId: id }));
+export const DomainReleased = defineEvent('DomainReleased', inDomain, z.object({ hostname, serviceId: id }));
+
+/** The stream id of a hostname's claim: a subject token has no dots, and a hostname has no "_". */
+export const domainClaimId = (host: string): string => host.toLowerCase().replace(/\./g, '_');
+
+/** The instance-wide settings stream. */
+export const INSTANCE_ID = 'global';
+
+export const settingsEvents = [
+  GlobalEnvVarSet,
+  GlobalEnvVarRemoved,
+  ProjectEnvVarSet,
+  ProjectEnvVarRemoved,
+  ServiceEnvVarSet,
+  ServiceEnvVarRemoved,
+  ServiceSettingsChanged,
+  ServiceSourceChanged,
+  ServiceDomainAdded,
+  ServiceDomainRemoved,
+  DomainClaimed,
+  DomainReleased,
+] as const;

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { defineCommand, serviceSourceInput } from './commands';
+import { id } from './events/common';
+import { buildStrategyChoice, envKey, envValue, healthCheck, serviceSpec } from './events/service-spec';
+
+/** Which level a variable belongs to; at deploy time they merge global < project < service. */
+export const envVarTarget = z.discriminatedUnion('scope', [
+  z.object({ scope: z.literal('global') }),
+  z.object({ scope: z.literal('project'), projectId: id }),
+  z.object({ scope: z.literal('service'), projectId: id, serviceId: id }),
+]);
+export type EnvVarTarget = z.infer<typeof envVarTarget>;
+
+/** The value travels in clear on the command bus only; the project service seals a secret before any event holds it. */
+export const SetEnvVar = defineCommand(
+  'project',
+  'set-env-var',
+  z
+    .object({ target: envVarTarget, key: envKey, value: envValue, secret: z.boolean() })
+    .refine((c) => !c.secret || c.value.length > 0, { message: 'a secret must not be empty', path: ['value'] }),
+);
+export const RemoveEnvVar = defineCommand('project', 'remove-env-var', z.object({ target: envVarTarget, key: envKey }));
+
+const label = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A custom domain: a lower-case DNS name of two labels or more (no wildcard, no IP address). */
+export const customDomain = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(253, 'must be at most 253 characters')
+  .refine((h) => h.includes('.') && h.split('.').every((l) => label.test(l)), {
+    message: 'must be a lower-case hostname like app.example.com (labels of letters, digits and "-", at most 63 characters each)',
+  })
+  .refine((h) => !/^[0-9]+$/.test(h.split('.').at(-1) ?? ''), { message: 'must be a domain name, not an IP address' });
+
+export const AddDomain = defineCommand('project', 'add-domain', z.object({ projectId: id, serviceId: id, hostname: customDomain }));
+export const RemoveDomain = defineCommand('project', 'remove-domain', z.object({ projectId: id, serviceId: id, hostname: customDomain }));
+
+const dockerfilePath = serviceSpec.shape.build.shape.dockerfilePath.refine(
+  (p) => !p.replace(/\\/g, '/').split('/').includes('..'),
+  'must name a file inside the repository (no "..")',
+);
+
+/** Only what is given changes; the names are those of the GraphQL input, so a refused field is named the same there. */
+export const serviceSettingsInput = z.object({
+  port: serviceSpec.shape.port.optional(),
+  replicas: serviceSpec.shape.replicas.optional(),
+  cpu: serviceSpec.shape.resources.shape.cpu.optional(),
+  memoryMb: serviceSpec.shape.resources.shape.memoryMb.optional(),
+  healthCheck: healthCheck.optional(),
+  dockerfilePath: dockerfilePath.optional(),
+  buildStrategy: buildStrategyChoice.optional(),
+  source: serviceSourceInput.optional(),
+});
+export type ServiceSettingsInput = z.infer<typeof serviceSettingsInput>;
+
+export const UpdateServiceSettings = defineCommand(
+  'project',
+  'update-service-settings',
+  z.object({ projectId: id, serviceId: id, settings: serviceSettingsInput }),
+);
+
+export const settingsCommands = [SetEnvVar, RemoveEnvVar, AddDomain, RemoveDomain, UpdateServiceSettings] as const;

@@ -1,0 +1,148 @@
+import { assertNever, type Decider } from '@slipway/event-store';
+import { DomainError } from '@slipway/messaging';
+import type {
+  EventData,
+  ProjectCreated,
+  ServiceCreated,
+  ServiceDomainAdded,
+  ServiceDomainRemoved,
+  ServiceSettingsChange,
+  ServiceSettingsChanged,
+  ServiceSettingsInput,
+  ServiceSource,
+  ServiceSourceChanged,
+  ServiceSpec,
+} from '@slipway/proto';
+
+export const MAX_DOMAINS = 50;
+
+/** The settings as the user gives them, with any git credentials already sealed. */
+export type SettingsRequest = Omit<ServiceSettingsInput, 'source'> & { source?: ServiceSource };
+
+export type ServiceSettingsCommand =
+  | { type: 'UpdateServiceSettings'; data: { projectId: string; serviceId: string; settings: SettingsRequest } }
+  /** `platformDomain`: names under it are given to services automatically, so nobody may claim one. */
+  | { type: 'AddDomain'; data: { projectId: string; serviceId: string; hostname: string; platformDomain: string } }
+  | { type: 'RemoveDomain'; data: { projectId: string; serviceId: string; hostname: string } };
+
+export type ServiceSettingsEvent =
+  | { type: 'ProjectCreated'; data: EventData<typeof ProjectCreated> }
+  | { type: 'ServiceCreated'; data: EventData<typeof ServiceCreated> }
+  | { type: 'ServiceSettingsChanged'; data: EventData<typeof ServiceSettingsChanged> }
+  | { type: 'ServiceSourceChanged'; data: EventData<typeof ServiceSourceChanged> }
+  | { type: 'ServiceDomainAdded'; data: EventData<typeof ServiceDomainAdded> }
+  | { type: 'ServiceDomainRemoved'; data: EventData<typeof ServiceDomainRemoved> };
+
+type Settings = Omit<ServiceSpec, 'env'>;
+export type ServiceSettingsState =
+  | { status: 'none' }
+  | { status: 'active'; name: string; services: Readonly<Record<string, { name: string; settings: Settings }>> };
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** `auto` is what no choice means: it is not stored. */
+const buildOf = (dockerfilePath: string, strategy: SettingsRequest['buildStrategy']): Settings['build'] =>
+  strategy && strategy !== 'auto' ? { dockerfilePath, strategy } : { dockerfilePath };
+
+/**
+ * A git source given without credentials keeps the ones it had, but only for the same repository
+ * URL: a token must never be sent to another host than the one it was given for.
+ */
+const nextSource = (current: ServiceSource, given: ServiceSource): ServiceSource =>
+  given.kind === 'git' && !given.credentials && current.kind === 'git' && current.url === given.url && current.credentials
+    ? { ...given, credentials: current.credentials }
+    : given;
+
+/** Only what differs from the current settings; nothing when nothing changes. */
+const settingsChange = (current: Settings, request: SettingsRequest): ServiceSettingsChange => {
+  const change: ServiceSettingsChange = {};
+  if (request.port !== undefined && request.port !== current.port) change.port = request.port;
+  if (request.replicas !== undefined && request.replicas !== current.replicas) change.replicas = request.replicas;
+  const resources = { cpu: request.cpu ?? current.resources.cpu, memoryMb: request.memoryMb ?? current.resources.memoryMb };
+  if (!same(resources, current.resources)) change.resources = resources;
+  if (request.healthCheck && !same(request.healthCheck, current.healthCheck)) change.healthCheck = request.healthCheck;
+  const build = buildOf(request.dockerfilePath ?? current.build.dockerfilePath, request.buildStrategy ?? current.build.strategy);
+  if (!same(build, buildOf(current.build.dockerfilePath, current.build.strategy))) change.build = build;
+  return change;
+};
+
+const serviceOf = (state: ServiceSettingsState, projectId: string, serviceId: string) => {
+  if (state.status === 'none') throw new DomainError('PROJECT_NOT_FOUND', `No project ${projectId}`, 'projectId');
+  const service = state.services[serviceId];
+  if (!service) throw new DomainError('SERVICE_NOT_FOUND', `Project ${state.name} has no service ${serviceId}`, 'serviceId');
+  return service;
+};
+
+const decide = (command: ServiceSettingsCommand, state: ServiceSettingsState): ServiceSettingsEvent[] => {
+  const { projectId, serviceId } = command.data;
+  const service = serviceOf(state, projectId, serviceId);
+  const { domains } = service.settings;
+  switch (command.type) {
+    case 'UpdateServiceSettings': {
+      const events: ServiceSettingsEvent[] = [];
+      const settings = settingsChange(service.settings, command.data.settings);
+      if (Object.keys(settings).length) events.push({ type: 'ServiceSettingsChanged', data: { projectId, serviceId, settings } });
+      const given = command.data.settings.source;
+      if (given) {
+        const source = nextSource(service.settings.source, given);
+        // Sealed credentials never compare equal (fresh IV): new ones given are always a change.
+        if (!same(source, service.settings.source)) events.push({ type: 'ServiceSourceChanged', data: { projectId, serviceId, source } });
+      }
+      return events;
+    }
+    case 'AddDomain': {
+      const { hostname, platformDomain } = command.data;
+      if (domains.includes(hostname)) return [];
+      if (hostname === platformDomain || hostname.endsWith(`.${platformDomain}`)) {
+        throw new DomainError(
+          'RESERVED_DOMAIN',
+          `${hostname} is under ${platformDomain}, the platform's own domain, where services get their names automatically; use a domain of your own`,
+          'hostname',
+        );
+      }
+      if (domains.length >= MAX_DOMAINS) {
+        throw new DomainError('TOO_MANY_DOMAINS', `Service ${service.name} has ${MAX_DOMAINS} domains already, the most a service may have`, 'hostname');
+      }
+      return [{ type: 'ServiceDomainAdded', data: { projectId, serviceId, hostname, domains: [...domains, hostname] } }];
+    }
+    case 'RemoveDomain': {
+      const { hostname } = command.data;
+      if (!domains.includes(hostname)) return []; // already gone: a retried removal succeeds
+      return [{ type: 'ServiceDomainRemoved', data: { projectId, serviceId, hostname, domains: domains.filter((d) => d !== hostname) } }];
+    }
+    default:
+      return assertNever(command);
+  }
+};
+
+const evolve = (state: ServiceSettingsState, event: ServiceSettingsEvent): ServiceSettingsState => {
+  if (event.type === 'ProjectCreated') return { status: 'active', name: event.data.name, services: {} };
+  if (state.status === 'none') return state;
+  const service = (id: string, change: (s: Settings) => Settings): ServiceSettingsState =>
+    state.services[id] ? { ...state, services: { ...state.services, [id]: { ...state.services[id], settings: change(state.services[id].settings) } } } : state;
+  switch (event.type) {
+    case 'ServiceCreated': {
+      const { env: _env, ...settings } = event.data.spec;
+      return { ...state, services: { ...state.services, [event.data.serviceId]: { name: event.data.name, settings } } };
+    }
+    case 'ServiceSettingsChanged':
+      return service(event.data.serviceId, (s) => ({ ...s, ...event.data.settings }));
+    case 'ServiceSourceChanged':
+      return service(event.data.serviceId, (s) => ({ ...s, source: event.data.source }));
+    case 'ServiceDomainAdded':
+    case 'ServiceDomainRemoved':
+      return service(event.data.serviceId, (s) => ({ ...s, domains: event.data.domains }));
+    default:
+      return state;
+  }
+};
+
+/**
+ * A service's settings after creation: port, replicas, resources, health check, build, source and
+ * custom domains. Runs on the project's stream; the next deployment applies what changed.
+ */
+export const serviceSettingsDecider: Decider<ServiceSettingsCommand, ServiceSettingsEvent, ServiceSettingsState> = {
+  decide,
+  evolve,
+  initialState: { status: 'none' },
+};
