@@ -4,11 +4,14 @@ import type { PlatformConnection } from '@slipway/messaging';
 import type { Principal } from './auth/principal';
 import type { LiveProjections } from './read-models/projections';
 import type { ReadStore } from './read-store';
+import type { ViewCache } from './read-models/view-cache';
 
 /** What every resolver gets: the backbone, the read models, and who is asking. */
 export interface GatewayContext {
   platform: PlatformConnection;
   readStore: ReadStore;
+  /** The hot read models in memory: projects, services and who is asking. */
+  views: ViewCache;
   /** Null for an anonymous request; only public operations get that far. */
   principal: Principal | null;
   /** The principal as events record it. */

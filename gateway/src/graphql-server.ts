@@ -6,7 +6,6 @@ import { json, type Express } from 'express';
 import { useServer } from 'graphql-ws/use/ws';
 import { specifiedRules, validate } from 'graphql';
 import { WebSocketServer } from 'ws';
-import type { PlatformConnection } from '@slipway/messaging';
 import type { Actor } from '@slipway/proto';
 import type { Principal } from './auth/principal';
 import { readPrincipal, tokenOf } from './auth/principal.reader';
@@ -15,8 +14,6 @@ import { buildSchema } from './gateway-schema';
 import { graphqlBodyErrors } from './abuse/body-limit';
 import { nameInputField } from './abuse/input-field-errors';
 import { keepQueryLimitCodes, queryLimitRules } from './abuse/query-limits';
-import type { LiveProjections } from './read-models/projections';
-import type { ReadStore } from './read-store';
 
 /** Who the events say did it: the user, or the user's API token. */
 const actorOf = (principal: Principal | null): Actor =>
@@ -30,10 +27,14 @@ const actorOf = (principal: Principal | null): Actor =>
  * Apollo Server on /graphql (queries, mutations) and graphql-ws on the same path (subscriptions),
  * on the gateway's HTTP server: one origin with the console.
  */
-export const mountGraphql = async (app: Express, httpServer: Server, platform: PlatformConnection, readStore: ReadStore, projections: LiveProjections) => {
+export const mountGraphql = async (
+  app: Express,
+  httpServer: Server,
+  base: Pick<GatewayContext, 'platform' | 'readStore' | 'projections' | 'views'>,
+) => {
+  const { views } = base;
   const schema = buildSchema();
   const limits = queryLimitRules();
-  const base = { platform, readStore, projections };
   const contextFor = async (principal: Principal | null, http?: GatewayContext['http']): Promise<GatewayContext> => ({
     ...base,
     principal,
@@ -49,7 +50,7 @@ export const mountGraphql = async (app: Express, httpServer: Server, platform: P
       schema,
       validate: (s, document) => validate(s, document, [...specifiedRules, ...limits]),
       onConnect: async (ws) => {
-        const principal = await readPrincipal(readStore, tokenOf(ws.extra.request.headers, ws.connectionParams));
+        const principal = await readPrincipal(views, tokenOf(ws.extra.request.headers, ws.connectionParams));
         if (!principal) {
           // The close reason is what a client shows: say what to send (≤ 123 bytes in a close frame).
           ws.extra.socket.close(4403, 'Sign in first: send connectionParams.authorization "Bearer <token>" or the session cookie');
@@ -79,7 +80,7 @@ export const mountGraphql = async (app: Express, httpServer: Server, platform: P
     '/graphql',
     json({ limit: '1mb' }),
     expressMiddleware(server, {
-      context: async ({ req, res }) => contextFor(await readPrincipal(readStore, tokenOf(req.headers)), { req, res }),
+      context: async ({ req, res }) => contextFor(await readPrincipal(views, tokenOf(req.headers)), { req, res }),
     }),
   );
   app.use('/graphql', graphqlBodyErrors);

@@ -11,6 +11,7 @@ import { mountWebhooks } from './webhooks/webhook-receiver';
 import { mountGraphql } from './graphql-server';
 import { startProjections } from './read-models/projections';
 import { ReadStore } from './read-store';
+import { ViewCache } from './read-models/view-cache';
 
 /** The console's files: web/public of the repository, found from here whether run from src/ or dist/. */
 const webRoot = (): string => {
@@ -35,7 +36,12 @@ const bootstrap = async () => {
   });
   app.enableShutdownHooks();
   const projections = startProjections(platform, readStore);
-  await mountGraphql(app.getHttpAdapter().getInstance(), app.getHttpServer(), platform, readStore, projections);
+  const views = new ViewCache(readStore);
+  void views.start();
+  void platform.ready.then(() => views.follow(platform.connection));
+  // Announcements made while NATS was away are lost: read everything again when it is back.
+  platform.onStateChange((state) => state === 'connected' && void views.reload());
+  await mountGraphql(app.getHttpAdapter().getInstance(), app.getHttpServer(), { platform, readStore, projections, views });
   mountArchiveUpload(app.getHttpAdapter().getInstance(), process.env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway');
   mountWebhooks(app.getHttpAdapter().getInstance(), platform, readStore);
   app.useStaticAssets(webRoot());
@@ -47,6 +53,7 @@ const bootstrap = async () => {
   const stop = async (signal: string) => {
     log.log(`${signal}: stopping`);
     await app.close();
+    await views.stop();
     await platform.close();
     await readStore.close();
     process.exit(0);

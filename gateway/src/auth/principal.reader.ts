@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { ReadStore } from '../read-store';
+import type { ViewCache } from '../read-models/view-cache';
 import type { CredentialView, MemberView, UserView } from '../identity/identity.projection';
 import { SESSION_COOKIE, tokenHash } from '../identity/credentials';
 import type { Principal } from './principal';
@@ -17,19 +17,17 @@ export const tokenOf = (headers: IncomingMessage['headers'] | undefined, connect
 };
 
 /**
- * Who holds this token, read fresh from the read models on every request: a sign-out or a token
- * revoked on any gateway instance takes effect at once on all of them.
+ * Who holds this token, from the view cache that every gateway instance keeps current from the
+ * read models' announcements: a sign-out or a revoked token on any instance takes effect on all.
  */
-export const readPrincipal = async (readStore: ReadStore, token: string | undefined, now = new Date()): Promise<Principal | null> => {
+export const readPrincipal = async (views: ViewCache, token: string | undefined, now = new Date()): Promise<Principal | null> => {
   if (!token) return null;
-  const db = await readStore.db();
-  const credential = await db.collection<CredentialView & { _id: string }>('credentials').findOne({ _id: tokenHash(token) });
+  await views.ready();
+  const credential = views.get<CredentialView>('credentials', tokenHash(token));
   if (!credential || credential.revokedAt || credential.expiresAt <= now.toISOString()) return null;
-  const [user, memberships] = await Promise.all([
-    db.collection<UserView & { _id: string }>('users').findOne({ _id: credential.userId }),
-    db.collection<MemberView & { _id: string }>('members').find({ userId: credential.userId, removed: false }).toArray(),
-  ]);
+  const user = views.get<UserView>('users', credential.userId);
   if (!user) return null;
+  const memberships = user.instanceOwner ? [] : views.all<MemberView>('members').filter((m) => m.userId === user.id && !m.removed);
   return {
     userId: user.id,
     email: user.email,

@@ -8,7 +8,6 @@ import { instanceOwner, onProject, projectArg, signedIn, type OperationRules } f
 import { visibleProjectIds } from '../auth/principal';
 import type { GatewayContext } from '../gateway-context';
 import { awaitView } from '../read-models/await-view';
-import { strip } from '../read-models/projection-runner';
 import type { ProjectView, ServiceView } from './projects.projection';
 
 interface CreateServiceInput {
@@ -53,25 +52,32 @@ export const specOf = (input: CreateServiceInput): ServiceSpecInput => ({
   security: { readOnlyRootFilesystem: false },
 });
 
-const collection = async <T>(ctx: GatewayContext, name: string) => (await ctx.readStore.db()).collection<T & { _id: string }>(name);
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+
+/** Every service, grouped by project and sorted by name, from the view cache. */
+const servicesByProject = (ctx: GatewayContext) => {
+  const grouped = new Map<string, ServiceView[]>();
+  for (const service of ctx.views.all<ServiceView>('services').sort(byName)) {
+    const list = grouped.get(service.projectId);
+    if (list) list.push(service);
+    else grouped.set(service.projectId, [service]);
+  }
+  return grouped;
+};
 
 export const projectsResolvers = {
   Query: {
-    projects: async (_: unknown, __: unknown, ctx: GatewayContext) => {
+    projects: (_: unknown, __: unknown, ctx: GatewayContext) => {
       const visible = visibleProjectIds(ctx.principal!);
-      const filter = visible ? { _id: { $in: [...visible] } } : {};
-      const projects = (await (await collection<ProjectView>(ctx, 'projects')).find(filter).sort({ name: 1 }).toArray()).map(strip) as ProjectView[];
-      // All their services in one query, not one per project.
-      const services = (await (await collection<ServiceView>(ctx, 'services')).find({ projectId: { $in: projects.map((p) => p.id) } }).sort({ name: 1 }).toArray()).map(strip) as ServiceView[];
-      const byProject = new Map<string, ServiceView[]>();
-      for (const service of services) byProject.set(service.projectId, [...(byProject.get(service.projectId) ?? []), service]);
-      return projects.map((p) => ({ ...p, services: byProject.get(p.id) ?? [] }));
+      const projects = ctx.views.all<ProjectView>('projects').filter((p) => !visible || visible.has(p.id));
+      const byProject = servicesByProject(ctx);
+      return projects.sort(byName).map((p) => ({ ...p, services: byProject.get(p.id) ?? [] }));
     },
   },
   Project: {
-    // Services created by the mutation a moment ago may still be on their way to the read model.
-    services: async (project: ProjectView & { services?: ServiceView[] }, _: unknown, ctx: GatewayContext) =>
-      project.services ?? (await (await collection<ServiceView>(ctx, 'services')).find({ projectId: project.id }).sort({ name: 1 }).toArray()).map(strip),
+    // Given by `projects`; resolved here for a project returned by a mutation.
+    services: (project: ProjectView & { services?: ServiceView[] }, _: unknown, ctx: GatewayContext) =>
+      project.services ?? servicesByProject(ctx).get(project.id) ?? [],
   },
   Mutation: {
     createProject: async (_: unknown, { input }: { input: { name: string } }, ctx: GatewayContext) => {

@@ -18,7 +18,11 @@ export const awaitView = async <T>(
   const until = Date.now() + timeoutMs;
   for (;;) {
     const found = await docs.findOne(typeof id === 'string' ? { _id: id } : id);
-    if (found && ready(strip(found) as T)) return strip(found) as T;
+    if (found && ready(strip(found) as T)) {
+      // This gateway's view cache may not have had the announcement yet: the caller reads its writes.
+      ctx.views.offer(collection, found, (found as { _rev?: number })._rev ?? 0, found._id);
+      return strip(found) as T;
+    }
     if (Date.now() > until) return found ? (strip(found) as T) : null;
     await new Promise((r) => setTimeout(r, 20));
   }

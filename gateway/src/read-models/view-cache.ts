@@ -1,0 +1,107 @@
+import { Logger } from '@nestjs/common';
+import { headers as natsHeaders, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import type { ReadStore } from '../read-store';
+import { strip } from './projection-runner';
+import { viewSubject } from './view-updates';
+
+/** The read models every request touches: who is asking, and the projects page. */
+export const cachedCollections = ['projects', 'services', 'users', 'members', 'credentials'] as const;
+export type CachedCollection = (typeof cachedCollections)[number];
+
+export const REV_HEADER = 'Slipway-Rev';
+
+type Entry = { doc: Record<string, unknown>; rev: number };
+
+/** The document as resolvers see it: no _id, revision or positions. */
+const bare = ({ _id: _i, ...doc }: Record<string, unknown>) => strip(doc) as Record<string, unknown>;
+
+/**
+ * An in-memory copy of the hot read models, in every gateway instance. FerretDB (on SQLite) filters
+ * only by _id and decodes every document it scans (about 0.3 ms each, measured by bench/gateway),
+ * so a `projects` answer over 1,000 services cost 300 ms of store time. Here it costs none:
+ * - filled from the store once at start, then kept current by the documents that projections
+ *   announce on NATS after each write (from any gateway instance);
+ * - a newer revision always wins, so announcements arriving out of order change nothing;
+ * - reloaded every minute and after NATS reconnects, since core NATS may drop an announcement;
+ * - mutations offer what they read back (awaitView), so a caller always reads its own writes.
+ */
+export class ViewCache {
+  private readonly log = new Logger('view-cache');
+  private readonly entries = new Map<CachedCollection, Map<string, Entry>>(cachedCollections.map((c) => [c, new Map()]));
+  private subscriptions: Subscription[] = [];
+  private timer?: NodeJS.Timeout;
+  private loaded?: Promise<void>;
+
+  constructor(
+    private readonly readStore: ReadStore,
+    private readonly reloadEveryMs = 60_000,
+  ) {}
+
+  /** Loads now (the store may be up before NATS); follows announcements once NATS is there. */
+  start(): Promise<void> {
+    this.timer = setInterval(() => void this.reload(), this.reloadEveryMs).unref();
+    this.loaded = this.reload();
+    return this.loaded;
+  }
+
+  /** Subscribes, then loads again: a document written before the subscription is not missed. */
+  follow(nc: NatsConnection): Promise<void> {
+    for (const collection of cachedCollections) {
+      const sub = nc.subscribe(viewSubject(collection, '*'), {
+        callback: (err, m) => {
+          if (err) return;
+          this.offer(collection, m.json<Record<string, unknown>>(), Number(m.headers?.get(REV_HEADER) ?? 0));
+        },
+      });
+      this.subscriptions.push(sub);
+    }
+    return this.reload();
+  }
+
+  /** Resolves once the first load is done (every request waits for it). */
+  ready(): Promise<void> {
+    return this.loaded ?? Promise.reject(new Error('view cache not started'));
+  }
+
+  async reload(): Promise<void> {
+    try {
+      const db = await this.readStore.db();
+      for (const collection of cachedCollections) {
+        const docs = await db.collection<{ _id: string; _rev?: number }>(collection).find({}).toArray();
+        const fresh = new Map(docs.map((d) => [d._id, { doc: bare(d), rev: d._rev ?? 0 }]));
+        // Keep what an announcement brought in meanwhile, if it is newer than what was read.
+        for (const [id, entry] of this.entries.get(collection)!) if ((fresh.get(id)?.rev ?? -1) < entry.rev) fresh.set(id, entry);
+        this.entries.set(collection, fresh);
+      }
+    } catch (err) {
+      this.log.warn(`could not reload: ${err}`);
+    }
+  }
+
+  offer(collection: string, doc: Record<string, unknown>, rev: number, id = String(doc._id ?? doc.id ?? doc.tokenHash ?? '')): void {
+    const entries = this.entries.get(collection as CachedCollection);
+    if (!entries || !id) return;
+    const current = entries.get(id);
+    if (!current || current.rev <= rev) entries.set(id, { doc: bare(doc), rev });
+  }
+
+  get<T>(collection: CachedCollection, id: string): T | undefined {
+    return this.entries.get(collection)!.get(id)?.doc as T | undefined;
+  }
+
+  all<T>(collection: CachedCollection): T[] {
+    return [...this.entries.get(collection)!.values()].map((e) => e.doc as T);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    for (const sub of this.subscriptions) sub.unsubscribe();
+    this.subscriptions = [];
+  }
+}
+
+export const revHeaders = (rev: number) => {
+  const h = natsHeaders();
+  h.set(REV_HEADER, String(rev));
+  return h;
+};
