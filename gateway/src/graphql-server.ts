@@ -11,6 +11,7 @@ import type { Principal } from './auth/principal';
 import { readPrincipal, tokenOf } from './auth/principal.reader';
 import type { GatewayContext } from './gateway-context';
 import { buildSchema } from './gateway-schema';
+import { responseCachePlugin } from './read-models/response-cache.plugin';
 import { graphqlBodyErrors } from './abuse/body-limit';
 import { nameInputField } from './abuse/input-field-errors';
 import { keepQueryLimitCodes, queryLimitRules } from './abuse/query-limits';
@@ -71,6 +72,7 @@ export const mountGraphql = async (
     formatError: (formatted, error) => nameInputField(keepQueryLimitCodes(formatted, error), error),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      responseCachePlugin(),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
     ],
   });

@@ -49,6 +49,21 @@ describe('two gateway instances', () => {
     expect(seen.length).toBeGreaterThanOrEqual(2);
   }, 90_000);
 
+  it('answers the projects page with a service created through the other gateway a moment ago', async () => {
+    b.token = await a.signInAsOwner();
+    const query = '{ projects { id services { name } } }';
+    const projectId = (await a.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "twin-${randomUUID().slice(0, 6)}" }) { id } }`)).createProject.id;
+    type Page = { projects: { id: string; services: { name: string }[] }[] };
+    const servicesOn = async (c: GraphqlTestClient) => (await c.request<Page>(query)).projects.find((p) => p.id === projectId)?.services.map((s) => s.name);
+    // Asked twice, so the second answer may come from B's response cache.
+    expect(await servicesOn(b)).toEqual([]);
+    expect(await servicesOn(b)).toEqual([]);
+    await a.request('mutation($i: CreateServiceInput!) { createService(input: $i) { id } }', {
+      i: { projectId, name: 'api', port: 80, source: { image: { ref: `${infraEnv().REGISTRY}/slipway-test/none:missing` } } },
+    });
+    await waitUntil('gateway B to answer with the new service', async () => (await servicesOn(b))?.includes('api') ?? false, 2_000, 10);
+  });
+
   it('refuses on one gateway a session signed out on the other', async () => {
     const token = await a.signInAsOwner();
     b.token = token;

@@ -31,6 +31,8 @@ export class ViewCache {
   private subscriptions: Subscription[] = [];
   private timer?: NodeJS.Timeout;
   private loaded?: Promise<void>;
+  /** Bumped by every read-model change this gateway hears of (any collection) and every reload. */
+  version = 0;
 
   constructor(
     private readonly readStore: ReadStore,
@@ -55,6 +57,7 @@ export class ViewCache {
       });
       this.subscriptions.push(sub);
     }
+    this.subscriptions.push(nc.subscribe(viewSubject('*', '*'), { callback: () => void this.version++ }));
     return this.reload();
   }
 
@@ -73,6 +76,7 @@ export class ViewCache {
         for (const [id, entry] of this.entries.get(collection)!) if ((fresh.get(id)?.rev ?? -1) < entry.rev) fresh.set(id, entry);
         this.entries.set(collection, fresh);
       }
+      this.version++;
     } catch (err) {
       this.log.warn(`could not reload: ${err}`);
     }
@@ -82,7 +86,10 @@ export class ViewCache {
     const entries = this.entries.get(collection as CachedCollection);
     if (!entries || !id) return;
     const current = entries.get(id);
-    if (!current || current.rev <= rev) entries.set(id, { doc: bare(doc), rev });
+    if (!current || current.rev <= rev) {
+      entries.set(id, { doc: bare(doc), rev });
+      this.version++;
+    }
   }
 
   get<T>(collection: CachedCollection, id: string): T | undefined {
