@@ -16,6 +16,8 @@ const MAX_ENTRIES = 200;
  */
 export const responseCachePlugin = (): ApolloServerPlugin<GatewayContext> => {
   const entries = new Map<string, { version: number; result: FormattedExecutionResult }>();
+  /** Answers being computed: the same question asked meanwhile waits for it instead of computing it again. */
+  const computing = new Map<string, { version: number; done: Promise<FormattedExecutionResult | undefined> }>();
   const keyOf = (ctx: GatewayContext, source: string, variables: unknown) =>
     createHash('sha256').update(`${ctx.principal?.userId ?? '-'}\n${source}\n${JSON.stringify(variables ?? {})}`).digest('hex');
 
@@ -23,6 +25,7 @@ export const responseCachePlugin = (): ApolloServerPlugin<GatewayContext> => {
     async requestDidStart() {
       let key: string | undefined;
       let version = 0;
+      let finish: ((result: FormattedExecutionResult | undefined) => void) | undefined;
       return {
         async responseForOperation({ operation, request, contextValue }): Promise<GraphQLResponse | null> {
           const roots = operation.selectionSet.selections;
@@ -31,16 +34,29 @@ export const responseCachePlugin = (): ApolloServerPlugin<GatewayContext> => {
           if (!cacheable) return null;
           key = keyOf(contextValue, request.query!, request.variables);
           version = contextValue.views.version;
+          const answer = (result: FormattedExecutionResult): GraphQLResponse => ({ http: { headers: new HeaderMap(), status: 200 }, body: { kind: 'single', singleResult: result } });
           const hit = entries.get(key);
-          if (!hit || hit.version !== version) return null;
-          entries.delete(key); // re-insert: most recently used last
-          entries.set(key, hit);
-          return { http: { headers: new HeaderMap(), status: 200 }, body: { kind: 'single', singleResult: hit.result } };
+          if (hit?.version === version) {
+            entries.delete(key); // re-insert: most recently used last
+            entries.set(key, hit);
+            return answer(hit.result);
+          }
+          const pending = computing.get(key);
+          if (pending?.version === version) {
+            const result = await Promise.race([pending.done, new Promise<undefined>((r) => setTimeout(r, 5_000).unref())]);
+            if (result) return answer(result);
+            return null;
+          }
+          computing.set(key, { version, done: new Promise((resolve) => (finish = resolve)) });
+          return null;
         },
         async willSendResponse({ response }) {
-          if (!key || response.body.kind !== 'single' || response.body.singleResult.errors) return;
-          if (entries.get(key)?.version === version) return;
-          entries.set(key, { version, result: response.body.singleResult });
+          if (!key || !finish) return; // not cacheable, or answered from the cache
+          const result = response.body.kind === 'single' && !response.body.singleResult.errors ? response.body.singleResult : undefined;
+          if (computing.get(key)?.version === version) computing.delete(key);
+          finish(result);
+          if (!result) return;
+          entries.set(key, { version, result });
           if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
         },
       };

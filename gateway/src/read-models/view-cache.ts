@@ -31,7 +31,7 @@ export class ViewCache {
   private subscriptions: Subscription[] = [];
   private timer?: NodeJS.Timeout;
   private loaded?: Promise<void>;
-  /** Bumped by every read-model change this gateway hears of (any collection) and every reload. */
+  /** Bumped by every read-model change this gateway hears of (any collection, or found by a reload). */
   version = 0;
 
   constructor(
@@ -72,11 +72,13 @@ export class ViewCache {
       for (const collection of cachedCollections) {
         const docs = await db.collection<{ _id: string; _rev?: number }>(collection).find({}).toArray();
         const fresh = new Map(docs.map((d) => [d._id, { doc: bare(d), rev: d._rev ?? 0 }]));
+        const current = this.entries.get(collection)!;
         // Keep what an announcement brought in meanwhile, if it is newer than what was read.
-        for (const [id, entry] of this.entries.get(collection)!) if ((fresh.get(id)?.rev ?? -1) < entry.rev) fresh.set(id, entry);
+        for (const [id, entry] of current) if ((fresh.get(id)?.rev ?? -1) < entry.rev) fresh.set(id, entry);
+        const changed = fresh.size !== current.size || [...fresh].some(([id, entry]) => current.get(id)?.rev !== entry.rev);
         this.entries.set(collection, fresh);
+        if (changed) this.version++;
       }
-      this.version++;
     } catch (err) {
       this.log.warn(`could not reload: ${err}`);
     }
