@@ -11,7 +11,7 @@ import type { Principal } from './auth/principal';
 import { readPrincipal, tokenOf } from './auth/principal.reader';
 import type { GatewayContext } from './gateway-context';
 import { buildSchema } from './gateway-schema';
-import { responseCachePlugin } from './read-models/response-cache.plugin';
+import { responseCachePlugin, stringifyResult } from './read-models/response-cache.plugin';
 import { graphqlBodyErrors } from './abuse/body-limit';
 import { nameInputField } from './abuse/input-field-errors';
 import { keepQueryLimitCodes, queryLimitRules } from './abuse/query-limits';
@@ -69,6 +69,7 @@ export const mountGraphql = async (
     schema,
     introspection: true,
     validationRules: limits,
+    stringifyResult,
     formatError: (formatted, error) => nameInputField(keepQueryLimitCodes(formatted, error), error),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
