@@ -47,6 +47,11 @@ const bootstrap = async () => {
   app.useStaticAssets(webRoot());
   const host = process.env.GATEWAY_HOST ?? '127.0.0.1';
   const port = Number(process.env.GATEWAY_PORT ?? 4000);
+  // Longer than clients and proxies keep idle connections (Node's 5 s default): otherwise the server
+  // closes a connection just as a client reuses it, and that request fails with ECONNRESET (seen in bench/gateway).
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await app.listen(port, host);
   log.log(`console http://${host}:${port}/  API http://${host}:${port}/graphql`);
 
