@@ -1,4 +1,5 @@
 import { instanceOwner, onProject, projectArg, projectOfService, type OperationRules, type ProjectRef } from '../auth/operation-rules';
+import { badInput } from '../command-errors';
 import type { GatewayContext } from '../gateway-context';
 
 type Args = Record<string, unknown>;
@@ -9,7 +10,10 @@ const projectOfEnvLevel =
   (args: Args, ctx: GatewayContext): Promise<ProjectRef> => {
     const at = (path ? args[path] : args) as Args | undefined;
     const prefix = path ? `${path}.` : '';
-    return at?.serviceId ? projectOfService(`${prefix}serviceId`)(args, ctx) : projectArg(`${prefix}projectId`)(args, ctx);
+    if (at?.serviceId && at.projectId) return Promise.reject(badInput('give either serviceId (the service\'s level) or projectId (the project\'s), not both', `${prefix}serviceId`));
+    if (at?.serviceId) return projectOfService(`${prefix}serviceId`)(args, ctx);
+    if (at?.projectId) return projectArg(`${prefix}projectId`)(args, ctx);
+    return Promise.reject(badInput('give serviceId (the service\'s level) or projectId (the project\'s)', `${prefix}serviceId`));
   };
 
 /** One rule per root operation of serviceSettingsTypeDefs. */
