@@ -5,10 +5,10 @@ const nx = require('@nx/eslint-plugin');
 const tseslint = require('typescript-eslint');
 
 module.exports = [
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', 'web/**', '**/*.cjs', '**/*.js'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', 'web/src/graphql/**', '**/*.cjs', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': [

@@ -18,12 +18,15 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+// Console component tests: TSX with React's automatic runtime; they ask for jsdom in their docblock.
+const swcReact = { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } } };
+
 const level = (name) => ({
   displayName: name,
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: [`<rootDir>/{proto,libs,services,gateway,bench,infra}/**/*.${name}.spec.ts`],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  testMatch: [`<rootDir>/{proto,libs,services,gateway,bench,infra}/**/*.${name}.spec.ts`, `<rootDir>/web/src/**/*.${name}.spec.tsx`],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc], '^.+\\.tsx$': ['@swc/jest', swcReact] },
   moduleNameMapper,
   setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-timeouts.ts'],
 });

@@ -28,6 +28,8 @@ bash "$scripts/up.sh"
 source "$repo/infra/platform/node-env.sh"
 logs="$SLIPWAY_DATA_DIR/logs"
 node "$repo/infra/platform/compile.cjs"
+echo "==> console: build (web/dist)"
+bash "$repo/web/scripts/build.sh"
 export NO_COLOR=1 # plain log files
 mkdir -p "$logs"
 

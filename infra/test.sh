@@ -13,6 +13,8 @@ mkdir -p artifacts
 echo "==> lint (module boundaries included)"
 npx nx show projects >/dev/null  # the boundary rule needs the project graph, or it skips itself
 npx eslint .
+echo "==> console: schema → typed documents → type check → bundle → entry budget"
+bash web/scripts/build.sh
 echo "==> type check"
 npx tsc -p tsconfig.json --noEmit
 node infra/platform/compile.cjs # the services the tests start run from dist/

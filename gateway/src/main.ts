@@ -13,12 +13,12 @@ import { startProjections } from './read-models/projections';
 import { ReadStore } from './read-store';
 import { ViewCache } from './read-models/view-cache';
 
-/** The console's files: web/public of the repository, found from here whether run from src/ or dist/. */
+/** The console's built files (web/dist), found from here whether run from src/ or dist/. */
 const webRoot = (): string => {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'web', 'public', 'index.html'))) return join(dir, 'web', 'public');
+    if (existsSync(join(dir, 'web', 'dist', 'index.html'))) return join(dir, 'web', 'dist');
   }
-  throw new Error('web/public/index.html not found above ' + __dirname);
+  throw new Error(`web/dist/index.html not found above ${__dirname}: build the console first (bash web/scripts/build.sh)`);
 };
 
 const bootstrap = async () => {
@@ -44,7 +44,10 @@ const bootstrap = async () => {
   await mountGraphql(app.getHttpAdapter().getInstance(), app.getHttpServer(), { platform, readStore, projections, views });
   mountArchiveUpload(app.getHttpAdapter().getInstance(), process.env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway');
   mountWebhooks(app.getHttpAdapter().getInstance(), platform, readStore);
-  app.useStaticAssets(webRoot());
+  const web = webRoot();
+  app.useStaticAssets(web, { index: false });
+  // The console routes in the browser: any other page address gets its index.html.
+  app.getHttpAdapter().getInstance().get(/^\/(?!graphql|archives|webhooks|health)/, (_req: unknown, res: { sendFile: (path: string) => void }) => res.sendFile(join(web, 'index.html')));
   const host = process.env.GATEWAY_HOST ?? '127.0.0.1';
   const port = Number(process.env.GATEWAY_PORT ?? 4000);
   // Longer than clients and proxies keep idle connections (Node's 5 s default): otherwise the server

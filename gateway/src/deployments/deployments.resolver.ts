@@ -57,8 +57,23 @@ export const deploymentsResolvers = {
       (await (await deployments(ctx)).find({ serviceId }).sort({ createdAt: -1, _id: -1 }).toArray()).map(strip),
   },
   Service: {
+    latestDeployment: (service: ServiceView, _: unknown, ctx: GatewayContext) =>
+      ctx.views
+        .derived('latest-deployment-by-service', () => {
+          const latest = new Map<string, DeploymentView>();
+          for (const d of ctx.views.all<DeploymentView>('deployments')) {
+            const current = latest.get(d.serviceId);
+            if (!current || current.createdAt < d.createdAt || (current.createdAt === d.createdAt && current.id < d.id)) latest.set(d.serviceId, d);
+          }
+          return latest;
+        })
+        .get(service.id) ?? null,
     deployments: async (service: ServiceView, _: unknown, ctx: GatewayContext) =>
       (await (await deployments(ctx)).find({ serviceId: service.id }).sort({ createdAt: -1, _id: -1 }).toArray()).map(strip),
+  },
+  Deployment: {
+    // Actor ids are `u_…` for a person and `u_…/tok_…` for a person's API token.
+    triggeredByEmail: (d: DeploymentView, _: unknown, ctx: GatewayContext) => ctx.views.get<{ email: string }>('users', d.triggeredBy.split('/')[0])?.email ?? null,
   },
   Mutation: {
     deployService: async (_: unknown, { serviceId }: { serviceId: string }, ctx: GatewayContext) => {

@@ -22,6 +22,8 @@ export const deploymentsTypeDefs = /* GraphQL */ `
     error: String
     trigger: String!
     triggeredBy: String!
+    "the email of the person who triggered it, or null for the platform (a webhook, a rollback by the platform)"
+    triggeredByEmail: String
     createdAt: String!
     buildStartedAt: String
     rolloutStartedAt: String

@@ -8,7 +8,7 @@ import { strip } from '../read-models/projection-runner';
 import type { ProjectView } from '../projects/projects.projection';
 import { createApiToken, endSession, findInvitation, revokeApiToken, signIn, signUp } from './accounts';
 import { SESSION_COOKIE } from './credentials';
-import type { CredentialView, MemberView } from './identity.projection';
+import type { CredentialView, MemberView, UserView } from './identity.projection';
 import { inviteMember, projectMembers, removeMember, setMemberRole } from './members';
 
 const cookieOptions = (ctx: GatewayContext, expiresAt?: string): CookieOptions => ({
@@ -59,6 +59,7 @@ export const identityResolvers = {
   Role: { OWNER: 'owner', ADMIN: 'admin', DEVELOPER: 'developer', VIEWER: 'viewer' },
   TokenScope: { READ: 'read', DEPLOY: 'deploy', ADMIN: 'admin' },
   Query: {
+    signUpOpen: (_: unknown, __: unknown, ctx: GatewayContext) => !ctx.views.all<UserView>('users').some((u) => u.instanceOwner),
     me: (_: unknown, __: unknown, ctx: GatewayContext) => ({ id: ctx.principal!.userId, email: ctx.principal!.email, instanceOwner: ctx.principal!.instanceOwner }),
     apiTokens: async (_: unknown, __: unknown, ctx: GatewayContext) =>
       (
@@ -109,6 +110,7 @@ export const identityResolvers = {
 };
 
 export const identityRules: OperationRules = {
+  'Query.signUpOpen': publicOperation,
   'Query.me': signedIn,
   'Query.apiTokens': signedIn,
   'Query.members': onProject('read', projectArg('projectId')),

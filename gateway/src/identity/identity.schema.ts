@@ -78,6 +78,8 @@ export const identityTypeDefs = /* GraphQL */ `
   }
 
   extend type Query {
+    "true while the instance has no owner: the next sign-up becomes its owner"
+    signUpOpen: Boolean!
     "who is signed in"
     me: User!
     "your API tokens, revoked ones included"

@@ -8,6 +8,7 @@ import { instanceOwner, onProject, projectArg, signedIn, type OperationRules } f
 import { visibleProjectIds } from '../auth/principal';
 import type { GatewayContext } from '../gateway-context';
 import { awaitView } from '../read-models/await-view';
+import { viewChanges } from '../read-models/view-updates';
 import type { ProjectView, ServiceView } from './projects.projection';
 
 interface CreateServiceInput {
@@ -79,6 +80,12 @@ export const projectsResolvers = {
     services: (project: ProjectView & { services?: ServiceView[] }, _: unknown, ctx: GatewayContext) =>
       project.services ?? servicesByProject(ctx).get(project.id) ?? [],
   },
+  Subscription: {
+    projectsChanged: {
+      subscribe: (_: unknown, __: unknown, ctx: GatewayContext, info: { fieldName: string }) =>
+        viewChanges(ctx.platform.connection, ['projects', 'services', 'deployments'], 250, () => ({ [info.fieldName]: { at: new Date().toISOString() } })),
+    },
+  },
   Mutation: {
     createProject: async (_: unknown, { input }: { input: { name: string } }, ctx: GatewayContext) => {
       const projectId = `p_${ulid().toLowerCase()}`;
@@ -110,6 +117,7 @@ export const projectsResolvers = {
 
 export const projectsRules: OperationRules = {
   'Query.projects': signedIn,
+  'Subscription.projectsChanged': signedIn,
   'Mutation.createProject': instanceOwner('create projects'),
   'Mutation.createService': onProject('manage-services', projectArg('input.projectId')),
   'Mutation.rotateWebhookSecret': onProject('manage-project', projectArg('projectId')),

@@ -25,6 +25,8 @@ export const projectsTypeDefs = /* GraphQL */ `
     healthCheckPath: String
     domains: [String!]!
     deployments: [Deployment!]!
+    "the newest deployment, whatever its status; null before the first"
+    latestDeployment: Deployment
   }
 
   input CreateProjectInput {
@@ -80,6 +82,16 @@ export const projectsTypeDefs = /* GraphQL */ `
 
   extend type Query {
     projects: [Project!]!
+  }
+
+  type ProjectsChange {
+    "when the change was heard"
+    at: String!
+  }
+
+  extend type Subscription {
+    "fires (at most every 250 ms) when a project, service or deployment changes: fetch the projects page again"
+    projectsChanged: ProjectsChange!
   }
 
   type Mutation {

@@ -4,8 +4,8 @@ import type { ReadStore } from '../read-store';
 import { strip } from './projection-runner';
 import { viewSubject } from './view-updates';
 
-/** The read models every request touches: who is asking, and the projects page. */
-export const cachedCollections = ['projects', 'services', 'users', 'members', 'credentials'] as const;
+/** The read models every request touches: who is asking, and the projects page with each service's latest deployment. */
+export const cachedCollections = ['projects', 'services', 'users', 'members', 'credentials', 'deployments'] as const;
 export type CachedCollection = (typeof cachedCollections)[number];
 
 export const REV_HEADER = 'Slipway-Rev';
@@ -100,6 +100,17 @@ export class ViewCache {
 
   all<T>(collection: CachedCollection): T[] {
     return [...this.entries.get(collection)!.values()].map((e) => e.doc as T);
+  }
+
+  private memo = new Map<string, { version: number; value: unknown }>();
+
+  /** A value derived from the cache, computed again only after a change. */
+  derived<T>(name: string, compute: () => T): T {
+    const hit = this.memo.get(name);
+    if (hit?.version === this.version) return hit.value as T;
+    const value = compute();
+    this.memo.set(name, { version: this.version, value });
+    return value;
   }
 
   async stop(): Promise<void> {

@@ -16,3 +16,31 @@ export async function* viewUpdates<T>(nc: NatsConnection, collection: string, id
     sub.unsubscribe();
   }
 }
+
+/**
+ * A tick whenever any document of these collections is announced, at most one per `everyMs`: for
+ * pages that show many documents and fetch them again on a change.
+ */
+export async function* viewChanges<T>(nc: NatsConnection, collections: string[], everyMs: number, tick: () => T): AsyncGenerator<T> {
+  const subs = collections.map((c) => nc.subscribe(viewSubject(c, '*')));
+  let pending: (() => void) | undefined;
+  let changed = false;
+  for (const sub of subs) {
+    void (async () => {
+      for await (const _ of sub) {
+        changed = true;
+        pending?.();
+      }
+    })();
+  }
+  try {
+    for (;;) {
+      if (!changed) await new Promise<void>((resolve) => (pending = resolve));
+      changed = false;
+      yield tick();
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  } finally {
+    for (const sub of subs) sub.unsubscribe();
+  }
+}

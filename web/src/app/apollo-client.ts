@@ -1,0 +1,32 @@
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { getMainDefinition } from '@apollo/client/utilities';
+import { createClient } from 'graphql-ws';
+
+/**
+ * Queries and mutations over HTTP, subscriptions over graphql-ws, both on the gateway's origin.
+ * The session is the HttpOnly cookie: the browser sends it with both, nothing is kept in script.
+ */
+const http = new HttpLink({ uri: '/graphql', credentials: 'same-origin' });
+const ws = new GraphQLWsLink(
+  createClient({
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+    lazy: true,
+    retryAttempts: Infinity,
+    // Signing in or out changes who the socket speaks for: resetSocket() reconnects it.
+    shouldRetry: () => true,
+  }),
+);
+
+export const apolloClient = new ApolloClient({
+  link: ApolloLink.split(({ query }) => {
+    const definition = getMainDefinition(query);
+    return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
+  }, ws, http),
+  cache: new InMemoryCache(),
+});
+
+/** After sign-in or sign-out: forget what the previous person could see. */
+export const resetSession = async () => {
+  await apolloClient.clearStore();
+};

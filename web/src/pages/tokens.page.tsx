@@ -1,0 +1,4 @@
+import { EmptyState } from '../ui/notice';
+
+/** Filled by the console's page work. */
+export const Page = () => <EmptyState title="tokens" />;
