@@ -1,0 +1,162 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Dockerode from 'dockerode';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { platformServices } from '@slipway/proto';
+import {
+  GitRepoFixture,
+  HttpsTestClient,
+  infraEnv,
+  nodeApp,
+  nodeDockerfile,
+  repoRoot,
+  startPlatformProcess,
+  testOwner,
+  waitUntil,
+  type PlatformProcess,
+} from '@slipway/testing';
+
+/**
+ * The console as a person uses it, in Debian's Chromium against the real platform: sign in (or sign
+ * up on an empty instance), create a project and a service from a local git repository, deploy,
+ * watch the log arrive live, open the app, deploy a change, roll back. Every main page is saved
+ * as a screenshot under artifacts/screenshots/console-*.png.
+ */
+const BASE_DOMAIN = 'slipway.test';
+const shots = join(repoRoot, 'artifacts', 'screenshots');
+
+describe('console: from sign-in to a rollback, in a browser', () => {
+  const processes: PlatformProcess[] = [];
+  const repo = new GitRepoFixture();
+  const project = `ui-${randomUUID().slice(0, 6)}`;
+  const docker = new Dockerode();
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let https: HttpsTestClient;
+  let projectId: string | undefined;
+
+  const shot = async (name: string) => {
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, `console-${name}.png`), fullPage: true });
+  };
+
+  /** Waits on the deployment page until it shows a final status, and returns it. */
+  const finalStatus = async () => {
+    const status = page.getByTestId('deployment-status');
+    await waitUntil('the deployment to finish', async () => /succeeded|failed|cancelled/i.test((await status.textContent()) ?? ''), 180_000, 250);
+    return ((await status.textContent()) ?? '').trim().toLowerCase();
+  };
+
+  beforeAll(async () => {
+    const env = { SLIPWAY_BASE_DOMAIN: BASE_DOMAIN, SLIPWAY_ROLLOUT_TIMEOUT_MS: '90000' };
+    processes.push(...(await Promise.all(platformServices.map((s) => startPlatformProcess(s.name, { env })))));
+    const gateway = await startPlatformProcess('gateway', { env, waitForReady: false });
+    processes.push(gateway);
+    await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
+    base = `http://127.0.0.1:${gateway.port}`;
+    https = new HttpsTestClient(readFileSync(infraEnv().ACME_ROOT_PEM, 'utf8'));
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    https?.close();
+    await Promise.all(processes.map((p) => p.stop()));
+    repo.remove();
+    // Housekeeping for re-runs on the same machine; E2E_KEEP=1 keeps the app to look at.
+    if (process.env.E2E_KEEP || !projectId) return;
+    for (const s of await docker.listServices({ filters: { label: [`slipway.project=${projectId}`] } })) await docker.getService(s.ID).remove();
+  });
+
+  it('signs in (signing up the owner on an empty instance) and lands on the projects page', async () => {
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/(sign-in|sign-up)/);
+    await shot(page.url().includes('sign-up') ? 'sign-up' : 'sign-in');
+    await page.getByLabel('Email').fill(testOwner.email);
+    await page.getByLabel('Password').fill(testOwner.password);
+    await page.getByRole('button', { name: /sign in|create account/i }).click();
+    await page.getByRole('heading', { name: 'Projects' }).waitFor();
+    await shot('projects');
+  });
+
+  it('creates a project and a service from a local git repository', async () => {
+    repo.commit({ ...nodeApp('v1'), Dockerfile: nodeDockerfile }, 'v1');
+    await page.getByLabel('New project').fill(project);
+    await page.getByRole('button', { name: /create project/i }).click();
+    await page.waitForURL(/\/projects\/p_/);
+    projectId = /\/projects\/(p_[a-z0-9]+)/.exec(page.url())?.[1];
+    await page.getByRole('heading', { name: project }).waitFor();
+    await shot('project-empty');
+
+    await page.getByLabel(/^name$/i).fill('web');
+    await page.getByLabel(/git url|repository/i).fill(repo.url);
+    await page.getByLabel(/^port$/i).fill('3000');
+    await page.getByLabel(/health check/i).fill('/healthz');
+    await page.getByRole('button', { name: /create service/i }).click();
+    await page.waitForURL(/\/services\/s_/);
+    await page.getByRole('heading', { name: 'web' }).waitFor();
+    await shot('service');
+  });
+
+  it('deploys, with the log arriving live, and serves the app over HTTPS', async () => {
+    await page.getByRole('button', { name: /^deploy/i }).click();
+    await page.waitForURL(/\/deployments\/d_/);
+    const log = page.getByTestId('log-view');
+    // Lines appear while the deployment is still running: the log is live, not loaded at the end.
+    await waitUntil('log lines to arrive while it runs', async () => /Step 1\/\d+ : FROM/.test((await log.textContent()) ?? ''), 120_000, 200);
+    expect(await page.getByTestId('deployment-status').textContent()).not.toMatch(/succeeded/i);
+    await shot('deployment-running');
+    expect(await finalStatus()).toBe('succeeded');
+    await shot('deployment');
+    const url = await page.getByRole('link', { name: /https:\/\/web-/ }).getAttribute('href');
+    expect(await https.get(url!)).toMatchObject({ status: 200, body: 'hello from v1\n' });
+  });
+
+  it('deploys a change, then rolls back to the first version', async () => {
+    repo.commit(nodeApp('v2'), 'v2');
+    await page.goBack();
+    await page.waitForURL(/\/services\/s_/);
+    await page.getByRole('button', { name: /^deploy/i }).click();
+    await page.waitForURL(/\/deployments\/d_/);
+    expect(await finalStatus()).toBe('succeeded');
+    const url = (await page.getByRole('link', { name: /https:\/\/web-/ }).getAttribute('href'))!;
+    expect((await https.get(url)).body).toBe('hello from v2\n');
+
+    await page.goBack();
+    await page.waitForURL(/\/services\/s_/);
+    await page.getByRole('button', { name: /roll back/i }).first().click();
+    await page.getByRole('dialog').getByRole('button', { name: /roll back/i }).click();
+    await page.waitForURL(/\/deployments\/d_/);
+    expect(await finalStatus()).toBe('succeeded');
+    expect((await https.get(url)).body).toBe('hello from v1\n');
+    await page.goBack();
+    await page.waitForURL(/\/services\/s_/);
+    await shot('service-after-rollback');
+  });
+
+  it('shows the members, tokens and audit pages, and reads on a phone in the dark', async () => {
+    const projectUrl = `/projects/${projectId}`;
+    for (const [path, name] of [
+      [`${projectUrl}/members`, 'members'],
+      [`${projectUrl}/audit`, 'audit'],
+      ['/tokens', 'tokens'],
+    ]) {
+      await page.goto(`${base}${path}`);
+      await page.getByRole('heading').first().waitFor();
+      await shot(name);
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => localStorage.setItem('slipway-theme', 'dark'));
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'Projects' }).waitFor();
+    expect(await page.locator('html').getAttribute('class')).toMatch(/\bdark\b/);
+    await shot('projects-phone-dark');
+  });
+});
