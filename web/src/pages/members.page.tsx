@@ -1,4 +1,92 @@
-import { EmptyState } from '../ui/notice';
+import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
+import { ChevronLeft, Trash2 } from 'lucide-react';
+import { Link, useParams } from 'react-router';
+import { MeQuery } from '../app/session';
+import type { Role } from '../graphql/graphql';
+import { InviteForm } from '../members/invite-form';
+import { MembersChanged, MembersPageQuery, MembersRemove, MembersSetRole } from '../members/members-documents';
+import { roles } from '../members/roles';
+import { Button } from '../ui/button';
+import { ConfirmDialog } from '../ui/confirm-dialog';
+import { Card, EmptyState, ErrorNotice } from '../ui/notice';
+import { Select } from '../ui/select';
 
-/** Filled by the console's page work. */
-export const Page = () => <EmptyState title="members" />;
+/** Who is in a project and with what role; owners and admins invite, change roles and remove. */
+export const Page = () => {
+  const { projectId = '' } = useParams();
+  const { data, loading, error, refetch } = useQuery(MembersPageQuery, { variables: { projectId } });
+  const me = useQuery(MeQuery);
+  useSubscription(MembersChanged, { onData: () => void refetch() });
+  const [setRole, roleState] = useMutation(MembersSetRole);
+  const [remove, removeState] = useMutation(MembersRemove);
+  const project = data?.projects.find((p) => p.id === projectId);
+  const myRole = me.data?.me.instanceOwner ? 'OWNER' : me.data?.me.memberships.find((m) => m.projectId === projectId)?.role;
+  const canManage = myRole === 'OWNER' || myRole === 'ADMIN';
+
+  return (
+    <div className="flex max-w-4xl flex-col gap-6">
+      <div className="flex flex-col gap-2">
+        <Link to={`/projects/${projectId}`} className="inline-flex w-fit items-center gap-1 text-sm text-slate-500 hover:underline dark:text-slate-400">
+          <ChevronLeft size={16} aria-hidden /> {project?.name ?? 'Project'}
+        </Link>
+        <h1 className="text-2xl font-semibold">Members</h1>
+      </div>
+      {canManage && (
+        <Card>
+          <h2 className="mb-3 text-lg font-medium">Invite someone</h2>
+          <InviteForm projectId={projectId} onInvited={() => void refetch()} />
+        </Card>
+      )}
+      <ErrorNotice error={error} />
+      <ErrorNotice error={roleState.error ?? removeState.error} />
+      {loading && !data && <p className="text-sm text-slate-500 dark:text-slate-400">Loading…</p>}
+      {data && data.members.length === 0 && <EmptyState title="No members yet">{canManage ? 'Invite someone above.' : 'Ask an owner or admin to invite people.'}</EmptyState>}
+      {data && data.members.length > 0 && (
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900" aria-label="Members">
+          {data.members.map((m) => {
+            const isMe = m.userId === me.data?.me.id;
+            return (
+              <li key={m.userId} className="flex flex-wrap items-center gap-3 p-3">
+                <span className="min-w-0 flex-1 truncate text-sm">
+                  {m.email} {isMe && <span className="text-slate-500 dark:text-slate-400">(you)</span>}
+                </span>
+                {canManage ? (
+                  <Select
+                    label={`Role of ${m.email}`}
+                    hideLabel
+                    value={m.role}
+                    disabled={roleState.loading}
+                    onChange={(e) => {
+                      roleState.reset();
+                      void setRole({ variables: { projectId, userId: m.userId, role: e.target.value as Role } }).catch(() => undefined);
+                    }}
+                    options={roles.map((r) => ({ value: r.value, label: r.label }))}
+                  />
+                ) : (
+                  <span className="text-sm text-slate-600 dark:text-slate-300">{roles.find((r) => r.value === m.role)?.label ?? m.role}</span>
+                )}
+                {canManage && (
+                  <ConfirmDialog
+                    title={`Remove ${m.email}?`}
+                    description={isMe ? 'You will lose access to this project at once.' : `${m.email} will lose access to this project at once. You can invite them again later.`}
+                    confirmLabel="Remove"
+                    busy={removeState.loading}
+                    onConfirm={() => remove({ variables: { projectId, userId: m.userId } }).then(() => refetch()).catch(() => undefined)}
+                    trigger={
+                      <Button variant="ghost" aria-label={`Remove ${m.email}`}>
+                        <Trash2 size={16} aria-hidden /> <span className="hidden sm:inline">Remove</span>
+                      </Button>
+                    }
+                  />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <p className="text-xs text-slate-500 dark:text-slate-400">
+        {roles.map((r) => `${r.label}: ${r.description}`).join('. ')}.
+      </p>
+    </div>
+  );
+};

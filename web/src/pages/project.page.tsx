@@ -1,4 +1,103 @@
-import { EmptyState } from '../ui/notice';
+import { useQuery, useSubscription } from '@apollo/client/react';
+import { ChevronLeft, History, Plus, Users, X } from 'lucide-react';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { MeQuery } from '../app/session';
+import { CreateServiceForm } from '../project/create-service-form';
+import { ProjectDetailQuery, ProjectPageChanged } from '../project/project-documents';
+import { ServiceGraph } from '../project/service-graph';
+import { WebhookSecret } from '../project/webhook-secret';
+import { Button } from '../ui/button';
+import { Card, EmptyState, ErrorNotice } from '../ui/notice';
+import { NotFound } from './not-found.page';
 
-/** Filled by the console's page work. */
-export const Page = () => <EmptyState title="project" />;
+const headerLink = 'inline-flex items-center gap-1.5 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800';
+
+/** One project: its services as a graph coloured by status, creating a service, its webhooks. */
+export const Page = () => {
+  const { projectId = '' } = useParams();
+  const navigate = useNavigate();
+  const { data, loading, error, refetch } = useQuery(ProjectDetailQuery);
+  const me = useQuery(MeQuery);
+  useSubscription(ProjectPageChanged, { onData: () => void refetch() });
+  const [creating, setCreating] = useState(false);
+
+  if (loading && !data) return <p className="text-sm text-slate-500 dark:text-slate-400">Loading…</p>;
+  if (error && !data) return <ErrorNotice error={error} />;
+  const project = data?.projects.find((p) => p.id === projectId);
+  if (!project) return <NotFound what="project" hint="It may have been deleted, or you are not a member of it. Ask one of its owners for an invitation." />;
+
+  const role = me.data?.me.instanceOwner ? 'OWNER' : me.data?.me.memberships.find((m) => m.projectId === projectId)?.role;
+  const canManage = role === 'OWNER' || role === 'ADMIN' || role === 'DEVELOPER';
+  const isOwner = role === 'OWNER';
+  const nodes = project.services.map((s) => ({ id: s.id, name: s.name, sourceKind: s.source.kind, status: s.latestDeployment?.status ?? 'NEVER_DEPLOYED', url: s.latestDeployment?.url }));
+  const counts = nodes.reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.status]: (acc[n.status] ?? 0) + 1 }), {});
+
+  return (
+    <div className="flex max-w-5xl flex-col gap-6">
+      <div className="flex flex-col gap-3">
+        <Link to="/" className="inline-flex w-fit items-center gap-1 text-sm text-slate-500 hover:underline dark:text-slate-400">
+          <ChevronLeft size={16} aria-hidden /> Projects
+        </Link>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <div className="min-w-0">
+            <h1 className="truncate text-2xl font-semibold">{project.name}</h1>
+            <p className="text-sm text-slate-500 dark:text-slate-400">
+              {nodes.length === 0
+                ? 'No services yet'
+                : `${nodes.length} service${nodes.length === 1 ? '' : 's'}${counts.FAILED ? `, ${counts.FAILED} failed` : ''}${counts.SUCCEEDED ? `, ${counts.SUCCEEDED} running` : ''}`}
+              {role && ` · you are ${role.toLowerCase()}`}
+            </p>
+          </div>
+          <nav aria-label="Project" className="flex flex-wrap gap-2">
+            <Link to={`/projects/${project.id}/members`} className={headerLink}><Users size={16} aria-hidden /> Members</Link>
+            <Link to={`/projects/${project.id}/audit`} className={headerLink}><History size={16} aria-hidden /> Audit log</Link>
+            {canManage && !creating && (
+              <Button onClick={() => setCreating(true)}><Plus size={16} aria-hidden /> Create service</Button>
+            )}
+          </nav>
+        </div>
+      </div>
+      <ErrorNotice error={error} />
+
+      {creating && (
+        <Card>
+          <div className="mb-3 flex items-center justify-between">
+            <h2 className="text-lg font-medium">Create service</h2>
+            <Button variant="ghost" aria-label="Close the form" onClick={() => setCreating(false)}><X size={16} aria-hidden /></Button>
+          </div>
+          <CreateServiceForm projectId={project.id} onCreated={(id) => navigate(`/services/${id}`)} />
+        </Card>
+      )}
+
+      <section aria-labelledby="services-heading" className="flex flex-col gap-3">
+        <h2 id="services-heading" className="text-lg font-medium">Services</h2>
+        {nodes.length === 0 ? (
+          <EmptyState title="No services in this project yet">
+            {canManage ? (
+              <>
+                Create one from a git repository, a container image or an archive of your source.{' '}
+                {!creating && <Button className="mt-3" onClick={() => setCreating(true)}><Plus size={16} aria-hidden /> Create service</Button>}
+              </>
+            ) : (
+              'A developer, admin or owner of this project can create one.'
+            )}
+          </EmptyState>
+        ) : (
+          <div className="rounded-lg border border-slate-200 bg-slate-50 p-4 sm:p-6 dark:border-slate-800 dark:bg-slate-950">
+            <ServiceGraph services={nodes} />
+          </div>
+        )}
+      </section>
+
+      {isOwner && (
+        <section aria-labelledby="webhooks-heading">
+          <Card>
+            <h2 id="webhooks-heading" className="mb-2 text-lg font-medium">Git webhooks</h2>
+            <WebhookSecret projectId={project.id} />
+          </Card>
+        </section>
+      )}
+    </div>
+  );
+};

@@ -1,0 +1,19 @@
+import { gql } from '../graphql';
+
+export const AuditLogQuery = gql(`
+  query AuditLogPage($projectId: ID!, $first: Int, $after: String) {
+    auditLog(projectId: $projectId, first: $first, after: $after) {
+      entries { id at type actor { kind id } context aggregate aggregateId serviceId deploymentId }
+      nextCursor
+    }
+  }
+`);
+
+export const AuditPeople = gql(`
+  query AuditPeople($projectId: ID!) {
+    members(projectId: $projectId) { userId email }
+    projects { id name services { id name } }
+  }
+`);
+
+export const AuditChanged = gql(`subscription AuditChanged { projectsChanged { at } }`);

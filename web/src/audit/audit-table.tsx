@@ -1,0 +1,68 @@
+import { Link } from 'react-router';
+import { absoluteTime, relativeTime } from '../ui/time';
+
+export interface AuditRow {
+  id: string;
+  at: string;
+  type: string;
+  actor: { kind: string; id: string };
+  context: string;
+  aggregate: string;
+  aggregateId: string;
+  serviceId?: string | null;
+  deploymentId?: string | null;
+}
+
+/** "ServiceCreated" → "Service created". */
+export const humanType = (type: string) => type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/ (\w)/g, (_, c: string) => ` ${c.toLowerCase()}`);
+
+const aggregateLink = (row: AuditRow) =>
+  row.deploymentId && row.aggregate.toLowerCase().includes('deployment')
+    ? `/deployments/${row.deploymentId}`
+    : row.serviceId && row.aggregate.toLowerCase().includes('service')
+      ? `/services/${row.serviceId}`
+      : null;
+
+/** Who did what to which thing, when: newest first. A table on wide screens, stacked rows on a phone. */
+export const AuditTable = ({ rows, emails, names }: { rows: AuditRow[]; emails: Map<string, string>; names: Map<string, string> }) => (
+  <div className="overflow-hidden rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+    <table className="w-full text-left text-sm">
+      <caption className="sr-only">Audit log, newest first</caption>
+      <thead className="hidden bg-slate-50 text-xs text-slate-500 uppercase md:table-header-group dark:bg-slate-950 dark:text-slate-400">
+        <tr>
+          <th scope="col" className="px-3 py-2 font-medium">When</th>
+          <th scope="col" className="px-3 py-2 font-medium">Who</th>
+          <th scope="col" className="px-3 py-2 font-medium">What</th>
+          <th scope="col" className="px-3 py-2 font-medium">Which</th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
+        {rows.map((row) => {
+          const who = row.actor.kind === 'user' ? (emails.get(row.actor.id) ?? row.actor.id) : row.actor.id;
+          const link = aggregateLink(row);
+          const label = names.get(row.aggregateId) ?? row.aggregateId;
+          return (
+            <tr key={row.id} className="grid grid-cols-2 gap-x-3 gap-y-1 p-3 md:table-row md:p-0">
+              <td className="md:px-3 md:py-2 md:align-top">
+                <time dateTime={row.at} className="block">{relativeTime(row.at)}</time>
+                <span className="block text-xs text-slate-500 dark:text-slate-400">{absoluteTime(row.at)}</span>
+              </td>
+              <td className="min-w-0 md:px-3 md:py-2 md:align-top">
+                <span className="block truncate" title={row.actor.id}>{who}</span>
+                <span className="block text-xs text-slate-500 dark:text-slate-400">{row.actor.kind}</span>
+              </td>
+              <td className="md:px-3 md:py-2 md:align-top">
+                <span className="block font-medium">{humanType(row.type)}</span>
+                <span className="block font-mono text-xs text-slate-500 dark:text-slate-400">{row.type}</span>
+              </td>
+              <td className="min-w-0 md:px-3 md:py-2 md:align-top">
+                <span className="block text-xs text-slate-500 dark:text-slate-400">{row.aggregate}</span>
+                {link ? <Link to={link} className="block truncate underline-offset-2 hover:underline">{label}</Link> : <span className="block truncate">{label}</span>}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  </div>
+);

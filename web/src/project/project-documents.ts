@@ -1,0 +1,22 @@
+import { gql } from '../graphql';
+
+export const ProjectDetailQuery = gql(`
+  query ProjectDetail {
+    projects {
+      id name createdAt
+      services { id name port healthCheckPath source { kind url ref image } latestDeployment { id status url finishedAt } }
+    }
+  }
+`);
+
+export const ProjectPageChanged = gql(`subscription ProjectPageChanged { projectsChanged { at } }`);
+
+export const CreateServiceMutation = gql(`
+  mutation CreateServiceFromConsole($input: CreateServiceInput!) {
+    createService(input: $input) { id name projectId }
+  }
+`);
+
+export const RotateWebhookSecretMutation = gql(`
+  mutation RotateWebhookSecret($projectId: ID!) { rotateWebhookSecret(projectId: $projectId) }
+`);
