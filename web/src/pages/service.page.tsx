@@ -1,4 +1,109 @@
-import { EmptyState } from '../ui/notice';
+import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
+import * as Tabs from '@radix-ui/react-tabs';
+import { ArrowLeft, ExternalLink, Rocket } from 'lucide-react';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Button } from '../ui/button';
+import { EmptyState, ErrorNotice } from '../ui/notice';
+import { StatusBadge } from '../ui/status-badge';
+import { Deployments } from '../service/deployments';
+import { Domains } from '../service/domains';
+import { EnvVars } from '../service/env-vars';
+import { DeployServiceMutation, ServiceChanged, ServiceDeploymentsQuery, ServiceProjectsQuery } from '../service/queries';
+import { SettingsForm } from '../service/settings';
 
-/** Filled by the console's page work. */
-export const Page = () => <EmptyState title="service" />;
+const PAGE = 20;
+const tab = 'rounded-t-md border-b-2 border-transparent px-3 py-2 text-sm font-medium text-slate-600 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-sky-500 data-[state=active]:border-sky-600 data-[state=active]:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100 dark:data-[state=active]:border-sky-400 dark:data-[state=active]:text-slate-100';
+
+const sourceText = (s: { kind: string; url?: string | null; ref?: string | null; image?: string | null; archiveId?: string | null }) =>
+  s.kind === 'git' ? `${s.url ?? 'git'}${s.ref ? ` @ ${s.ref}` : ''}` : s.kind === 'image' ? (s.image ?? s.ref ?? 'image') : `archive ${s.archiveId ?? ''}`;
+
+/** One service: deploy it, its deployments, variables, domains and settings, all kept live. */
+export const Page = () => {
+  const { serviceId = '' } = useParams();
+  const navigate = useNavigate();
+  const [first, setFirst] = useState(PAGE);
+  const projects = useQuery(ServiceProjectsQuery);
+  const page = useQuery(ServiceDeploymentsQuery, { variables: { serviceId, first } });
+  // Any deployment change ticks this (at most every 250 ms): read both again.
+  useSubscription(ServiceChanged, { onData: () => { void projects.refetch(); void page.refetch(); } });
+  const [deploy, deploying] = useMutation(DeployServiceMutation);
+
+  const project = projects.data?.projects.find((p) => p.services.some((s) => s.id === serviceId));
+  const service = project?.services.find((s) => s.id === serviceId);
+  const pageData = page.data ?? page.previousData;
+  const deployments = pageData?.deploymentsPage.deployments ?? [];
+  const current = deployments.find((d) => d.status === 'SUCCEEDED') ?? (service?.latestDeployment?.status === 'SUCCEEDED' ? service.latestDeployment : null);
+
+  if (projects.loading && !projects.data) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (projects.error && !projects.data) return <ErrorNotice error={projects.error} />;
+  if (!service || !project)
+    return (
+      <EmptyState title="No such service">
+        It may have been removed, or it belongs to a project you are not a member of. <Link className="underline" to="/">Back to projects</Link>
+      </EmptyState>
+    );
+
+  const onDeploy = async () => {
+    const r = await deploy({ variables: { serviceId } }).catch(() => null);
+    if (r?.data) navigate(`/deployments/${r.data.deployService.id}`);
+  };
+
+  return (
+    <div className="flex max-w-6xl flex-col gap-5">
+      <Link to={`/projects/${project.id}`} className="inline-flex w-fit items-center gap-1 text-sm text-slate-600 hover:underline dark:text-slate-400">
+        <ArrowLeft size={14} aria-hidden /> {project.name}
+      </Link>
+      <header className="flex flex-wrap items-start gap-4">
+        <div className="min-w-0 flex-1">
+          <div className="flex flex-wrap items-center gap-3">
+            <h1 className="text-2xl font-semibold break-all">{service.name}</h1>
+            <StatusBadge status={service.latestDeployment?.status ?? 'NEVER_DEPLOYED'} />
+          </div>
+          <p className="mt-1 truncate font-mono text-xs text-slate-600 dark:text-slate-400" title={sourceText(service.source)}>
+            {service.source.kind}: {sourceText(service.source)}
+          </p>
+          {current?.url ? (
+            <a href={current.url} target="_blank" rel="noreferrer" className="mt-1 inline-flex max-w-full items-center gap-1 text-sm font-medium break-all text-sky-700 underline dark:text-sky-400">
+              {current.url} <ExternalLink size={14} aria-hidden className="shrink-0" />
+            </a>
+          ) : (
+            <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">No successful deployment yet.</p>
+          )}
+        </div>
+        <Button onClick={onDeploy} disabled={deploying.loading}>
+          <Rocket size={16} aria-hidden /> {deploying.loading ? 'Starting…' : 'Deploy'}
+        </Button>
+      </header>
+      <ErrorNotice error={deploying.error && { message: `Could not start a deployment: ${deploying.error.message.replace(/^\[GraphQL\] /, '')}` }} />
+      <Tabs.Root defaultValue="deployments" className="flex flex-col gap-4">
+        <Tabs.List aria-label="Service" className="flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
+          <Tabs.Trigger value="deployments" className={tab}>Deployments</Tabs.Trigger>
+          <Tabs.Trigger value="env" className={tab}>Environment</Tabs.Trigger>
+          <Tabs.Trigger value="domains" className={tab}>Domains</Tabs.Trigger>
+          <Tabs.Trigger value="settings" className={tab}>Settings</Tabs.Trigger>
+        </Tabs.List>
+        <Tabs.Content value="deployments" className="focus-visible:outline-none">
+          <ErrorNotice error={page.error} />
+          {page.loading && !pageData ? (
+            <p className="text-sm text-slate-500">Loading…</p>
+          ) : (
+            <Deployments
+              serviceId={serviceId}
+              deployments={deployments}
+              currentId={current?.id ?? null}
+              hasMore={Boolean(pageData?.deploymentsPage.nextCursor)}
+              loadingMore={page.loading}
+              onLoadMore={() => setFirst(first + PAGE)}
+            />
+          )}
+        </Tabs.Content>
+        <Tabs.Content value="env"><EnvVars serviceId={serviceId} /></Tabs.Content>
+        <Tabs.Content value="domains">
+          <Domains serviceId={serviceId} domains={service.domains} automaticUrl={current?.url ?? null} />
+        </Tabs.Content>
+        <Tabs.Content value="settings"><SettingsForm key={serviceId} serviceId={serviceId} settings={service} /></Tabs.Content>
+      </Tabs.Root>
+    </div>
+  );
+};

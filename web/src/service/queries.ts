@@ -1,0 +1,69 @@
+import { gql } from '../graphql';
+
+/** The API has no service(id) query: the service comes from the projects you can see. */
+export const ServiceProjectsQuery = gql(`
+  query ServicePageProjects {
+    projects {
+      id name
+      services {
+        id projectId name port replicas cpu memoryMb dockerfilePath buildStrategy domains
+        source { kind url ref image archiveId hasCredentials }
+        healthCheck { kind path }
+        latestDeployment { id status url finishedAt }
+      }
+    }
+  }
+`);
+
+export const ServiceDeploymentsQuery = gql(`
+  query ServiceDeploymentsPage($serviceId: ID!, $first: Int!) {
+    deploymentsPage(serviceId: $serviceId, first: $first) {
+      nextCursor
+      deployments { id serviceId status url commitSha strategy error trigger triggeredBy triggeredByEmail createdAt buildStartedAt rolloutStartedAt finishedAt }
+    }
+  }
+`);
+
+export const ServiceChanged = gql(`subscription ServicePageChanged { projectsChanged { at } }`);
+
+export const DeployServiceMutation = gql(`
+  mutation DeployServiceFromPage($serviceId: ID!) { deployService(serviceId: $serviceId) { id status } }
+`);
+
+export const RollbackServiceMutation = gql(`
+  mutation RollbackServiceFromPage($serviceId: ID!, $to: ID!) { rollbackService(serviceId: $serviceId, toDeploymentId: $to) { id status } }
+`);
+
+export const ServiceEnvVarsQuery = gql(`
+  query ServiceEnvVars($serviceId: ID!) {
+    envVars(serviceId: $serviceId) { scope serviceId projectId vars { key value secret updatedAt } }
+  }
+`);
+
+export const SetServiceEnvVar = gql(`
+  mutation SetServiceEnvVar($serviceId: ID!, $key: String!, $value: String!, $secret: Boolean!) {
+    setEnvVar(input: { serviceId: $serviceId, key: $key, value: $value, secret: $secret }) { scope serviceId projectId vars { key value secret updatedAt } }
+  }
+`);
+
+export const DeleteServiceEnvVar = gql(`
+  mutation DeleteServiceEnvVar($serviceId: ID!, $key: String!) {
+    deleteEnvVar(input: { serviceId: $serviceId, key: $key }) { scope serviceId projectId vars { key value secret updatedAt } }
+  }
+`);
+
+export const AddServiceDomain = gql(`
+  mutation AddServiceDomain($serviceId: ID!, $hostname: String!) { addDomain(serviceId: $serviceId, hostname: $hostname) { id domains } }
+`);
+
+export const RemoveServiceDomain = gql(`
+  mutation RemoveServiceDomain($serviceId: ID!, $hostname: String!) { removeDomain(serviceId: $serviceId, hostname: $hostname) { id domains } }
+`);
+
+export const UpdateServiceSettingsMutation = gql(`
+  mutation UpdateServiceSettingsFromPage($serviceId: ID!, $input: UpdateServiceSettingsInput!) {
+    updateServiceSettings(serviceId: $serviceId, input: $input) {
+      id port replicas cpu memoryMb dockerfilePath buildStrategy healthCheck { kind path }
+    }
+  }
+`);
