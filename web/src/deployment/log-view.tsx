@@ -147,7 +147,7 @@ export const LogView = ({ store, fileName, emptyText }: { store: LogStore; fileN
         tabIndex={0}
         role="region"
         aria-label="Log lines (scroll with the arrow keys)"
-        className="h-[60vh] min-h-64 overflow-auto rounded-md border border-slate-200 bg-slate-50 font-mono text-xs leading-5 text-slate-800 focus:outline-2 focus:outline-sky-500 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-200"
+        className="max-h-[60vh] min-h-24 overflow-auto rounded-md border border-slate-200 bg-slate-50 font-mono text-xs leading-5 text-slate-800 focus:outline-2 focus:outline-sky-500 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-200"
       >
         {rows === 0 ? (
           <p className="p-3 font-sans text-sm text-slate-500 dark:text-slate-400">{query && count ? 'No line matches this search.' : emptyText}</p>

@@ -10,10 +10,10 @@ import { Deployments } from '../service/deployments';
 import { Domains } from '../service/domains';
 import { EnvVars } from '../service/env-vars';
 import { DeployServiceMutation, ServiceChanged, ServiceDeploymentsQuery, ServiceProjectsQuery } from '../service/queries';
-import { SettingsForm } from '../service/settings';
+import { Settings } from '../service/settings';
 
 const PAGE = 20;
-const tab = 'rounded-t-md border-b-2 border-transparent px-3 py-2 text-sm font-medium text-slate-600 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-sky-500 data-[state=active]:border-sky-600 data-[state=active]:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100 dark:data-[state=active]:border-sky-400 dark:data-[state=active]:text-slate-100';
+const tab = 'shrink-0 rounded-t-md border-b-2 border-transparent px-2 py-2 sm:px-3 text-sm font-medium text-slate-600 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-sky-500 data-[state=active]:border-sky-600 data-[state=active]:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100 dark:data-[state=active]:border-sky-400 dark:data-[state=active]:text-slate-100';
 
 const sourceText = (s: { kind: string; url?: string | null; ref?: string | null; image?: string | null; archiveId?: string | null }) =>
   s.kind === 'git' ? `${s.url ?? 'git'}${s.ref ? ` @ ${s.ref}` : ''}` : s.kind === 'image' ? (s.image ?? s.ref ?? 'image') : `archive ${s.archiveId ?? ''}`;
@@ -102,7 +102,7 @@ export const Page = () => {
         <Tabs.Content value="domains">
           <Domains serviceId={serviceId} domains={service.domains} automaticUrl={current?.url ?? null} />
         </Tabs.Content>
-        <Tabs.Content value="settings"><SettingsForm key={serviceId} serviceId={serviceId} settings={service} /></Tabs.Content>
+        <Tabs.Content value="settings"><Settings serviceId={serviceId} /></Tabs.Content>
       </Tabs.Root>
     </div>
   );

@@ -6,12 +6,18 @@ export const ServiceProjectsQuery = gql(`
     projects {
       id name
       services {
-        id projectId name port replicas cpu memoryMb dockerfilePath buildStrategy domains
+        id projectId name domains
         source { kind url ref image archiveId hasCredentials }
-        healthCheck { kind path }
         latestDeployment { id status url finishedAt }
       }
     }
+  }
+`);
+
+/** Apart from the page's query (and its cost): a service whose settings cannot be read spoils only the Settings tab. */
+export const ServiceSettingsQuery = gql(`
+  query ServicePageSettings {
+    projects { id services { id port replicas cpu memoryMb dockerfilePath buildStrategy healthCheck { kind path } } }
   }
 `);
 

@@ -1,11 +1,11 @@
-import { useMutation } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { useId, useState, type FormEvent } from 'react';
 import { fieldError, formError } from '../app/field-errors';
 import type { BuildStrategy, HealthCheckKind } from '../graphql/graphql';
 import { Button } from '../ui/button';
 import { Field } from '../ui/field';
 import { ErrorNotice } from '../ui/notice';
-import { UpdateServiceSettingsMutation } from './queries';
+import { ServiceSettingsQuery, UpdateServiceSettingsMutation } from './queries';
 
 type Settings = { port: number; replicas: number; cpu: number; memoryMb: number; dockerfilePath: string; buildStrategy: BuildStrategy; healthCheck: { kind: HealthCheckKind; path?: string | null } };
 
@@ -30,6 +30,20 @@ const Select = ({ label, value, onChange, children, error }: { label: string; va
       {error && <p className="text-xs text-rose-600 dark:text-rose-400">{error}</p>}
     </div>
   );
+};
+
+/** The service's settings, read when the tab opens. */
+export const Settings = ({ serviceId }: { serviceId: string }) => {
+  const { data, loading, error } = useQuery(ServiceSettingsQuery);
+  const settings = data?.projects.flatMap((p) => p.services).find((s) => s.id === serviceId);
+  if (loading && !data) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (!settings)
+    return (
+      <ErrorNotice
+        error={{ message: `The settings could not be read${error ? `: ${error.message.replace(/^\[GraphQL\] /, '').replace(/\.$/, '')}` : ''}. Reload the page in a moment; if it stays, ask the instance owner to check the gateway's services read model.` }}
+      />
+    );
+  return <SettingsForm key={serviceId} serviceId={serviceId} settings={settings} />;
 };
 
 /** Port, size, health check and build: saved now, applied by the next deploy. */
