@@ -16,12 +16,15 @@ export interface AuditRow {
 /** "ServiceCreated" → "Service created". */
 export const humanType = (type: string) => type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/ (\w)/g, (_, c: string) => ` ${c.toLowerCase()}`);
 
-const aggregateLink = (row: AuditRow) =>
-  row.deploymentId && row.aggregate.toLowerCase().includes('deployment')
-    ? `/deployments/${row.deploymentId}`
-    : row.serviceId && row.aggregate.toLowerCase().includes('service')
-      ? `/services/${row.serviceId}`
-      : null;
+const aggregateLink = (row: AuditRow) => {
+  const id = row.aggregateId;
+  if (id.startsWith('d_')) return `/deployments/${id}`;
+  if (id.startsWith('s_')) return `/services/${id}`;
+  if (id.startsWith('p_')) return `/projects/${id}`;
+  if (row.deploymentId) return `/deployments/${row.deploymentId}`;
+  if (row.serviceId) return `/services/${row.serviceId}`;
+  return null;
+};
 
 /** Who did what to which thing, when: newest first. A table on wide screens, stacked rows on a phone. */
 export const AuditTable = ({ rows, emails, names }: { rows: AuditRow[]; emails: Map<string, string>; names: Map<string, string> }) => (

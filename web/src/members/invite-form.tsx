@@ -31,8 +31,10 @@ export const InviteForm = ({ projectId, onInvited }: { projectId: string; onInvi
         <div className="min-w-56 flex-1">
           <Field label="Email" type="email" autoComplete="off" placeholder="alex@example.com" required value={email} onChange={(e) => { setEmail(e.target.value); if (result) reset(); }} error={fieldError(error, 'email')} />
         </div>
-        <Select label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)} error={fieldError(error, 'role')} options={roles.map((r) => ({ value: r.value, label: r.label }))} />
-        <Button type="submit" className="sm:mt-6" disabled={loading || !email.trim()}><UserPlus size={16} aria-hidden /> {loading ? 'Inviting…' : 'Invite'}</Button>
+        <div className="flex items-end gap-2">
+          <Select label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)} error={fieldError(error, 'role')} options={roles.map((r) => ({ value: r.value, label: r.label }))} />
+          <Button type="submit" className="mb-px py-[7px]" disabled={loading || !email.trim()}><UserPlus size={16} aria-hidden /> {loading ? 'Inviting…' : 'Invite'}</Button>
+        </div>
       </form>
       <p className="text-xs text-slate-500 dark:text-slate-400">{roles.find((r) => r.value === role)?.label}: {roles.find((r) => r.value === role)?.description}.</p>
       <ErrorNotice error={formError(error, ['email', 'role'])} />

@@ -40,7 +40,12 @@ export const Page = () => {
       <ErrorNotice error={error} />
       <ErrorNotice error={roleState.error ?? removeState.error} />
       {loading && !data && <p className="text-sm text-slate-500 dark:text-slate-400">Loading…</p>}
-      {data && data.members.length === 0 && <EmptyState title="No members yet">{canManage ? 'Invite someone above.' : 'Ask an owner or admin to invite people.'}</EmptyState>}
+      {data && data.members.length === 0 && (
+        <EmptyState title="No members yet">
+          {me.data?.me.instanceOwner ? 'As the instance owner you see every project without being a member. ' : ''}
+          {canManage ? 'Invite people above: each gets a sign-up link, or joins at once if they already have an account.' : 'Ask an owner or admin to invite people.'}
+        </EmptyState>
+      )}
       {data && data.members.length > 0 && (
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900" aria-label="Members">
           {data.members.map((m) => {

@@ -76,8 +76,8 @@ export const Page = () => {
           <EmptyState title="No services in this project yet">
             {canManage ? (
               <>
-                Create one from a git repository, a container image or an archive of your source.{' '}
-                {!creating && <Button className="mt-3" onClick={() => setCreating(true)}><Plus size={16} aria-hidden /> Create service</Button>}
+                <p>Create one from a git repository, a container image or an archive of your source.</p>
+                {!creating && <Button className="mt-3" onClick={() => setCreating(true)}><Plus size={16} aria-hidden /> Create your first service</Button>}
               </>
             ) : (
               'A developer, admin or owner of this project can create one.'

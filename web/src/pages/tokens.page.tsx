@@ -14,7 +14,8 @@ const stateOf = (t: { revokedAt?: string | null; expiresAt: string }) => (t.revo
 export const Page = () => {
   const { data, loading, error, refetch } = useQuery(TokensQuery);
   const [revoke, revoking] = useMutation(TokensRevoke);
-  const tokens = data?.apiTokens ?? [];
+  // Active tokens first (they are the ones to act on), each group in the API's order.
+  const tokens = [...(data?.apiTokens ?? [])].sort((a, b) => Number(stateOf(a) !== 'active') - Number(stateOf(b) !== 'active'));
   return (
     <div className="flex max-w-4xl flex-col gap-6">
       <div>
@@ -33,25 +34,29 @@ export const Page = () => {
           {tokens.map((t) => {
             const state = stateOf(t);
             return (
-              <li key={t.id} className={clsx('flex flex-wrap items-center gap-x-4 gap-y-1 p-3 text-sm', state !== 'active' && 'text-slate-500 dark:text-slate-400')}>
-                <span className="min-w-40 flex-1">
-                  <span className="font-medium">{t.name}</span>
-                  <span className="ml-2 text-xs">{t.scopes.map((s) => s.toLowerCase()).join(', ')}</span>
-                </span>
-                <span className="text-xs">
-                  created <Time at={t.createdAt} /> ·{' '}
-                  {state === 'revoked' ? <>revoked <Time at={t.revokedAt!} /></> : <>{state === 'expired' ? 'expired' : 'expires'} <Time at={t.expiresAt} /></>}
-                </span>
-                <span className={clsx('rounded-full px-2 py-0.5 text-xs font-medium', state === 'active' ? 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-200' : 'bg-slate-200 text-slate-700 dark:bg-slate-800 dark:text-slate-300')}>{state}</span>
-                {state === 'active' && (
+              <li key={t.id} className={clsx('flex items-center gap-3 p-3 text-sm', state !== 'active' && 'text-slate-500 dark:text-slate-400')}>
+                <div className="min-w-0 flex-1">
+                  <p>
+                    <span className="font-medium">{t.name}</span>
+                    <span className="ml-2 text-xs">{t.scopes.map((s) => s.toLowerCase()).join(', ')}</span>
+                  </p>
+                  <p className="text-xs">
+                    created <Time at={t.createdAt} /> ·{' '}
+                    {state === 'revoked' ? <>revoked <Time at={t.revokedAt!} /></> : <>{state === 'expired' ? 'expired' : 'expires'} <Time at={t.expiresAt} /></>}
+                  </p>
+                </div>
+                <span className={clsx('shrink-0 rounded-full px-2 py-0.5 text-xs font-medium', state === 'active' ? 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-200' : 'bg-slate-200 text-slate-700 dark:bg-slate-800 dark:text-slate-300')}>{state}</span>
+                {state === 'active' ? (
                   <ConfirmDialog
                     title={`Revoke ${t.name}?`}
                     description="Anything using it is refused from now on. This cannot be undone: create a new token instead."
                     confirmLabel="Revoke"
                     busy={revoking.loading}
                     onConfirm={() => revoke({ variables: { id: t.id } }).then(() => refetch()).catch(() => undefined)}
-                    trigger={<Button variant="ghost" aria-label={`Revoke ${t.name}`}><Ban size={16} aria-hidden /> Revoke</Button>}
+                    trigger={<Button variant="ghost" className="shrink-0" aria-label={`Revoke ${t.name}`}><Ban size={16} aria-hidden /> <span className="hidden sm:inline">Revoke</span></Button>}
                   />
+                ) : (
+                  <span className="hidden w-[5.5rem] shrink-0 sm:block" aria-hidden />
                 )}
               </li>
             );

@@ -18,6 +18,9 @@ export const scopes: { value: TokenScope; label: string; description: string }[]
 /** A date input's day (YYYY-MM-DD) as the end of that day in UTC, which the API takes as ISO. */
 const endOfDay = (day: string) => (day ? new Date(`${day}T23:59:59Z`).toISOString() : undefined);
 
+/** YYYY-MM-DD, some days from today. */
+const day = (fromToday: number) => new Date(Date.now() + fromToday * 86400_000).toISOString().slice(0, 10);
+
 /** A new API token: its value is shown this once, with Copy; only its hash is kept. */
 export const CreateTokenForm = ({ onCreated }: { onCreated?: () => void }) => {
   const [name, setName] = useState('');
@@ -36,10 +39,10 @@ export const CreateTokenForm = ({ onCreated }: { onCreated?: () => void }) => {
   const scopesError = fieldError(error, 'scopes');
   return (
     <div className="flex flex-col gap-3">
-      <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Create an API token">
+      <form onSubmit={submit} noValidate className="flex flex-col gap-3" aria-label="Create an API token">
         <div className="grid gap-3 sm:grid-cols-2">
           <Field label="Name" placeholder="ci-deploy" required value={name} onChange={(e) => setName(e.target.value)} error={fieldError(error, 'name')} hint="What uses it, so you know what to revoke" />
-          <Field label="Expires" type="date" value={expires} onChange={(e) => setExpires(e.target.value)} error={fieldError(error, 'expiresAt')} hint="Within a year; empty: in 90 days" />
+          <Field label="Expires" type="date" min={day(1)} max={day(365)} value={expires} onChange={(e) => setExpires(e.target.value)} error={fieldError(error, 'expiresAt')} hint="Within a year; empty: in 90 days" />
         </div>
         <fieldset aria-describedby={scopesError ? 'token-scopes-error' : undefined}>
           <legend className="mb-1 text-sm font-medium">Scopes</legend>
