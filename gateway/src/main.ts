@@ -38,6 +38,8 @@ const bootstrap = async () => {
   const projections = startProjections(platform, readStore);
   const views = new ViewCache(readStore);
   void views.start();
+  // A projection rebuilt at start (a newer version) changed documents the cache had already read.
+  void projections.started?.then(() => views.reload());
   void platform.ready.then(() => views.follow(platform.connection));
   // Announcements made while NATS was away are lost: read everything again when it is back.
   platform.onStateChange((state) => state === 'connected' && void views.reload());

@@ -64,6 +64,8 @@ export const toServiceView = (projectId: string, serviceId: string, name: string
 
 export const servicesProjection: Projection<ServiceView> = {
   name: 'services-view',
+  // 2: settings, domains and the build strategy joined the document.
+  version: 2,
   collection: 'services',
   sources: [{ context: 'project', aggregate: 'project' }],
   types: ['ServiceCreated', ...serviceSettingsEventTypes],

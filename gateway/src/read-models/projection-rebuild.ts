@@ -29,10 +29,21 @@ export const rebuildProjection = async (
   return { events: applied, documents: await db.collection(collection).countDocuments() };
 };
 
+/** Rebuilds into a scratch collection, then replaces the documents with it. */
+export const rebuildInPlace = async (projection: Projection<object>, store: EventStore, readStore: ReadStore): Promise<{ events: number; documents: number }> => {
+  const scratch = `${projection.collection}__rebuild`;
+  const result = await rebuildProjection(projection, store, readStore, scratch);
+  const db = await readStore.db();
+  const rebuilt = await db.collection(scratch).find({}).toArray();
+  await db.collection(projection.collection).deleteMany({});
+  if (rebuilt.length) await db.collection(projection.collection).insertMany(rebuilt);
+  await db.collection(scratch).drop().catch(() => undefined);
+  return result;
+};
+
 /**
- * The admin operation: rebuild into a scratch collection, then replace the live documents with it.
- * The live consumers are paused meanwhile, so nothing they write is lost in the swap; events that
- * both the rebuild and the resumed consumers see are skipped by the position guard.
+ * The admin operation. The live consumers are paused meanwhile, so nothing they write is lost in
+ * the swap; events that both the rebuild and the resumed consumers see are skipped by the position guard.
  */
 export const rebuildLiveProjection = async (
   projection: Projection<object>,
@@ -40,16 +51,9 @@ export const rebuildLiveProjection = async (
   readStore: ReadStore,
   live: ProjectionRunner<object>,
 ): Promise<{ events: number; documents: number }> => {
-  const scratch = `${projection.collection}__rebuild`;
   await live.stop();
   try {
-    const result = await rebuildProjection(projection, store, readStore, scratch);
-    const db = await readStore.db();
-    const rebuilt = await db.collection(scratch).find({}).toArray();
-    await db.collection(projection.collection).deleteMany({});
-    if (rebuilt.length) await db.collection(projection.collection).insertMany(rebuilt);
-    await db.collection(scratch).drop().catch(() => undefined);
-    return result;
+    return await rebuildInPlace(projection, store, readStore);
   } finally {
     await live.start(store);
   }

@@ -7,6 +7,11 @@ import type { EventFilter, StoredEvent } from '@slipway/event-store';
 export interface Projection<Doc extends object> {
   /** Consumers are named gateway-<name>-<context>. */
   name: string;
+  /**
+   * Raised when the documents' shape changes: a gateway that finds older documents rebuilds them
+   * from the first event before it serves them (absent means 1).
+   */
+  version?: number;
   collection: string;
   sources: EventFilter[];
   /** The event types it reads, or 'all'. */
