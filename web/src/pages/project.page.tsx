@@ -28,7 +28,8 @@ export const Page = () => {
   if (!project) return <NotFound what="project" hint="It may have been deleted, or you are not a member of it. Ask one of its owners for an invitation." />;
 
   const role = me.data?.me.instanceOwner ? 'OWNER' : me.data?.me.memberships.find((m) => m.projectId === projectId)?.role;
-  const canManage = role === 'OWNER' || role === 'ADMIN' || role === 'DEVELOPER';
+  // Creating services is the admin's and the owner's (manage-services); developers deploy them.
+  const canManage = role === 'OWNER' || role === 'ADMIN';
   const isOwner = role === 'OWNER';
   const nodes = project.services.map((s) => ({ id: s.id, name: s.name, sourceKind: s.source.kind, status: s.latestDeployment?.status ?? 'NEVER_DEPLOYED', url: s.latestDeployment?.url }));
   const counts = nodes.reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.status]: (acc[n.status] ?? 0) + 1 }), {});
@@ -80,7 +81,7 @@ export const Page = () => {
                 {!creating && <Button className="mt-3" onClick={() => setCreating(true)}><Plus size={16} aria-hidden /> Create your first service</Button>}
               </>
             ) : (
-              'A developer, admin or owner of this project can create one.'
+              'An admin or owner of this project can create one.'
             )}
           </EmptyState>
         ) : (
