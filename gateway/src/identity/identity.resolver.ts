@@ -59,7 +59,10 @@ export const identityResolvers = {
   Role: { OWNER: 'owner', ADMIN: 'admin', DEVELOPER: 'developer', VIEWER: 'viewer' },
   TokenScope: { READ: 'read', DEPLOY: 'deploy', ADMIN: 'admin' },
   Query: {
-    signUpOpen: (_: unknown, __: unknown, ctx: GatewayContext) => !ctx.views.all<UserView>('users').some((u) => u.instanceOwner),
+    signUpOpen: async (_: unknown, __: unknown, ctx: GatewayContext) => {
+      await ctx.views.ready();
+      return !ctx.views.all<UserView>('users').some((u) => u.instanceOwner);
+    },
     me: (_: unknown, __: unknown, ctx: GatewayContext) => ({ id: ctx.principal!.userId, email: ctx.principal!.email, instanceOwner: ctx.principal!.instanceOwner }),
     apiTokens: async (_: unknown, __: unknown, ctx: GatewayContext) =>
       (

@@ -68,7 +68,8 @@ const servicesByProject = (ctx: GatewayContext) => {
 
 export const projectsResolvers = {
   Query: {
-    projects: (_: unknown, __: unknown, ctx: GatewayContext) => {
+    projects: async (_: unknown, __: unknown, ctx: GatewayContext) => {
+      await ctx.views.ready();
       const visible = visibleProjectIds(ctx.principal!);
       const projects = ctx.views.all<ProjectView>('projects').filter((p) => !visible || visible.has(p.id));
       const byProject = servicesByProject(ctx);

@@ -24,6 +24,9 @@ export const apolloClient = new ApolloClient({
     return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
   }, ws, http),
   cache: new InMemoryCache(),
+  // A page opened again shows what it had at once and what is true now a moment later: changes
+  // made while it was closed were never announced to it.
+  defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network' } },
 });
 
 /** After sign-in or sign-out: forget what the previous person could see. */

@@ -1,5 +1,5 @@
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
-import { Activity, FolderGit2, GitPullRequest, KeyRound, LogOut, Moon, Sun } from 'lucide-react';
+import { Activity, FolderGit2, GitPullRequest, KeyRound, LogOut, Moon, Sailboat, Sun } from 'lucide-react';
 import { useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { gql } from '../graphql';
@@ -25,7 +25,7 @@ export const Layout = () => {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <nav aria-label="Main" className="flex shrink-0 flex-row flex-wrap items-center gap-1 border-b border-slate-200 p-3 md:w-56 md:flex-col md:items-stretch md:border-r md:border-b-0 dark:border-slate-800">
-        <span className="mr-3 px-2 text-lg font-semibold md:mb-3">⛵ Slipway</span>
+        <span className="mr-3 flex items-center gap-2 px-2 text-lg font-semibold md:mb-3"><Sailboat size={20} aria-hidden /> Slipway</span>
         <NavLink to="/" end className={link}><FolderGit2 size={16} aria-hidden /> Projects</NavLink>
         <NavLink to="/previews" className={link}><GitPullRequest size={16} aria-hidden /> Previews</NavLink>
         <NavLink to="/metrics" className={link}><Activity size={16} aria-hidden /> Metrics</NavLink>

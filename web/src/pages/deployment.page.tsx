@@ -41,7 +41,7 @@ export const Page = () => {
       </Link>
       <header className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Deployment</h1>
-        <StatusBadge status={d.status} />
+        <span data-testid="deployment-status"><StatusBadge status={d.status} /></span>
         <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{d.id}</span>
       </header>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr_auto_1fr]">
