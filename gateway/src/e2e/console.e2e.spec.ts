@@ -37,9 +37,9 @@ describe('console: from sign-in to a rollback, in a browser', () => {
   let https: HttpsTestClient;
   let projectId: string | undefined;
 
-  const shot = async (name: string) => {
+  const shot = async (name: string, fullPage = true) => {
     mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: join(shots, `console-${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(shots, `console-${name}.png`), fullPage });
   };
 
   /** Waits on the deployment page until it shows a final status, and returns it. */
@@ -145,6 +145,9 @@ describe('console: from sign-in to a rollback, in a browser', () => {
     expect((await https.get(url)).body).toBe('hello from v1\n');
     await page.goBack();
     await page.waitForURL(/\/services\/s_/);
+    // The rollback is the newest of three, and the one serving now.
+    await page.getByRole('list', { name: 'Deployments' }).getByRole('listitem').nth(2).waitFor();
+    expect(await page.getByRole('list', { name: 'Deployments' }).getByRole('listitem').first().textContent()).toMatch(/serving now.*rollback/);
     await shot('service-after-rollback');
   });
 
@@ -165,6 +168,7 @@ describe('console: from sign-in to a rollback, in a browser', () => {
     await page.goto(`${base}/`);
     await page.getByRole('heading', { name: 'Projects' }).waitFor();
     expect(await page.locator('html').getAttribute('class')).toMatch(/\bdark\b/);
-    await shot('projects-phone-dark');
+    await page.getByRole('link', { name: project }).waitFor();
+    await shot('projects-phone-dark', false);
   });
 });
