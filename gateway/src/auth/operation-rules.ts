@@ -46,32 +46,21 @@ const argAt = (args: Args, path: string): unknown => path.split('.').reduce<unkn
 const findIn = async (ctx: GatewayContext, collection: string, id: string) =>
   (await ctx.readStore.db()).collection<{ _id: string; projectId?: string; id?: string; name?: string }>(collection).findOne({ _id: id });
 
-/** The project named by an argument such as "projectId" or "input.projectId". */
-export const projectArg =
+/**
+ * The project a rule is about, found from the id an argument names (a path such as "projectId" or
+ * "input.projectId"): the project itself, or the project of a service or of a deployment.
+ */
+const projectVia =
+  (collection: 'projects' | 'services' | 'deployments', noun: string) =>
   (path: string) =>
   async (args: Args, ctx: GatewayContext): Promise<ProjectRef> => {
     const id = String(argAt(args, path) ?? '');
-    const project = await findIn(ctx, 'projects', id);
-    if (!project) throw notFound(`No project ${id}`, path);
-    return { id, name: project.name };
+    const doc = await findIn(ctx, collection, id);
+    const projectId = collection === 'projects' ? doc && id : doc?.projectId;
+    if (!projectId) throw notFound(`No ${noun} ${id}`, path);
+    return { id: projectId, ...(collection === 'projects' && doc?.name ? { name: doc.name } : {}) };
   };
 
-/** The project of the service named by an argument. */
-export const projectOfService =
-  (path: string) =>
-  async (args: Args, ctx: GatewayContext): Promise<ProjectRef> => {
-    const id = String(argAt(args, path) ?? '');
-    const service = await findIn(ctx, 'services', id);
-    if (!service?.projectId) throw notFound(`No service ${id}`, path);
-    return { id: service.projectId };
-  };
-
-/** The project of the deployment named by an argument. */
-export const projectOfDeployment =
-  (path: string) =>
-  async (args: Args, ctx: GatewayContext): Promise<ProjectRef> => {
-    const id = String(argAt(args, path) ?? '');
-    const deployment = await findIn(ctx, 'deployments', id);
-    if (!deployment?.projectId) throw notFound(`No deployment ${id}`, path);
-    return { id: deployment.projectId };
-  };
+export const projectArg = projectVia('projects', 'project');
+export const projectOfService = projectVia('services', 'service');
+export const projectOfDeployment = projectVia('deployments', 'deployment');
