@@ -25,19 +25,19 @@ const withCookie = (ctx: GatewayContext, session: { token: string; expiresAt: st
   return session;
 };
 
-const projectsById = async (ctx: GatewayContext, ids: string[]) => {
-  const docs = await (await ctx.readStore.db()).collection<ProjectView & { _id: string }>('projects').find({ _id: { $in: ids } }).toArray();
-  return new Map(docs.map((p) => [p.id, p.name]));
+/** Project names by id, from the view cache. */
+const projectNames = async (ctx: GatewayContext) => {
+  await ctx.views.ready();
+  return new Map(ctx.views.all<ProjectView>('projects').map((p) => [p.id, p.name]));
 };
 
-/** Every project for the instance owner; the member's own projects for anyone else. */
+/** Every project for the instance owner; the member's own projects for anyone else. Read on every console page: from the view cache. */
 const membershipsOf = async (ctx: GatewayContext, user: { id: string; instanceOwner: boolean }) => {
-  const db = await ctx.readStore.db();
-  const roles = user.instanceOwner
-    ? new Map((await db.collection<{ _id: string }>('projects').find({}).toArray()).map((d) => [d._id, 'owner']))
-    : new Map((await db.collection<MemberView & { _id: string }>('members').find({ userId: user.id, removed: false }).toArray()).map((m) => [m.projectId, m.role]));
-  const names = await projectsById(ctx, [...roles.keys()]);
-  return [...roles].filter(([id]) => names.has(id)).map(([projectId, role]) => ({ projectId, projectName: names.get(projectId)!, role }));
+  const names = await projectNames(ctx);
+  const roles: [string, string][] = user.instanceOwner
+    ? [...names.keys()].map((id) => [id, 'owner'])
+    : ctx.views.all<MemberView>('members').filter((m) => m.userId === user.id && !m.removed).map((m) => [m.projectId, m.role]);
+  return roles.filter(([id]) => names.has(id)).map(([projectId, role]) => ({ projectId, projectName: names.get(projectId)!, role }));
 };
 
 const limiters = { signIn: rateLimiterFor('signIn'), signUp: rateLimiterFor('signUp') };
@@ -75,8 +75,7 @@ export const identityResolvers = {
     members: async (_: unknown, { projectId }: { projectId: string }, ctx: GatewayContext) => (await projectMembers(ctx, projectId)).map(strip),
     invitation: async (_: unknown, { code }: { code: string }, ctx: GatewayContext) => {
       const invitation = await findInvitation(ctx, code);
-      const names = await projectsById(ctx, [invitation.projectId]);
-      return { ...invitation, projectName: names.get(invitation.projectId) ?? invitation.projectId };
+      return { ...invitation, projectName: (await projectNames(ctx)).get(invitation.projectId) ?? invitation.projectId };
     },
   },
   User: {

@@ -20,11 +20,11 @@ const demandOwnerFor = (ctx: GatewayContext, projectId: string, ...roles: (Role 
   }
 };
 
-const members = async (ctx: GatewayContext) => (await ctx.readStore.db()).collection<MemberView & { _id: string }>('members');
 
 export const currentMember = async (ctx: GatewayContext, projectId: string, userId: string) => {
-  const member = await (await members(ctx)).findOne({ _id: `${projectId}:${userId}`, removed: false });
-  return member ?? undefined;
+  await ctx.views.ready();
+  const member = ctx.views.get<MemberView>('members', `${projectId}:${userId}`);
+  return member && !member.removed ? member : undefined;
 };
 
 /** Someone with an account joins at once; anyone else gets a code to sign up with, shown this once. */
@@ -66,5 +66,10 @@ export const removeMember = async (ctx: GatewayContext, args: { projectId: strin
   return true;
 };
 
-export const projectMembers = async (ctx: GatewayContext, projectId: string) =>
-  (await members(ctx)).find({ projectId, removed: false }).sort({ email: 1 }).toArray();
+export const projectMembers = async (ctx: GatewayContext, projectId: string) => {
+  await ctx.views.ready();
+  return ctx.views
+    .all<MemberView>('members')
+    .filter((m) => m.projectId === projectId && !m.removed)
+    .sort((a, b) => a.email.localeCompare(b.email));
+};

@@ -1,17 +1,9 @@
 import { Link } from 'react-router';
+import type { AuditLogPageQuery } from '../graphql/graphql';
 import { absoluteTime, relativeTime } from '../ui/time';
 
-export interface AuditRow {
-  id: string;
-  at: string;
-  type: string;
-  actor: { kind: string; id: string };
-  context: string;
-  aggregate: string;
-  aggregateId: string;
-  serviceId?: string | null;
-  deploymentId?: string | null;
-}
+/** An audit entry as the page's query returns it (typed by codegen from the gateway's schema). */
+export type AuditRow = AuditLogPageQuery['auditLog']['entries'][number];
 
 /** "ServiceCreated" → "Service created". */
 export const humanType = (type: string) => type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/ (\w)/g, (_, c: string) => ` ${c.toLowerCase()}`);
