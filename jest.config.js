@@ -33,4 +33,5 @@ const level = (name) => ({
 
 module.exports = {
   projects: [level('unit'), level('int'), level('e2e')],
+  globalTeardown: '<rootDir>/infra/platform/jest-leak-report.cjs',
 };

@@ -5,6 +5,9 @@ import { strip } from './projection-runner';
  * Read-your-writes for mutations: the document a command just caused, as soon as its projection
  * has written it (usually milliseconds), so the caller's next query or mutation finds it — on this
  * gateway or any other. `ready` waits for a particular state of a document that already exists.
+ * The wait is long (10 s) because an id handed back before its document is readable breaks that
+ * promise: under load (CI, a busy FerretDB) projections have lagged past 3 s, and another gateway
+ * then answered "No deployment d_…" for the id this one had just returned.
  */
 export const awaitView = async <T>(
   ctx: GatewayContext,
@@ -12,11 +15,11 @@ export const awaitView = async <T>(
   /** The document's _id, or a filter that finds it. */
   id: string | Record<string, unknown>,
   ready: (doc: T) => boolean = () => true,
-  timeoutMs = 3_000,
+  timeoutMs = 10_000,
 ): Promise<T | null> => {
   const docs = (await ctx.readStore.db()).collection<{ _id: string }>(collection);
   const until = Date.now() + timeoutMs;
-  for (;;) {
+  for (let pause = 20; ; pause = Math.min(pause * 1.5, 250)) {
     const found = await docs.findOne(typeof id === 'string' ? { _id: id } : id);
     if (found && ready(strip(found) as T)) {
       // This gateway's view cache may not have had the announcement yet: the caller reads its writes.
@@ -24,6 +27,6 @@ export const awaitView = async <T>(
       return strip(found) as T;
     }
     if (Date.now() > until) return found ? (strip(found) as T) : null;
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, pause));
   }
 };
