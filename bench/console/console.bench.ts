@@ -6,7 +6,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { chromium } from 'playwright-core';
 import { logSubject, type LogLine } from '@slipway/proto';
-import { GraphqlTestClient, infraEnv, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { GraphqlTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -15,7 +15,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const main = async () => {
   const processes: PlatformProcess[] = [];
   try {
-    processes.push(...(await Promise.all(['project', 'deploy', 'build'].map((name) => startPlatformProcess(name)))));
+    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'build'])));
     const gateway = await startPlatformProcess('gateway', { waitForReady: false });
     processes.push(gateway);
     await waitUntil('the gateway', async () => (await gateway.health()).status > 0, 30_000);

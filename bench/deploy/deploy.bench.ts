@@ -21,7 +21,7 @@ import {
   infraEnv,
   nodeApp,
   nodeDockerfile,
-  startPlatformProcess,
+  startPlatformProcess, startPlatformProcesses,
   waitUntil,
   type PlatformProcess,
 } from '@slipway/testing';
@@ -38,7 +38,7 @@ const sh = (cmd: string, args: string[], cwd?: string) => execFileSync(cmd, args
 
 const main = async () => {
   const env = { SLIPWAY_BASE_DOMAIN: BASE_DOMAIN };
-  const processes: PlatformProcess[] = await Promise.all(platformServices.map((p) => startPlatformProcess(p.name, { env })));
+  const processes: PlatformProcess[] = await startPlatformProcesses(platformServices.map((s) => s.name), { env });
   const gateway = await startPlatformProcess('gateway', { env, waitForReady: false });
   processes.push(gateway);
   await waitUntil('the platform', async () => (await gateway.health()).status === 200, 60_000);

@@ -11,7 +11,7 @@
  * Run: npm run bench:gateway   (BENCH_ROUNDS, BENCH_SECONDS, BENCH_RATE, BENCH_EVENT_RATE, BENCH_EVENT_SAMPLES)
  */
 import { loadavg } from 'node:os';
-import { infraEnv, GraphqlTestClient, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { infraEnv, GraphqlTestClient, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
 import { benchProjectName, failedDeployments, PROJECTS, seedProjects, SERVICES_PER_PROJECT } from './bench-seed';
 import { openLoopLoad, type LoadResult } from './open-loop-load';
 import { closedLoopCapacity, profileProjectsQuery } from './projects-query-profile';
@@ -37,7 +37,7 @@ const load = () => loadavg().map((l) => l.toFixed(2)).join(', ');
 const main = async () => {
   const registry = infraEnv().REGISTRY;
   const imageRef = `${registry}/bench/none:1`; // never pushed: a deployment of it fails at its build
-  const processes: PlatformProcess[] = await Promise.all(['project', 'build', 'deploy'].map((name) => startPlatformProcess(name)));
+  const processes: PlatformProcess[] = await startPlatformProcesses(['project', 'build', 'deploy']);
   const gateway = await startPlatformProcess('gateway', { waitForReady: false });
   processes.push(gateway);
   const api = new GraphqlTestClient(gateway.port);

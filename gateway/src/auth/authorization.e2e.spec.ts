@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GraphqlTestClient, infraEnv, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { GraphqlTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
 
 /**
  * Every operation of the schema, called by every kind of principal against the real gateway. The
@@ -173,7 +173,7 @@ describe('authorisation: every operation against every role', () => {
     });
 
   beforeAll(async () => {
-    processes.push(...(await Promise.all(['project', 'deploy', 'build'].map((name) => startPlatformProcess(name)))));
+    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'build'])));
     const gateway = await startPlatformProcess('gateway', { waitForReady: false });
     processes.push(gateway);
     port = gateway.port;

@@ -11,7 +11,7 @@ import {
   nodeApp,
   nodeDockerfile,
   repoRoot,
-  startPlatformProcess,
+  startPlatformProcess, startPlatformProcesses,
   testOwner,
   waitUntil,
   type PlatformProcess,
@@ -50,17 +50,18 @@ describe('console: from sign-in to a rollback, in a browser', () => {
   };
 
   beforeAll(async () => {
+    // First: a browser launched after a timed-out wait would never be assigned, nor closed.
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
     const env = { SLIPWAY_BASE_DOMAIN: BASE_DOMAIN, SLIPWAY_ROLLOUT_TIMEOUT_MS: '90000' };
-    processes.push(...(await Promise.all(platformServices.map((s) => startPlatformProcess(s.name, { env })))));
+    processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name), { env })));
     const gateway = await startPlatformProcess('gateway', { env, waitForReady: false });
     processes.push(gateway);
     await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
     base = `http://127.0.0.1:${gateway.port}`;
     https = new HttpsTestClient(readFileSync(infraEnv().ACME_ROOT_PEM, 'utf8'));
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 120_000);
 

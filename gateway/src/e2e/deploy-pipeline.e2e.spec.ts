@@ -12,7 +12,7 @@ import {
   infraEnv,
   nodeApp,
   nodeDockerfile,
-  startPlatformProcess,
+  startPlatformProcess, startPlatformProcesses,
   waitUntil,
   type PlatformProcess,
 } from '@slipway/testing';
@@ -82,7 +82,7 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
 
   beforeAll(async () => {
     const env = { SLIPWAY_BASE_DOMAIN: BASE_DOMAIN, SLIPWAY_ROLLOUT_TIMEOUT_MS: '90000' };
-    processes.push(...(await Promise.all(platformServices.map((s) => startPlatformProcess(s.name, { env })))));
+    processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name), { env })));
     const gateway = await startPlatformProcess('gateway', { env, waitForReady: false });
     processes.push(gateway);
     api = new GraphqlTestClient(gateway.port);

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { platformServices } from '@slipway/proto';
-import { repoRoot, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { repoRoot, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
 
 interface ServiceHealth {
   name: string;
@@ -28,7 +28,7 @@ describe('platform health through the gateway', () => {
   let gateway: PlatformProcess;
 
   beforeAll(async () => {
-    processes.push(...(await Promise.all(platformServices.map((s) => startPlatformProcess(s.name)))));
+    processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name))));
     gateway = await startPlatformProcess('gateway', { waitForReady: false });
     processes.push(gateway);
   });

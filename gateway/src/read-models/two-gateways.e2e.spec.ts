@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GraphqlTestClient, infraEnv, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { GraphqlTestClient, infraEnv, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
 
 /**
  * Two gateway instances behind one platform: a change made through one reaches subscribers of the
@@ -12,8 +12,8 @@ describe('two gateway instances', () => {
   let b: GraphqlTestClient;
 
   beforeAll(async () => {
-    processes.push(...(await Promise.all(['project', 'deploy', 'build'].map((name) => startPlatformProcess(name)))));
-    const gateways = await Promise.all([startPlatformProcess('gateway', { waitForReady: false }), startPlatformProcess('gateway', { waitForReady: false })]);
+    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'build'])));
+    const gateways = await startPlatformProcesses(['gateway', 'gateway'], { waitForReady: false });
     processes.push(...gateways);
     for (const g of gateways) await waitUntil('a gateway to answer', async () => (await g.health()).status > 0, 30_000);
     a = new GraphqlTestClient(gateways[0].port);

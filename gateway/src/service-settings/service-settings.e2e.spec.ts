@@ -6,7 +6,7 @@ import { MongoClient } from 'mongodb';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '@slipway/event-store';
 import { domainClaimId, platformServices } from '@slipway/proto';
-import { buildTestApp, GraphqlTestClient, HttpsTestClient, infraEnv, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { buildTestApp, GraphqlTestClient, HttpsTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
 
 /**
  * Env vars, domains and service settings through the gateway's API, against the real services:
@@ -79,7 +79,7 @@ describe('service settings: env vars, domains and settings', () => {
     const env = { SLIPWAY_BASE_DOMAIN: BASE_DOMAIN, SLIPWAY_ROLLOUT_TIMEOUT_MS: '90000' };
     const [image] = await Promise.all([
       buildTestApp(docker, { registry: infraEnv().REGISTRY, repository: `e2e-settings/app`, version: `v-${tag}`, healthy: true }),
-      (async () => processes.push(...(await Promise.all(platformServices.map((s) => startPlatformProcess(s.name, { env }))))))(),
+      (async () => processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name), { env }))))(),
     ]);
     const gateway = await startPlatformProcess('gateway', { env, waitForReady: false });
     processes.push(gateway);

@@ -15,6 +15,7 @@ describe('webhook rate limit', () => {
   const readStore = new ReadStore(infraEnv().MONGO_URL);
 
   beforeAll(async () => {
+    await platform.ready;
     const app = express();
     mountWebhooks(app, platform, readStore, new RateLimiter({ limit: 2, windowMs: 60_000 }));
     server = app.listen(0, '127.0.0.1');

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import examples from '@octokit/webhooks-examples';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '@slipway/event-store';
-import { GraphqlTestClient, infraEnv, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { GraphqlTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
 
 /**
  * Signed webhooks from GitHub (its own payload examples), GitLab and Gitea (their documented
@@ -38,7 +38,7 @@ describe('webhooks: push-to-deploy and pull requests', () => {
   };
 
   beforeAll(async () => {
-    processes.push(...(await Promise.all(['project', 'deploy', 'preview'].map((name) => startPlatformProcess(name)))));
+    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'preview'])));
     const gateway = await startPlatformProcess('gateway', { waitForReady: false });
     processes.push(gateway);
     base = `http://127.0.0.1:${gateway.port}`;

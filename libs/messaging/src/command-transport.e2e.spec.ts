@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '@slipway/event-store';
 import { commandSubject, RequestDeployment } from '@slipway/proto';
-import { infraEnv, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { infraEnv, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
 import { createCatalogFixture } from './catalog.fixture';
 import { newCommandMetadata, sendCommand } from './command-bus';
 import { CommandRejected } from './command-errors';
@@ -19,7 +19,7 @@ describe('commands and events through the real services', () => {
   beforeAll(async () => {
     nc = await connect({ servers: infraEnv().NATS_URL });
     store = await JetStreamEventStore.create(nc);
-    services = await Promise.all([startPlatformProcess('project'), startPlatformProcess('deploy'), startPlatformProcess('build')]);
+    services = await startPlatformProcesses(['project', 'deploy', 'build']);
   });
   afterAll(async () => {
     await Promise.all(services.map((s) => s.stop()));

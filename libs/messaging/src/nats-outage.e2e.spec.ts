@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '@slipway/event-store';
 import { RequestDeployment } from '@slipway/proto';
-import { infraEnv, infraScript, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { infraEnv, infraScript, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
 import { createCatalogFixture } from './catalog.fixture';
 import { newCommandMetadata, sendCommand } from './command-bus';
 
@@ -21,7 +21,7 @@ describe('services outlive a NATS outage', () => {
   });
 
   it('reports not-ready while NATS is down, recovers when it returns, and boots without it', async () => {
-    services = await Promise.all(['project', 'deploy', 'build'].map((name) => startPlatformProcess(name)));
+    services = await startPlatformProcesses(['project', 'deploy', 'build']);
 
     infraScript('nats', 'stop');
     for (const s of services) {

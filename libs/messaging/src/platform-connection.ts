@@ -54,7 +54,7 @@ export class PlatformConnection {
   }
 
   private async connect(): Promise<void> {
-    this.nc = await connect({
+    const nc = await connect({
       servers: this.natsUrl,
       name: `slipway-${this.service}`,
       waitOnFirstConnect: true,
@@ -64,6 +64,13 @@ export class PlatformConnection {
       pingInterval: 5_000,
       maxPingOut: 2,
     });
+    // Closed while still connecting: close() found nothing to close, so this connection (which
+    // would reconnect forever) is closed here. A test that never awaited `ready` leaked one so.
+    if (this.state === 'closed') {
+      await nc.close();
+      throw new Error(`${this.service}: closed before it connected`);
+    }
+    this.nc = nc;
     void this.watch(this.nc);
     this.eventStore = await JetStreamEventStore.create(this.nc);
     await ensureLogStream(await jetstreamManager(this.nc));

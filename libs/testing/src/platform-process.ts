@@ -99,11 +99,30 @@ export const startPlatformProcess = async (
     await waitUntil(`${name} to be ready`, async () => {
       if (exited) throw new Error(`${name} exited:\n${output}`);
       return (await proc.health()).status === 200;
-    }, 30_000).catch((err) => {
+    }, 30_000).catch(async (err) => {
+      await proc.stop(); // a process that never got ready is not left running
       throw new Error(`${err.message}\n--- ${name} output ---\n${output}`);
     });
   }
   return proc;
+};
+
+/**
+ * Starts several processes at once. If one fails, the others are stopped before the error is
+ * thrown: a half-started set would otherwise outlive the test and keep jest from exiting.
+ */
+export const startPlatformProcesses = async (
+  names: string[],
+  options: Parameters<typeof startPlatformProcess>[1] = {},
+): Promise<PlatformProcess[]> => {
+  const results = await Promise.allSettled(names.map((name) => startPlatformProcess(name, options)));
+  const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((p) => p.stop()));
+    throw failed.reason;
+  }
+  return started;
 };
 
 /** Runs one of the infrastructure component scripts: `infraScript('nats', 'stop')`. */
