@@ -3,17 +3,9 @@ import type { Collection, Document } from 'mongodb';
 import type { EventStore, StoredEvent, Subscription } from '@slipway/event-store';
 import type { PlatformConnection } from '@slipway/messaging';
 import type { ReadStore } from '../read-store';
-import { handles, isAfter, streamKey, type Position, type Projection } from './projection';
+import { handles, nextDocument, type Projection, type StoredDocument as Stored } from './projection';
 import { revHeaders } from './view-cache';
 import { viewSubject } from './view-updates';
-
-interface Stored {
-  _id: string;
-  /** Last applied position per source stream: a redelivered event changes nothing. */
-  _positions: Record<string, Position>;
-  /** Bumped on every write and sent with the announcement: caches keep the newest revision they saw. */
-  _rev: number;
-}
 
 /**
  * One write at a time per document in this process. Two consumers (deploy and build events) update
@@ -43,7 +35,7 @@ export class ProjectionRunner<Doc extends object> {
   constructor(
     private readonly projection: Projection<Doc>,
     private readonly readStore: ReadStore,
-    /** Absent for a rebuild: rebuilt documents are not news. */
+    /** Absent in tests that run a projection without announcing its documents. */
     private readonly platform?: PlatformConnection,
   ) {
     this.log = new Logger(`projection:${projection.name}`);
@@ -75,16 +67,8 @@ export class ProjectionRunner<Doc extends object> {
     const collection = (await this.readStore.db()).collection<Stored & Document>(this.projection.collection);
     for (let attempt = 1; attempt <= 5; attempt++) {
       const current = await collection.findOne({ _id: id });
-      const key = streamKey(event);
-      if (current && !isAfter(event, current._positions?.[key])) return;
-      const next = this.projection.evolve(current ? (strip(current) as Doc) : null, event);
-      if (!next) return;
-      const doc = {
-        ...next,
-        _id: id,
-        _positions: { ...current?._positions, [key]: [event.streamVersion, event.batchIndex] as Position },
-        _rev: (current?._rev ?? 0) + 1,
-      };
+      const doc = nextDocument(this.projection, id, current, event);
+      if (!doc) return;
       if (await this.write(collection, current, doc)) {
         this.announce(id, strip(doc), doc._rev);
         return;

@@ -31,3 +31,35 @@ export const isAfter = (e: StoredEvent, applied: Position | undefined) =>
 
 export const handles = (projection: Pick<Projection<object>, 'types'>, type: string) =>
   projection.types === 'all' || projection.types.includes(type);
+
+/** A projection's document as stored, with its bookkeeping. */
+export interface StoredDocument {
+  _id: string;
+  /** Last applied position per source stream: a redelivered event changes nothing. */
+  _positions: Record<string, Position>;
+  /** Bumped on every write and sent with the announcement: caches keep the newest revision they saw. */
+  _rev: number;
+}
+
+/**
+ * The document after `event`, or null when the event changes nothing (already applied, or the
+ * projection ignores it). The one step both the live runner and a rebuild take, so they agree.
+ */
+export const nextDocument = <Doc extends object>(
+  projection: Pick<Projection<Doc>, 'evolve'>,
+  id: string,
+  current: (StoredDocument & Record<string, unknown>) | null,
+  event: StoredEvent,
+): (StoredDocument & Record<string, unknown>) | null => {
+  const key = streamKey(event);
+  if (current && !isAfter(event, current._positions?.[key])) return null;
+  const { _positions, _rev, ...view } = current ?? ({} as StoredDocument);
+  const next = projection.evolve(current ? (view as Doc) : null, event);
+  if (!next) return null;
+  return {
+    ...next,
+    _id: id,
+    _positions: { ..._positions, [key]: [event.streamVersion, event.batchIndex] as Position },
+    _rev: (_rev ?? 0) + 1,
+  };
+};
