@@ -53,6 +53,35 @@ export const seedProjects = async (api: GraphqlTestClient, imageRef: string): Pr
   });
 };
 
+/** The person the load runs as: a viewer of exactly gbench-000 … gbench-099, so the page is 100 × 10. */
+export const benchMember = { email: 'gbench-member@slipway.test', password: 'gbench-member-password-1' };
+
+/**
+ * Signs `member` in as benchMember, a viewer of exactly `projectIds`, inviting it (as the owner
+ * `api`) wherever it is not a member yet. The instance owner would see every project that other
+ * runs on this machine left (243 projects, 1,198 services at one count), not the 100 × 10 asked for.
+ */
+export const signInBenchMember = async (api: GraphqlTestClient, member: GraphqlTestClient, projectIds: string[]): Promise<string> => {
+  let signedIn = await member.signIn(benchMember.email, benchMember.password).then(() => true, () => false);
+  let invited = 0;
+  for (const projectId of projectIds) {
+    const { members } = await api.request<{ members: { email: string }[] }>('query($p: ID!) { members(projectId: $p) { email } }', { p: projectId });
+    if (members.some((m) => m.email === benchMember.email)) continue;
+    const { inviteMember } = await api.request<{ inviteMember: { code: string | null; joined: boolean } }>(
+      'mutation($p: ID!, $e: String!) { inviteMember(projectId: $p, email: $e, role: VIEWER) { code joined } }',
+      { p: projectId, e: benchMember.email },
+    );
+    invited += 1;
+    if (!inviteMember.joined) {
+      await member.signUp(benchMember.email, benchMember.password, inviteMember.code!);
+      signedIn = true;
+    }
+  }
+  if (invited) console.log(`seed: ${benchMember.email} invited to ${invited} of the ${projectIds.length} projects as a viewer`);
+  if (!signedIn) await member.signIn(benchMember.email, benchMember.password);
+  return member.token!;
+};
+
 type Deployment = { id: string; status: string; error: string | null };
 
 /**

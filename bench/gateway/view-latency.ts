@@ -108,19 +108,20 @@ export const measureViewLatency = async (
 };
 
 /**
- * What one event costs the deployments projection in the read store, timed with read-only
- * stand-ins: it reads the document by _id, then replaces it guarded by { _id, _rev }; a find with
- * that same filter shows what the guard's lookup costs (FerretDB pushes down only a lone _id).
+ * What one event costs the deployments projection in the read store: it reads the document by
+ * _id, then replaces it by _id (projection-runner.ts). Timed here with the same calls; the replace
+ * writes the document back unchanged.
  */
 export const profileProjectionWrite = async (mongoUrl: string, deploymentId: string): Promise<[string, number][]> => {
   const client = await MongoClient.connect(mongoUrl);
   try {
-    const deployments = client.db('slipway').collection<{ _id: string; _rev?: number }>('deployments');
-    const rev = (await deployments.findOne({ _id: deploymentId }))?._rev ?? 0;
+    const deployments = client.db('slipway').collection<{ _id: string }>('deployments');
+    const current = await deployments.findOne({ _id: deploymentId });
+    if (!current) throw new Error(`no deployment document ${deploymentId}`);
     const count = await deployments.estimatedDocumentCount();
     const parts: [string, () => Promise<unknown>][] = [
-      ['deployments.findOne { _id }', () => deployments.findOne({ _id: deploymentId })],
-      [`deployments.find { _id, _rev } (${count} documents)`, () => deployments.find({ _id: deploymentId, _rev: rev }).toArray()],
+      [`deployments.findOne { _id } (${count} documents)`, () => deployments.findOne({ _id: deploymentId })],
+      ['deployments.replaceOne { _id }', () => deployments.replaceOne({ _id: deploymentId }, current)],
     ];
     const rows: [string, number][] = [];
     for (const [name, work] of parts) {
