@@ -121,6 +121,7 @@ const main = async () => {
     const v = (xs: number[], p: number) => ms(percentile(xs, p));
     console.log(`     p50 ${v(views.fromAppend, 50)} (${v(views.fromAck, 50)})   p99 ${v(views.fromAppend, 99)} (${v(views.fromAck, 99)})   ` +
       `max ${ms(Math.max(...views.fromAppend))} (${ms(Math.max(...views.fromAck))}); missing ${views.missing}`);
+    console.log(`     of which append → the projection's announcement on NATS: p50 ${v(views.toAnnouncement, 50)}   p99 ${v(views.toAnnouncement, 99)}`);
     console.log('   the read-store calls each event costs the projection (the same calls, from here, medians of 15):');
     for (const [part, t] of projectionQueries) console.log(`     ${part.padEnd(52)} ${ms(t).padStart(9)}`);
     console.log('\n  figure                                      measured     target     ');

@@ -3,14 +3,16 @@ import { performance } from 'node:perf_hooks';
 import { connect } from '@nats-io/transport-node';
 import { MongoClient } from 'mongodb';
 import { JetStreamEventStore, type StreamId } from '@slipway/event-store';
-import type { EventEnvelope } from '@slipway/proto';
 import type { GraphqlTestClient } from '@slipway/testing';
+import { viewSubject, type EventEnvelope } from '@slipway/proto';
 
 export interface ViewLatencyResult {
   /** From the append call to the subscription message at the client (ms). */
   fromAppend: number[];
   /** From the append's acknowledgement (the event is stored) to the message (ms). */
   fromAck: number[];
+  /** From the append call to the projection's announcement of the new document on NATS (ms). */
+  toAnnouncement: number[];
   appended: number;
   /** Appended events whose message never came (within 30 s of the last append). */
   missing: number;
@@ -40,7 +42,16 @@ export const measureViewLatency = async (
   const appendStart = new Map<number, number>();
   const appendAck = new Map<number, number>();
   const arrived = new Map<number, number>();
+  const announced = new Map<number, number>();
   const subscribed = new Set<string>();
+  // Where the time goes: the projection announces each document it wrote on core NATS.
+  const announcements = nc.subscribe(viewSubject('deployments', '*'));
+  void (async () => {
+    for await (const m of announcements) {
+      const sample = sampleOf(m.json<{ commitSha: string | null }>().commitSha);
+      if (sample !== undefined && appendStart.has(sample) && !announced.has(sample)) announced.set(sample, performance.now());
+    }
+  })();
 
   const unsubscribe = deploymentIds.map((id) =>
     api.subscribe<{ deploymentUpdated: { id: string; commitSha: string | null } }>(
@@ -100,11 +111,13 @@ export const measureViewLatency = async (
 
   const fromAppend: number[] = [];
   const fromAck: number[] = [];
+  const toAnnouncement: number[] = [];
   for (const [sample, at] of arrived) {
     fromAppend.push(at - appendStart.get(sample)!);
     fromAck.push(at - appendAck.get(sample)!);
   }
-  return { fromAppend, fromAck, appended: samples, missing: samples - arrived.size };
+  for (const [sample, at] of announced) toAnnouncement.push(at - appendStart.get(sample)!);
+  return { fromAppend, fromAck, toAnnouncement, appended: samples, missing: samples - arrived.size };
 };
 
 /**

@@ -27,6 +27,12 @@ export const commandSubject = (context: Context, name: string): string =>
 /** Telemetry, not domain facts: these live in retention-limited streams outside the event store. */
 export const logSubject = (deploymentId: string): string => `platform.logs.${token('deployment id', deploymentId)}`;
 
+/**
+ * Core NATS subject on which a gateway announces a read-model document it has just written (the
+ * id may be "*" to hear a whole collection). Gateways, their view caches and benches listen.
+ */
+export const viewSubject = (collection: string, id: string) => `platform.gateway.views.${collection}.${id}`;
+
 /** Request/reply subject on which each service answers with its health. */
 export const healthSubject = (service: string): string => `platform.health.${token('service', service)}`;
 

@@ -5,7 +5,7 @@ import type { PlatformConnection } from '@slipway/messaging';
 import type { ReadStore } from '../read-store';
 import { handles, nextDocument, type Projection, type StoredDocument as Stored } from './projection';
 import { revHeaders } from './view-cache';
-import { viewSubject } from './view-updates';
+import { viewSubject } from '@slipway/proto';
 
 /**
  * One write at a time per document in this process. Two consumers (deploy and build events) update

@@ -3,7 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { infraEnv, waitUntil } from '@slipway/testing';
 import { ReadStore } from '../read-store';
 import { revHeaders, ViewCache } from './view-cache';
-import { viewSubject } from './view-updates';
+import { viewSubject } from '@slipway/proto';
 
 /** The view cache against the real FerretDB and NATS: loaded from the store, kept current by announcements, newest revision wins. */
 describe('view cache', () => {

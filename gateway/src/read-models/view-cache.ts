@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { headers as natsHeaders, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { ReadStore } from '../read-store';
 import { strip } from './projection-runner';
-import { viewSubject } from './view-updates';
+import { viewSubject } from '@slipway/proto';
 
 /** The read models every request touches: who is asking, and the projects page with each service's latest deployment. */
 export const cachedCollections = ['projects', 'services', 'users', 'members', 'credentials', 'deployments'] as const;

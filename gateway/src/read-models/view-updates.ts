@@ -1,7 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-
-/** Core NATS subject on which a gateway announces a read-model document it has just written. */
-export const viewSubject = (collection: string, id: string) => `platform.gateway.views.${collection}.${id}`;
+import { viewSubject } from '@slipway/proto';
 
 /**
  * The documents announced for one id, as an async iterator for a GraphQL subscription. Fed by
