@@ -28,11 +28,19 @@ mongo_ping() {
 }
 healthy() { mongo_ping; }
 
+# The running process was started from the binary installed now (a rebuilt one replaces the file,
+# and the old process's /proc/<pid>/exe then reads "... (deleted)").
+runs_installed_binary() {
+  local pid
+  pid=$(pid_of ferretdb) && [[ $(readlink "/proc/$pid/exe") == "$BIN" ]]
+}
+
 start() {
-  if healthy; then
+  if healthy && runs_installed_binary; then
     info "ferretdb: up at mongodb://127.0.0.1:$MONGO_PORT"
     return
   fi
+  healthy && info "ferretdb: restarting on the newly installed binary"
   [[ -x $BIN ]] || die "$BIN is missing: run install.sh ferretdb"
   pid_of ferretdb >/dev/null && stop_daemon ferretdb
   require_port_free "$MONGO_PORT" ferretdb
