@@ -42,8 +42,10 @@ install_apt() {
 FERRETDB_FIXES="id-lookup-uses-index"
 install_ferretdb() {
   local bin="$BIN_DIR/ferretdb"
-  if [[ -x $bin ]] && "$bin" --version 2>/dev/null | grep -q "version: $FERRETDB_VERSION" &&
-    [[ $(cat "$bin.fixes" 2>/dev/null) == "$FERRETDB_FIXES" ]]; then
+  # The version is read whole first: with pipefail, `--version | grep -q` failed whenever grep's
+  # early exit cut ferretdb's output (SIGPIPE), and FerretDB was built again for nothing.
+  if [[ -x $bin && $("$bin" --version 2>/dev/null) == *"version: $FERRETDB_VERSION"* &&
+    $(cat "$bin.fixes" 2>/dev/null) == "$FERRETDB_FIXES" ]]; then
     info "ferretdb $FERRETDB_VERSION ($FERRETDB_FIXES): present"
     return
   fi
