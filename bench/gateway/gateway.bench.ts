@@ -14,8 +14,8 @@
 import { loadavg } from 'node:os';
 import { infraEnv, GraphqlTestClient, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
 import { benchMember, benchProjectName, failedDeployments, PROJECTS, seedProjects, SERVICES_PER_PROJECT, signInBenchMember } from './bench-seed';
-import { openLoopLoad, type LoadResult } from './open-loop-load';
-import { closedLoopCapacity, idleRequestLatency } from './projects-query-profile';
+import { acceptEncoding, openLoopLoad, type LoadResult } from './open-loop-load';
+import { answerSize, closedLoopCapacity, idleRequestLatency } from './projects-query-profile';
 import { measureViewLatency, profileProjectionWrite } from './view-latency';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -61,8 +61,7 @@ const main = async () => {
       throw new Error(`seed incomplete: ${benchMember.email} sees ${projects.length} projects, e.g. ${projects[0]?.name ?? benchProjectName(0)}`);
     }
     const services = projects.reduce((n, p) => n + p.services.length, 0);
-    const bytes = Buffer.byteLength(JSON.stringify({ data: { projects } }));
-    console.log(`projects query answers ${projects.length} projects, ${services} services, ${(bytes / 1024).toFixed(0)} KiB to ${benchMember.email}`);
+    console.log(`projects query answers ${projects.length} projects, ${services} services to ${benchMember.email}`);
 
     // 1a. One request at a time on the idle gateway (also the warm-up): where the time goes.
     const target = {
@@ -72,6 +71,7 @@ const main = async () => {
       ok: (b: Buffer) => b.subarray(0, 22).toString() === '{"data":{"projects":[{' && !b.includes('"errors"'),
     };
     const idle = await idleRequestLatency(gateway.port, token, QUERY);
+    const size = await answerSize(gateway.port, token, QUERY);
     const capacity = await closedLoopCapacity(gateway.port, token, QUERY, CAPACITY_CONNECTIONS, 10);
     console.log(`capacity: ${capacity.perSecond.toFixed(1)} answers/s with ${CAPACITY_CONNECTIONS} requests always in flight (median ${ms(capacity.medianLatency)}; load ${load()})`);
 
@@ -108,7 +108,8 @@ const main = async () => {
     const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
     const saturated = rounds.filter((r) => r.saturatedAfter !== undefined).length;
     console.log(`\ngateway bench — ${new Date().toISOString()}; load average ${loadAfter} (1, 5, 15 min; 2 CPUs)`);
-    console.log(`1. projects query (${projects.length} projects, ${services} services, ${(bytes / 1024).toFixed(0)} KiB), a viewer's bearer token,`);
+    console.log(`1. projects query (${projects.length} projects, ${services} services, ${(size.decoded / 1024).toFixed(0)} KiB of JSON sent as ` +
+      `${(size.sent / 1024).toFixed(0)} KiB ${size.encoding}), a viewer's bearer token, Accept-Encoding: ${acceptEncoding} as browsers send,`);
     console.log(`   open loop at ${RATE}/s for ${SECONDS} s × ${rounds.length} round(s) over ≤ 64 keep-alive connections; latency from each request's`);
     console.log(`   scheduled send time to its last response byte (no coordinated omission); median over rounds; "no answer" = none in time`);
     console.log(`     p50 ${ms(q(50))}   p90 ${ms(q(90))}   p99 ${ms(q(99))}   max ${ms(qMax)}`);

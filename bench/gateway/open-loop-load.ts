@@ -1,5 +1,15 @@
-import { Agent, request, type ClientRequest } from 'node:http';
+import { Agent, request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { gunzipSync } from 'node:zlib';
+
+/** What a browser sends, and so what the gateway is measured answering (large answers gzipped). */
+export const acceptEncoding = 'gzip';
+
+/** The response body as the client reads it: decompressed, as a browser would. */
+export const decodedBody = (res: IncomingMessage, chunks: Buffer[]): Buffer => {
+  const body = Buffer.concat(chunks);
+  return res.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+};
 
 export interface LoadResult {
   /**
@@ -33,7 +43,7 @@ const ABANDONED = 'abandoned: the server fell too far behind';
 /** A keep-alive connection pool (opened once, not per request) and the requests still waiting. */
 const poster = ({ port, token, body, ok }: GraphqlPost, connections: number) => {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` };
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}`, 'accept-encoding': acceptEncoding };
   const waiting = new Set<ClientRequest>();
   const post = () =>
     new Promise<string | undefined>((resolve) => {
@@ -41,7 +51,7 @@ const poster = ({ port, token, body, ok }: GraphqlPost, connections: number) => 
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          const text = Buffer.concat(chunks);
+          const text = decodedBody(res, chunks);
           resolve(res.statusCode === 200 && ok(text) ? undefined : `HTTP ${res.statusCode}: ${text.subarray(0, 300).toString()}`);
         });
         res.on('error', (err) => resolve(String(err)));

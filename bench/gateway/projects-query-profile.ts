@@ -1,17 +1,20 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { acceptEncoding, decodedBody } from './open-loop-load';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** One POST of `query` on the agent's connections, resolved once the whole response is read. */
 const poster = (agent: Agent, port: number, token: string, query: string) => {
   const body = JSON.stringify({ query });
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'accept-encoding': acceptEncoding };
   return () =>
     new Promise<void>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers }, (res) =>
-        res.on('data', () => undefined).on('end', resolve).on('error', reject),
-      );
+      const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c)).on('error', reject);
+        res.on('end', () => (decodedBody(res, chunks), resolve()));
+      });
       req.on('error', reject);
       req.end(body);
     });
@@ -38,6 +41,21 @@ export const idleRequestLatency = async (port: number, token: string, query: str
     agent.destroy();
   }
 };
+
+/** How many bytes one answer takes on the wire, as a browser asks for it, and decoded. */
+export const answerSize = (port: number, token: string, query: string) =>
+  new Promise<{ sent: number; decoded: number; encoding: string }>((resolve, reject) => {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'accept-encoding': acceptEncoding };
+    const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c)).on('error', reject);
+      res.on('end', () =>
+        resolve({ sent: Buffer.concat(chunks).length, decoded: decodedBody(res, chunks).length, encoding: String(res.headers['content-encoding'] ?? 'identity') }),
+      );
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify({ query }));
+  });
 
 /** Closed loop, `connections` requests always in flight: the most this gateway answers per second. */
 export const closedLoopCapacity = async (port: number, token: string, query: string, connections: number, seconds: number) => {

@@ -15,6 +15,7 @@ import { responseCachePlugin, stringifyResult } from './read-models/response-cac
 import { graphqlBodyErrors } from './abuse/body-limit';
 import { nameInputField } from './abuse/input-field-errors';
 import { keepQueryLimitCodes, queryLimitRules } from './abuse/query-limits';
+import { compressedAnswers } from './http/compressed-answers';
 
 /** Who the events say did it: the user, or the user's API token. */
 const actorOf = (principal: Principal | null): Actor =>
@@ -81,6 +82,7 @@ export const mountGraphql = async (
   // Mounted before Nest's own body parser exists, so it parses (and bounds) its own bodies.
   app.use(
     '/graphql',
+    compressedAnswers,
     json({ limit: '1mb' }),
     expressMiddleware(server, {
       context: async ({ req, res }) => contextFor(await readPrincipal(views, tokenOf(req.headers)), { req, res }),

@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect as tcpConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitUntil } from './platform-process';
+
+export interface ScratchNats {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = tcpConnect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+
+/**
+ * A nats-server of its own (the same binary infra/scripts/nats.sh runs), with JetStream in a
+ * temporary directory, for tests that append events of real types with made-up ids. On the
+ * platform's server those events stay in the shared history, and a deploy service consuming it
+ * acted on them: a contract test's DeploymentRequested became a Swarm service (shop-web, image
+ * reg/rival:1) that Swarm retried for hours, with dockerd creating and destroying its overlay
+ * network ten times a second.
+ */
+export const startScratchNats = async (): Promise<ScratchNats> => {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-scratch-nats-'));
+  const child = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await waitUntil('the scratch nats-server to listen', async () => {
+    if (child.exitCode !== null) throw new Error(`nats-server exited: ${output}`);
+    return listening(port);
+  }, 10_000, 50).catch(async (err) => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`${err.message}\n${output}`);
+  });
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
