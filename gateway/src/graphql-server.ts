@@ -8,6 +8,7 @@ import { specifiedRules, validate } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { Actor } from '@slipway/proto';
 import type { Principal } from './auth/principal';
+import { LiveSessions } from './auth/live-sessions';
 import { readPrincipal, tokenOf } from './auth/principal.reader';
 import type { GatewayContext } from './gateway-context';
 import { buildSchema } from './gateway-schema';
@@ -45,22 +46,27 @@ export const mountGraphql = async (
   });
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  // graphql-ws authenticates once, on connection_init (connectionParams.authorization or the
-  // session cookie of the upgrade request); a connection without valid credentials is closed.
+  const liveSessions = new LiveSessions(views);
+  // graphql-ws authenticates on connection_init (connectionParams.authorization or the session
+  // cookie of the upgrade request); a connection without valid credentials is closed, and so is
+  // one whose session ends later (LiveSessions).
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal | null }>(
     {
       schema,
       validate: (s, document) => validate(s, document, [...specifiedRules, ...limits]),
       onConnect: async (ws) => {
-        const principal = await readPrincipal(views, tokenOf(ws.extra.request.headers, ws.connectionParams));
+        const token = tokenOf(ws.extra.request.headers, ws.connectionParams);
+        const principal = await readPrincipal(views, token);
         if (!principal) {
           // The close reason is what a client shows: say what to send (≤ 123 bytes in a close frame).
           ws.extra.socket.close(4403, 'Sign in first: send connectionParams.authorization "Bearer <token>" or the session cookie');
           return false;
         }
         ws.extra.principal = principal;
+        liveSessions.add(ws.extra.socket, ws.extra, token!);
         return true;
       },
+      onClose: (ws) => liveSessions.remove(ws.extra.socket),
       context: (ws) => contextFor(ws.extra.principal ?? null),
     },
     wsServer,
@@ -75,7 +81,7 @@ export const mountGraphql = async (
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       responseCachePlugin(),
-      { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+      { serverWillStart: async () => ({ drainServer: async () => (liveSessions.stop(), void (await wsCleanup.dispose())) }) },
     ],
   });
   await server.start();

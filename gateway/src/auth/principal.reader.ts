@@ -19,13 +19,15 @@ export const tokenOf = (headers: IncomingMessage['headers'] | undefined, connect
 /**
  * Who holds this token, from the view cache that every gateway instance keeps current from the
  * read models' announcements: a sign-out or a revoked token on any instance takes effect on all.
+ * A token the cache does not know yet (signed in on another gateway a moment ago) is looked up in
+ * the store by its hash.
  */
 export const readPrincipal = async (views: ViewCache, token: string | undefined, now = new Date()): Promise<Principal | null> => {
   if (!token) return null;
   await views.ready();
-  const credential = views.get<CredentialView>('credentials', tokenHash(token));
+  const credential = await views.fetch<CredentialView>('credentials', tokenHash(token));
   if (!credential || credential.revokedAt || credential.expiresAt <= now.toISOString()) return null;
-  const user = views.get<UserView>('users', credential.userId);
+  const user = await views.fetch<UserView>('users', credential.userId);
   if (!user) return null;
   const memberships = user.instanceOwner ? [] : views.all<MemberView>('members').filter((m) => m.userId === user.id && !m.removed);
   return {

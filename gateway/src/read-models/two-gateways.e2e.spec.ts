@@ -74,6 +74,36 @@ describe('two gateway instances', () => {
     await waitUntil('gateway B to answer with the new service', async () => (await servicesOn(b))?.includes('api') ?? false, 2_000, 10);
   });
 
+  it('closes on one gateway the live subscriptions of a session signed out on the other, and only those', async () => {
+    const onA = new GraphqlTestClient(a.port);
+    const onB = new GraphqlTestClient(b.port);
+    const otherSession = new GraphqlTestClient(b.port);
+    try {
+      onB.token = await onA.signInAsOwner();
+      await otherSession.signInAsOwner();
+      const ticks = { ended: 0, other: 0 };
+      let closed: { code?: number; reason?: string } | undefined;
+      const query = 'subscription { projectsChanged { at } }';
+      onB.subscribe(query, {}, () => ticks.ended++, (err) => (closed = err as typeof closed));
+      otherSession.subscribe(query, {}, () => ticks.other++);
+      await new Promise((r) => setTimeout(r, 300)); // both subscriptions are in place
+      await onA.request(`mutation { createProject(input: { name: "twin-${randomUUID().slice(0, 6)}" }) { id } }`);
+      await waitUntil('both subscriptions on B to be live', () => ticks.ended > 0 && ticks.other > 0, 3_000, 10);
+
+      const signedOut = Date.now();
+      await onA.request('mutation { signOut }');
+      await waitUntil("gateway B to close the signed-out session's connection", () => closed !== undefined, 5_000, 10);
+      console.log(`live subscription on B closed ${Date.now() - signedOut} ms after signOut returned on A`);
+      expect(closed).toMatchObject({ code: 4401, reason: 'Your session ended (signed out, revoked or expired): sign in again' });
+
+      const before = ticks.other;
+      await otherSession.request(`mutation { createProject(input: { name: "twin-${randomUUID().slice(0, 6)}" }) { id } }`);
+      await waitUntil('the other session, still signed in, to hear the change', () => ticks.other > before, 3_000, 10);
+    } finally {
+      await Promise.all([onA.close(), onB.close(), otherSession.close()].map((p) => p.catch(() => undefined)));
+    }
+  });
+
   it('refuses on one gateway a session signed out on the other', async () => {
     const token = await a.signInAsOwner();
     b.token = token;

@@ -50,4 +50,18 @@ describe('view cache', () => {
     await cache.reload();
     expect(cache.get<{ name: string }>('projects', id)?.name).toBe('from-store');
   });
+
+  it('fetches from the store a document written since it loaded whose announcement has not come, and keeps it', async () => {
+    const late = `p_cache_${randomUUID().slice(0, 8)}`;
+    const projects = (await readStore.db()).collection<{ _id: string }>('projects');
+    await projects.insertOne({ _id: late, id: late, name: 'late', _rev: 1 } as never);
+    try {
+      expect(cache.get('projects', late)).toBeUndefined();
+      expect(await cache.fetch('projects', late)).toEqual({ id: late, name: 'late' });
+      expect(cache.get('projects', late)).toEqual({ id: late, name: 'late' });
+      expect(await cache.fetch('projects', `p_cache_missing_${randomUUID().slice(0, 8)}`)).toBeUndefined();
+    } finally {
+      await projects.deleteOne({ _id: late });
+    }
+  });
 });

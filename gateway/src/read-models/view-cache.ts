@@ -16,9 +16,10 @@ type Entry = { doc: Record<string, unknown>; rev: number };
 const bare = ({ _id: _i, ...doc }: Record<string, unknown>) => strip(doc) as Record<string, unknown>;
 
 /**
- * An in-memory copy of the hot read models, in every gateway instance. FerretDB (on SQLite) filters
- * only by _id and decodes every document it scans (about 0.3 ms each, measured by bench/gateway),
- * so a `projects` answer over 1,000 services cost 300 ms of store time. Here it costs none:
+ * An in-memory copy of the hot read models, in every gateway instance. FerretDB (on SQLite) reads
+ * and decodes the whole table for any filter but a bare _id (bench/gateway: a `projects` answer
+ * over 1,000 services cost 300 ms of store time); the projects page and every request's
+ * credentials and memberships read many documents. Here they cost none:
  * - filled from the store once at start, then kept current by the documents that projections
  *   announce on NATS after each write (from any gateway instance);
  * - a newer revision always wins, so announcements arriving out of order change nothing;
@@ -33,6 +34,7 @@ export class ViewCache {
   private loaded?: Promise<void>;
   /** Bumped by every read-model change this gateway hears of (any collection, or found by a reload). */
   version = 0;
+  private readonly listeners = new Set<(collection: CachedCollection) => void>();
 
   constructor(
     private readonly readStore: ReadStore,
@@ -77,7 +79,7 @@ export class ViewCache {
         for (const [id, entry] of current) if ((fresh.get(id)?.rev ?? -1) < entry.rev) fresh.set(id, entry);
         const changed = fresh.size !== current.size || [...fresh].some(([id, entry]) => current.get(id)?.rev !== entry.rev);
         this.entries.set(collection, fresh);
-        if (changed) this.version++;
+        if (changed) this.changed(collection);
       }
     } catch (err) {
       this.log.warn(`could not reload: ${err}`);
@@ -90,12 +92,37 @@ export class ViewCache {
     const current = entries.get(id);
     if (!current || current.rev <= rev) {
       entries.set(id, { doc: bare(doc), rev });
-      this.version++;
+      this.changed(collection as CachedCollection);
     }
+  }
+
+  /** Calls `listener` after a cached collection changed (an announcement, a read-back or a reload). */
+  onChange(listener: (collection: CachedCollection) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(collection: CachedCollection) {
+    this.version++;
+    for (const listener of this.listeners) listener(collection);
   }
 
   get<T>(collection: CachedCollection, id: string): T | undefined {
     return this.entries.get(collection)!.get(id)?.doc as T | undefined;
+  }
+
+  /**
+   * The cached document, or else the store's (by _id: one indexed lookup), kept from then on. For
+   * a document another gateway wrote a moment ago whose announcement has not arrived yet: a session
+   * opened on one gateway must work on the next request, whichever gateway takes it.
+   */
+  async fetch<T>(collection: CachedCollection, id: string): Promise<T | undefined> {
+    const cached = this.get<T>(collection, id);
+    if (cached !== undefined) return cached;
+    const found = await (await this.readStore.db()).collection<{ _id: string; _rev?: number }>(collection).findOne({ _id: id });
+    if (!found) return undefined;
+    this.offer(collection, found, found._rev ?? 0, found._id);
+    return this.get<T>(collection, id);
   }
 
   all<T>(collection: CachedCollection): T[] {
