@@ -13,7 +13,8 @@ const ws = new GraphQLWsLink(
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
     lazy: true,
     retryAttempts: Infinity,
-    // Signing in or out changes who the socket speaks for: resetSocket() reconnects it.
+    // Signing in or out changes who the socket speaks for: the gateway closes a socket whose
+    // session ended (4401), and this reconnects with whatever cookie the browser holds by then.
     shouldRetry: () => true,
   }),
 );
