@@ -26,8 +26,16 @@ const findService = async (ctx: GatewayContext, serviceId: string) => {
   return doc;
 };
 
-const awaitDeployment = async (ctx: GatewayContext, id: string, fallback: DeploymentView): Promise<DeploymentView> =>
-  (await awaitView<DeploymentView>(ctx, 'deployments', id)) ?? fallback;
+/**
+ * The deployment as soon as its DeploymentRequested is in the read model. A build event may be
+ * projected first and leave a placeholder without project or service (deployments.projection.ts):
+ * answering with that one gave the caller empty fields, and another gateway's authorisation, which
+ * finds the project through the document, refused the id ("No deployment d_…", seen in CI).
+ */
+const awaitDeployment = async (ctx: GatewayContext, id: string, fallback: DeploymentView): Promise<DeploymentView> => {
+  const view = await awaitView<DeploymentView>(ctx, 'deployments', id, (d) => d.projectId !== '');
+  return view?.projectId ? view : fallback;
+};
 
 const queued = (id: string, service: ServiceView, ctx: GatewayContext, trigger: string, imageRef: string | null): DeploymentView => ({
   id,
