@@ -18,6 +18,11 @@ bash web/scripts/build.sh
 echo "==> type check"
 npx tsc -p tsconfig.json --noEmit
 node infra/platform/compile.cjs # the services the tests start run from dist/
+# Until the event-store contract had a NATS of its own, its made-up deployments (project p_1; real
+# project ids are p_<ulid>) became Swarm services that Swarm retried forever on machines that ran
+# it, keeping dockerd busy. Sweep them.
+leftovers=$(docker service ls -q --filter label=slipway.project=p_1)
+[[ -z $leftovers ]] || { echo "==> removing Swarm services of the contract's made-up project p_1"; docker service rm $leftovers >/dev/null; }
 echo "==> jest: unit, integration, end-to-end (in band: the e2e tests stop and start NATS)"
 # --forceExit and the ceiling: a handle a test leaves open must not hold CI until its limit; the
 # global teardown (jest-leak-report.cjs) names what was left, so the leak gets fixed.
