@@ -4,16 +4,25 @@ import { acceptEncoding, decodedBody } from './open-loop-load';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** One POST of `query` on the agent's connections, resolved once the whole response is read. */
+/** What one answer took on the wire, as a browser asks for it, and decoded. */
+export interface AnswerSize {
+  sent: number;
+  decoded: number;
+  encoding: string;
+}
+
+/** One POST of `query` on the agent's connections, resolved once the whole response is read and decoded. */
 const poster = (agent: Agent, port: number, token: string, query: string) => {
   const body = JSON.stringify({ query });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'accept-encoding': acceptEncoding };
   return () =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<AnswerSize>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c)).on('error', reject);
-        res.on('end', () => (decodedBody(res, chunks), resolve()));
+        res.on('end', () =>
+          resolve({ sent: Buffer.concat(chunks).length, decoded: decodedBody(res, chunks).length, encoding: String(res.headers['content-encoding'] ?? 'identity') }),
+        );
       });
       req.on('error', reject);
       req.end(body);
@@ -43,19 +52,14 @@ export const idleRequestLatency = async (port: number, token: string, query: str
 };
 
 /** How many bytes one answer takes on the wire, as a browser asks for it, and decoded. */
-export const answerSize = (port: number, token: string, query: string) =>
-  new Promise<{ sent: number; decoded: number; encoding: string }>((resolve, reject) => {
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'accept-encoding': acceptEncoding };
-    const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c)).on('error', reject);
-      res.on('end', () =>
-        resolve({ sent: Buffer.concat(chunks).length, decoded: decodedBody(res, chunks).length, encoding: String(res.headers['content-encoding'] ?? 'identity') }),
-      );
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify({ query }));
-  });
+export const answerSize = async (port: number, token: string, query: string): Promise<AnswerSize> => {
+  const agent = new Agent({ keepAlive: false });
+  try {
+    return await poster(agent, port, token, query)();
+  } finally {
+    agent.destroy();
+  }
+};
 
 /** Closed loop, `connections` requests always in flight: the most this gateway answers per second. */
 export const closedLoopCapacity = async (port: number, token: string, query: string, connections: number, seconds: number) => {

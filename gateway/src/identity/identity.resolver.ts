@@ -25,10 +25,10 @@ const withCookie = (ctx: GatewayContext, session: { token: string; expiresAt: st
   return session;
 };
 
-/** Project names by id, from the view cache. */
+/** Project names by id, from the view cache; built again only after a change (`me` runs on every console page). */
 const projectNames = async (ctx: GatewayContext) => {
   await ctx.views.ready();
-  return new Map(ctx.views.all<ProjectView>('projects').map((p) => [p.id, p.name]));
+  return ctx.views.derived('project-names', () => new Map(ctx.views.all<ProjectView>('projects').map((p) => [p.id, p.name])));
 };
 
 /** Every project for the instance owner; the member's own projects for anyone else. Read on every console page: from the view cache. */

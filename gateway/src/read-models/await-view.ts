@@ -5,9 +5,8 @@ import { strip } from './projection-runner';
  * Read-your-writes for mutations: the document a command just caused, as soon as its projection
  * has written it (usually milliseconds), so the caller's next query or mutation finds it — on this
  * gateway or any other. `ready` waits for a particular state of a document that already exists.
- * The wait is long (10 s) because an id handed back before its document is readable breaks that
- * promise: under load (CI, a busy FerretDB) projections have lagged past 3 s, and another gateway
- * then answered "No deployment d_…" for the id this one had just returned.
+ * The wait is generous (10 s): an id handed back before its document is readable breaks that
+ * promise, and on a loaded machine a projection can take seconds. It returns as soon as `ready` holds.
  */
 export const awaitView = async <T>(
   ctx: GatewayContext,
