@@ -23,7 +23,7 @@ import {
   type EventSchemaRegistry,
 } from '@slipway/proto';
 import { deadLetterEnvelope, deadLetterStream } from './dead-letter';
-import { WrongExpectedVersion } from './event-store.errors';
+import { RedeliverLater, WrongExpectedVersion } from './event-store.errors';
 import type {
   AppendResult,
   EventFilter,
@@ -101,7 +101,7 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       await this.client.createPersistentSubscriptionToAll(
         durableName,
-        persistentSubscriptionToAllSettingsFromDefaults({ startFrom: START, maxRetryCount: maxDeliver - 1 }),
+        persistentSubscriptionToAllSettingsFromDefaults({ startFrom: START, maxRetryCount: Number.isFinite(maxDeliver) ? maxDeliver - 1 : 2 ** 31 - 1 }),
         { filter: streamNameFilter({ prefixes: [prefix] }) },
       );
     } catch (err) {
@@ -131,6 +131,11 @@ export class EventStoreDbEventStore implements EventStore {
       await handler(this.decode(resolved.event));
       await stream.ack(resolved);
     } catch (err) {
+      if (err instanceof RedeliverLater) {
+        // EventStoreDB retries at once: hold the nack back instead, without holding up the next events.
+        setTimeout(() => void stream.nack(RETRY, err.message, resolved).catch(() => undefined), err.delayMs).unref();
+        return;
+      }
       const attempts = resolved.retryCount + 1;
       const reason = err instanceof Error ? err.message : String(err);
       if (attempts < maxDeliver) return stream.nack(RETRY, reason, resolved);

@@ -7,7 +7,7 @@ import { InvalidEventPayload, type EventEnvelope } from '@slipway/proto';
 import { exampleServiceSpec } from '@slipway/testing';
 import { handleCommand } from './command-handler';
 import type { Decider } from './decider';
-import { WrongExpectedVersion } from './event-store.errors';
+import { RedeliverLater, WrongExpectedVersion } from './event-store.errors';
 import type { EventStore, StoredEvent, StreamId } from './event-store.port';
 
 const newStream = (): StreamId => ({ context: 'deploy', aggregate: 'deployment', id: `d_${randomUUID().slice(0, 8)}` });
@@ -211,6 +211,31 @@ export const eventStoreContract = (name: string, createStore: () => Promise<Even
       });
       await new Promise((r) => setTimeout(r, 300));
       expect(attempts).toHaveLength(3);
+      await sub.stop();
+    });
+
+    it('delivers again, later, an event whose handler is not done with it, without counting it as a failure', async () => {
+      const durable = `contract-later-${randomUUID().slice(0, 8)}`;
+      const watched = newStream();
+      const deliveries: number[] = [];
+      const sub = await store.subscribe(
+        durable,
+        { context: 'deploy' },
+        async (e) => {
+          if (e.aggregateId !== watched.id) return;
+          deliveries.push(Date.now());
+          if (deliveries.length < 4) throw new RedeliverLater(150, 'its deadline has not come');
+        },
+        { maxDeliver: Infinity, retryDelayMs: 10 },
+      );
+      await store.append(watched, [requested(watched)], 0);
+      await waitFor('the fourth delivery', () => deliveries.length === 4, 15_000);
+      const gaps = deliveries.slice(1).map((t, i) => t - deliveries[i]);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(120);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(deliveries).toHaveLength(4);
+      const deadLetters = { context: 'system', aggregate: 'dead-letter', id: durable } as const;
+      expect((await store.read(deadLetters)).events).toEqual([]);
       await sub.stop();
     });
 

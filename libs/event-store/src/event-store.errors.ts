@@ -22,3 +22,18 @@ export class InvalidAppend extends Error {
     this.name = 'InvalidAppend';
   }
 }
+
+/**
+ * Thrown by a handler that is not done with an event yet — a deadline it watches has not come —
+ * so the store delivers it again after `delayMs`. Not a failure: it is neither retried early nor
+ * dead-lettered. Subscribe such a handler with `maxDeliver: Infinity`.
+ */
+export class RedeliverLater extends Error {
+  constructor(
+    readonly delayMs: number,
+    why = 'not done yet',
+  ) {
+    super(`Deliver again in ${delayMs} ms: ${why}`);
+    this.name = 'RedeliverLater';
+  }
+}

@@ -39,11 +39,15 @@ export interface EventFilter {
 }
 
 export interface SubscribeOptions {
-  /** Deliveries before the event is dead-lettered (default 5). */
+  /** Deliveries before the event is dead-lettered (default 5; `Infinity`: never, for handlers that watch a deadline). */
   maxDeliver?: number;
   /** First retry delay; doubles on each try (default 200 ms). */
   retryDelayMs?: number;
-  /** How long one event may take before it is redelivered (default 30 s; long for builds and rollouts). */
+  /**
+   * How long a handler may be silent before its event is redelivered (default 30 s). A handler
+   * that is still running keeps its event (the adapter says so every third of this), so a long
+   * build keeps a short ack wait, and a crashed one is handed out again within it.
+   */
   ackWaitMs?: number;
 }
 

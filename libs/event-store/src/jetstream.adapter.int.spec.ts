@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { startScratchNats, type ScratchNats } from '@slipway/testing';
+import { exampleServiceSpec, startScratchNats, waitUntil, type ScratchNats } from '@slipway/testing';
+import type { EventEnvelope } from '@slipway/proto';
 import { eventStoreContract } from './event-store.contract';
 import { JetStreamEventStore } from './jetstream.adapter';
 
@@ -12,8 +14,56 @@ afterAll(async () => {
   await nats?.stop();
 });
 
+const deploymentRequested = (id: string): EventEnvelope => ({
+  id: randomUUID(),
+  type: 'DeploymentRequested',
+  version: 1,
+  aggregateId: id,
+  occurredAt: new Date().toISOString(),
+  correlationId: id,
+  causationId: id,
+  actor: { kind: 'user', id: 'u_1' },
+  data: {
+    deploymentId: id,
+    serviceId: 's_1',
+    projectId: 'p_1',
+    projectName: 'shop',
+    serviceName: 'web',
+    requestedAt: new Date().toISOString(),
+    trigger: { kind: 'manual' },
+    spec: exampleServiceSpec({ source: { kind: 'image', ref: '127.0.0.1:5000/shop/web:1' } }),
+  },
+});
+
 eventStoreContract('JetStream', async () => {
   nats ??= await startScratchNats();
   nc ??= await connect({ servers: nats.url });
   return JetStreamEventStore.create(nc);
+});
+
+describe('JetStream subscriptions: a long handler keeps its event', () => {
+  it('is not handed the same event again while its handler runs past the ack wait', async () => {
+    nats ??= await startScratchNats();
+    nc ??= await connect({ servers: nats.url });
+    const store = await JetStreamEventStore.create(nc);
+    const durable = `long-${Date.now().toString(36)}`;
+    const id = `d_long${Date.now().toString(36)}`;
+    const starts: number[] = [];
+    // The first delivery runs three ack waits long; nothing else may start meanwhile.
+    const sub = await store.subscribe(
+      durable,
+      { context: 'deploy' },
+      async (e) => {
+        if (e.aggregateId !== id) return;
+        starts.push(Date.now());
+        if (starts.length === 1) await new Promise((r) => setTimeout(r, 3_000));
+      },
+      { ackWaitMs: 1_000 },
+    );
+    await store.append({ context: 'deploy', aggregate: 'deployment', id }, [deploymentRequested(id)], 0);
+    await waitUntil('the first delivery to end', () => starts.length >= 1, 5_000);
+    await new Promise((r) => setTimeout(r, 3_500));
+    expect(starts).toHaveLength(1);
+    await sub.stop();
+  }, 20_000);
 });

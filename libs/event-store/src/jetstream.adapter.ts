@@ -19,7 +19,7 @@ import {
   type EventSchemaRegistry,
 } from '@slipway/proto';
 import { deadLetterEnvelope, deadLetterStream } from './dead-letter';
-import { WrongExpectedVersion } from './event-store.errors';
+import { RedeliverLater, WrongExpectedVersion } from './event-store.errors';
 import type {
   AppendResult,
   EventFilter,
@@ -142,14 +142,15 @@ export class JetStreamEventStore implements EventStore {
   ): Promise<Subscription> {
     const maxDeliver = options.maxDeliver ?? 5;
     const retryDelayMs = options.retryDelayMs ?? 200;
+    const ackWaitMs = options.ackWaitMs ?? 30_000;
     const streamName = eventStreamName(filter.context);
     const config = {
       durable_name: durableName,
       filter_subject: eventFilter(filter.context, filter.aggregate),
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
-      max_deliver: maxDeliver,
-      ack_wait: nanos(options.ackWaitMs ?? 30_000),
+      max_deliver: Number.isFinite(maxDeliver) ? maxDeliver : -1,
+      ack_wait: nanos(ackWaitMs),
     };
     try {
       await this.jsm.consumers.add(streamName, config);
@@ -161,7 +162,7 @@ export class JetStreamEventStore implements EventStore {
     const consumer = await this.js.consumers.get(streamName, durableName);
     const messages = await consumer.consume({ max_messages: 256 });
     const delivering = (async () => {
-      for await (const m of messages) await this.deliver(m, durableName, handler, maxDeliver, retryDelayMs);
+      for await (const m of messages) await this.deliver(m, durableName, handler, { maxDeliver, retryDelayMs, ackWaitMs });
     })();
     return this.subscriptions.track(delivering, () => messages.close());
   }
@@ -170,13 +171,24 @@ export class JetStreamEventStore implements EventStore {
     await this.subscriptions.stopAll();
   }
 
-  private async deliver(m: JsMsg, consumer: string, handler: EventHandler, maxDeliver: number, retryDelayMs: number) {
+  private async deliver(
+    m: JsMsg,
+    consumer: string,
+    handler: EventHandler,
+    { maxDeliver, retryDelayMs, ackWaitMs }: { maxDeliver: number; retryDelayMs: number; ackWaitMs: number },
+  ) {
     let events: StoredEvent[] = [];
+    // While the handler runs, the event stays ours; once this process is gone, the ack wait hands it out again.
+    const heartbeat = setInterval(() => m.working(), Math.max(100, Math.floor(ackWaitMs / 3)));
     try {
       events = this.decode(m.subject, m.seq, m.string());
       for (const event of events) await handler(event);
       m.ack();
     } catch (err) {
+      if (err instanceof RedeliverLater) {
+        m.nak(err.delayMs);
+        return;
+      }
       const attempts = m.info.deliveryCount;
       if (attempts < maxDeliver) {
         m.nak(retryDelayMs * 2 ** (attempts - 1));
@@ -184,6 +196,8 @@ export class JetStreamEventStore implements EventStore {
       }
       await this.deadLetter(consumer, m, events[0], attempts, err);
       m.term(`dead-lettered after ${attempts} attempts`);
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 

@@ -20,8 +20,9 @@ export class BuildRunnerHandlers {
 
   constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
 
-  // Builds take minutes: a long ack wait, so JetStream does not hand the same build to another runner meanwhile.
-  @OnEvent({ durable: RUNNER, context: 'build', aggregate: 'build', types: ['BuildRequested'], ackWaitMs: 15 * 60_000, maxDeliver: 3 })
+  // A running build keeps its event (the store's heartbeat); a runner killed mid-build has it handed
+  // out again within the 30 s ack wait, and the build starts over. Three crashes end it (a dead letter).
+  @OnEvent({ durable: RUNNER, context: 'build', aggregate: 'build', types: ['BuildRequested'], maxDeliver: 3 })
   async onBuildRequested(@Payload() event: StoredEvent) {
     const job = event.data as EventData<typeof BuildRequested>;
     const state = (await this.platform.store.read(this.stream(job.buildId))).events.at(-1)?.type;

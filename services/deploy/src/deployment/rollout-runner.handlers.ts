@@ -29,7 +29,7 @@ export class RolloutRunnerHandlers {
 
   constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
 
-  @OnEvent({ durable: RUNNER, context: 'deploy', aggregate: 'deployment', types: ['DeploymentStarted'], ackWaitMs: 5 * 60_000, maxDeliver: 3 })
+  @OnEvent({ durable: RUNNER, context: 'deploy', aggregate: 'deployment', types: ['DeploymentStarted'], maxDeliver: 3 })
   async onDeploymentStarted(@Payload() event: StoredEvent) {
     const deploymentId = String(event.data.deploymentId);
     const { events } = await this.platform.store.read({ context: 'deploy', aggregate: 'deployment', id: deploymentId });

@@ -41,7 +41,7 @@ export class RoutingHandlers {
     }, 30_000).unref();
   }
 
-  @OnEvent({ durable: CONSUMER, context: 'deploy', aggregate: 'deployment', types: ['DeploymentRolledOut'], ackWaitMs: 3 * 60_000 })
+  @OnEvent({ durable: CONSUMER, context: 'deploy', aggregate: 'deployment', types: ['DeploymentRolledOut'] })
   async onDeploymentRolledOut(@Payload() event: StoredEvent) {
     const deploymentId = String(event.data.deploymentId);
     const { events } = await this.platform.store.read({ context: 'deploy', aggregate: 'deployment', id: deploymentId });
