@@ -41,6 +41,12 @@ export const bootstrapService = async (spec: ServiceSpec): Promise<void> => {
 
   const stop = async (signal: string) => {
     log.log(`${signal}: stopping`);
+    // A handler still busy (a build, a wait on Caddy) must not keep the process: its event is
+    // not acknowledged, so it is handed out again after the restart.
+    setTimeout(() => {
+      log.warn('still busy 5 s after the signal: exiting anyway (unfinished events are redelivered)');
+      process.exit(0);
+    }, 5_000).unref();
     http.close();
     await app.close();
     process.exit(0);

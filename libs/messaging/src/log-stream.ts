@@ -51,3 +51,10 @@ export const readLogHistory = async (nc: NatsConnection, deploymentId: string): 
     await consumer.delete().catch(() => undefined);
   }
 };
+
+/** The newest stored line of a deployment, if any: what it last said, for a reason that explains itself. */
+export const readLastLogLine = async (nc: NatsConnection, deploymentId: string): Promise<LogLine | undefined> => {
+  const jsm = await jetstream(nc).jetstreamManager();
+  const last = await jsm.streams.getMessage(LOG_STREAM.name, { last_by_subj: logSubject(deploymentId) }).catch(() => null);
+  return last ? last.json<LogLine>() : undefined;
+};

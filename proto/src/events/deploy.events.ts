@@ -32,7 +32,8 @@ export const DeploymentRequested = defineEvent(
 export const DeploymentRolledOut = defineEvent(
   'DeploymentRolledOut',
   where,
-  z.object({ deploymentId: id, swarmService: z.string().min(1), network: z.string().min(1) }),
+  // rolledOutAt came later: optional, so older events stay valid (their roll-out's start stands in).
+  z.object({ deploymentId: id, swarmService: z.string().min(1), network: z.string().min(1), rolledOutAt: timestamp.optional() }),
 );
 
 export const DeploymentStarted = defineEvent(

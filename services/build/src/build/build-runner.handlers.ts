@@ -27,6 +27,14 @@ export class BuildRunnerHandlers {
     const job = event.data as EventData<typeof BuildRequested>;
     const state = (await this.platform.store.read(this.stream(job.buildId))).events.at(-1)?.type;
     if (state === 'BuildSucceeded' || state === 'BuildFailed') return; // a redelivery of a finished build
+    // Handed out again after a crash, its deployment may have ended meanwhile (a deadline, a cancel): build nothing.
+    const ended = (await this.platform.store.read({ context: 'deploy', aggregate: 'deployment', id: job.deploymentId })).events.find(
+      (e) => e.type === 'DeploymentFailed' || e.type === 'DeploymentCancelled',
+    );
+    if (ended) {
+      const reason = `Not built: the deployment had already ended (${ended.type === 'DeploymentFailed' ? 'failed' : 'cancelled'})`;
+      return this.decide(event, 1, { type: 'FailBuild', data: { buildId: job.buildId, reason, lastLogLines: [] } });
+    }
 
     const abort = new AbortController();
     this.running.set(job.buildId, abort);
@@ -57,8 +65,9 @@ export class BuildRunnerHandlers {
     }
   }
 
-  @OnEvent({ durable: 'build-on-deployment-cancelled', context: 'deploy', aggregate: 'deployment', types: ['DeploymentCancelled'] })
-  async onDeploymentCancelled(@Payload() event: StoredEvent) {
+  // A deployment cancelled, or failed by its deadline, stops its build (the durable's name predates the second).
+  @OnEvent({ durable: 'build-on-deployment-cancelled', context: 'deploy', aggregate: 'deployment', types: ['DeploymentCancelled', 'DeploymentFailed'] })
+  async onDeploymentEnded(@Payload() event: StoredEvent) {
     // One build per deployment: the build id is the deployment id. Only the runner holding it can stop it.
     this.running.get(String(event.data.deploymentId))?.abort();
   }

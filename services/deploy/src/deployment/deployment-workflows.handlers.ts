@@ -1,8 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { handleCommand, type StoredEvent } from '@slipway/event-store';
+import type { StoredEvent } from '@slipway/event-store';
 import { OnEvent, PlatformConnection, workflowMetadata } from '@slipway/messaging';
-import { deploymentDecider, type DeploymentCommand } from './deployment.decider';
+import { deployments } from './deployment.aggregate';
+import type { DeploymentCommand } from './deployment.decider';
 import {
   failOnBuildFailed,
   rolloutOnBuildSucceeded,
@@ -37,13 +38,7 @@ export class DeploymentWorkflowHandlers {
 
   private async run(consumer: string, event: StoredEvent, commands: DeploymentCommand[]) {
     for (const [index, command] of commands.entries()) {
-      await handleCommand({
-        store: this.platform.store,
-        stream: { context: 'deploy', aggregate: 'deployment', id: command.data.deploymentId },
-        decider: deploymentDecider,
-        command,
-        metadata: workflowMetadata(consumer, event, 'deploy', index),
-      });
+      await deployments.handle(this.platform.store, command.data.deploymentId, command, workflowMetadata(consumer, event, 'deploy', index));
     }
   }
 }

@@ -16,7 +16,7 @@ type Data<D> = EventData<D>;
 export type DeploymentCommand =
   | { type: 'RequestDeployment'; data: Omit<Data<typeof DeploymentRequested>, 'requestedAt'>; now: string }
   | { type: 'StartRollout'; data: { deploymentId: string; imageRef: string }; now: string }
-  | { type: 'MarkRolledOut'; data: Data<typeof DeploymentRolledOut> }
+  | { type: 'MarkRolledOut'; data: Omit<Data<typeof DeploymentRolledOut>, 'rolledOutAt'>; now: string }
   | { type: 'MarkSucceeded'; data: { deploymentId: string; url: string }; now: string }
   | { type: 'MarkRolledBack'; data: Data<typeof DeploymentRolledBack> }
   | { type: 'MarkFailed'; data: { deploymentId: string; reason: string }; now: string }
@@ -31,12 +31,17 @@ export type DeploymentEvent =
   | { type: 'DeploymentFailed'; data: Data<typeof DeploymentFailed> }
   | { type: 'DeploymentCancelled'; data: Data<typeof DeploymentCancelled> };
 
-/** queued → rolling-out → rolled-out → succeeded; any unfinished one may fail or be cancelled. */
+export type DeploymentStatus = 'queued' | 'rolling-out' | 'rolled-out' | 'succeeded' | 'failed' | 'cancelled';
+
+/**
+ * queued → rolling-out → rolled-out → succeeded; any unfinished one may fail or be cancelled.
+ * `since` is when the current status began: the deadline of each phase counts from it.
+ */
 export type DeploymentState =
   | { status: 'none' }
-  | { status: 'queued' | 'rolling-out' | 'rolled-out' | 'succeeded' | 'failed' | 'cancelled'; request: Data<typeof DeploymentRequested> };
+  | { status: DeploymentStatus; request: Data<typeof DeploymentRequested>; since: string; imageRef?: string };
 
-const finished = (s: DeploymentState) => s.status === 'succeeded' || s.status === 'failed' || s.status === 'cancelled';
+export const finished = (s: DeploymentState) => s.status === 'succeeded' || s.status === 'failed' || s.status === 'cancelled';
 
 const mustExist = (state: DeploymentState, deploymentId: string) => {
   if (state.status === 'none') throw new DomainError('DEPLOYMENT_NOT_FOUND', `No deployment ${deploymentId}`, 'deploymentId');
@@ -55,7 +60,9 @@ const decide = (command: DeploymentCommand, state: DeploymentState): DeploymentE
         ? [{ type: 'DeploymentStarted', data: { deploymentId, imageRef: command.data.imageRef, startedAt: command.now } }]
         : [];
     case 'MarkRolledOut':
-      return mustExist(state, deploymentId).status === 'rolling-out' ? [{ type: 'DeploymentRolledOut', data: command.data }] : [];
+      return mustExist(state, deploymentId).status === 'rolling-out'
+        ? [{ type: 'DeploymentRolledOut', data: { ...command.data, rolledOutAt: command.now } }]
+        : [];
     case 'MarkSucceeded':
       return mustExist(state, deploymentId).status === 'rolled-out'
         ? [{ type: 'DeploymentSucceeded', data: { deploymentId, url: command.data.url, finishedAt: command.now } }]
@@ -80,21 +87,21 @@ const decide = (command: DeploymentCommand, state: DeploymentState): DeploymentE
 };
 
 const evolve = (state: DeploymentState, event: DeploymentEvent): DeploymentState => {
-  if (event.type === 'DeploymentRequested') return { status: 'queued', request: event.data };
+  if (event.type === 'DeploymentRequested') return { status: 'queued', request: event.data, since: event.data.requestedAt };
   if (state.status === 'none') return state;
   switch (event.type) {
     case 'DeploymentStarted':
-      return { ...state, status: 'rolling-out' };
+      return { ...state, status: 'rolling-out', since: event.data.startedAt, imageRef: event.data.imageRef };
     case 'DeploymentRolledOut':
-      return { ...state, status: 'rolled-out' };
+      return { ...state, status: 'rolled-out', since: event.data.rolledOutAt ?? state.since };
     case 'DeploymentSucceeded':
-      return { ...state, status: 'succeeded' };
+      return { ...state, status: 'succeeded', since: event.data.finishedAt };
     case 'DeploymentRolledBack':
       return state;
     case 'DeploymentFailed':
-      return { ...state, status: 'failed' };
+      return { ...state, status: 'failed', since: event.data.finishedAt };
     case 'DeploymentCancelled':
-      return { ...state, status: 'cancelled' };
+      return { ...state, status: 'cancelled', since: event.data.finishedAt };
     default:
       return assertNever(event);
   }

@@ -14,7 +14,10 @@ const request = {
 };
 const requested: DeploymentEvent = { type: 'DeploymentRequested', data: { ...request, requestedAt: now } };
 const started: DeploymentEvent = { type: 'DeploymentStarted', data: { deploymentId: 'd_1', imageRef: 'reg/shop-web:abc', startedAt: now } };
-const rolledOut: DeploymentEvent = { type: 'DeploymentRolledOut', data: { deploymentId: 'd_1', swarmService: 'shop-web', network: 'slipway-shop' } };
+const rolledOut: DeploymentEvent = {
+  type: 'DeploymentRolledOut',
+  data: { deploymentId: 'd_1', swarmService: 'shop-web', network: 'slipway-shop', rolledOutAt: now },
+};
 const succeeded: DeploymentEvent = { type: 'DeploymentSucceeded', data: { deploymentId: 'd_1', url: 'https://web-shop.localhost', finishedAt: now } };
 const { given } = deciderSpec(deploymentDecider);
 const d = { deploymentId: 'd_1' };
@@ -23,7 +26,7 @@ describe('deployment decider', () => {
   it('goes queued → rolling out → rolled out → succeeded', () => {
     given([]).when({ type: 'RequestDeployment', data: request, now }).then([requested]);
     given([requested]).when({ type: 'StartRollout', data: { ...d, imageRef: 'reg/shop-web:abc' }, now }).then([started]);
-    given([requested, started]).when({ type: 'MarkRolledOut', data: rolledOut.data as never }).then([rolledOut]);
+    given([requested, started]).when({ type: 'MarkRolledOut', data: { ...d, swarmService: 'shop-web', network: 'slipway-shop' }, now }).then([rolledOut]);
     given([requested, started, rolledOut]).when({ type: 'MarkSucceeded', data: { ...d, url: 'https://web-shop.localhost' }, now }).then([succeeded]);
   });
 

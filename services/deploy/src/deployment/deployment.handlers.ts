@@ -1,9 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { handleCommand } from '@slipway/event-store';
 import { Command, PlatformConnection, type CommandPayload } from '@slipway/messaging';
 import { CancelDeployment, RequestDeployment, type CommandMetadata } from '@slipway/proto';
-import { deploymentDecider, type DeploymentCommand } from './deployment.decider';
+import { deployments } from './deployment.aggregate';
+import type { DeploymentCommand } from './deployment.decider';
 import { resolveTarget } from './service-catalog';
 
 type RequestData = { deploymentId: string; serviceId: string; projectId: string; trigger?: { kind: 'manual' } };
@@ -27,12 +27,6 @@ export class DeploymentHandlers {
   }
 
   private decide(command: DeploymentCommand, metadata: CommandMetadata) {
-    return handleCommand({
-      store: this.platform.store,
-      stream: { context: 'deploy', aggregate: 'deployment', id: command.data.deploymentId },
-      decider: deploymentDecider,
-      command,
-      metadata,
-    });
+    return deployments.handle(this.platform.store, command.data.deploymentId, command, metadata);
   }
 }

@@ -1,13 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import Dockerode from 'dockerode';
-import { handleCommand, type StoredEvent } from '@slipway/event-store';
+import type { StoredEvent } from '@slipway/event-store';
 import { OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
-import type { DeploymentRequested, EventData } from '@slipway/proto';
 import { SecretBox } from '@slipway/secret-box';
 import { rollOut, type RunnableSpec } from '../swarm';
 import { openEnv, SealedEnvVarUnreadable } from './deployment-env';
-import { deploymentDecider, type DeploymentCommand } from './deployment.decider';
+import { deployments } from './deployment.aggregate';
+import type { DeploymentCommand } from './deployment.decider';
 import { discardImage } from './image-discard';
 
 const RUNNER = 'deploy-rollout-runner';
@@ -31,10 +31,10 @@ export class RolloutRunnerHandlers {
 
   @OnEvent({ durable: RUNNER, context: 'deploy', aggregate: 'deployment', types: ['DeploymentStarted'], maxDeliver: 3 })
   async onDeploymentStarted(@Payload() event: StoredEvent) {
-    const deploymentId = String(event.data.deploymentId);
-    const { events } = await this.platform.store.read({ context: 'deploy', aggregate: 'deployment', id: deploymentId });
-    if (events.some((e) => e.type === 'DeploymentRolledOut' || e.type === 'DeploymentFailed')) return; // redelivered
-    const request = events.find((e) => e.type === 'DeploymentRequested')!.data as EventData<typeof DeploymentRequested>;
+    const deploymentId = event.aggregateId;
+    const { state } = await deployments.load(this.platform.store, deploymentId);
+    if (state.status !== 'rolling-out') return; // redelivered after it moved on, or ended meanwhile (a deadline)
+    const { request } = state;
     const { swarmService, network } = swarmNames(request.projectName, request.serviceName);
     const say = (message: string) =>
       publishLogLine(this.platform.connection, deploymentId, { timestamp: new Date().toISOString(), stream: 'system', message });
@@ -64,7 +64,7 @@ export class RolloutRunnerHandlers {
     );
     if (result.outcome === 'succeeded') {
       say('New tasks are running and healthy');
-      return this.decide(event, 0, { type: 'MarkRolledOut', data: { deploymentId, swarmService, network } });
+      return this.decide(event, 0, { type: 'MarkRolledOut', data: { deploymentId, swarmService, network }, now: new Date().toISOString() });
     }
     say(`Roll-out failed: ${result.reason}${result.rolledBack ? ' — the previous version is serving again' : ''}`);
     let serving: string | undefined;
@@ -82,12 +82,6 @@ export class RolloutRunnerHandlers {
   }
 
   private decide(event: StoredEvent, index: number, command: DeploymentCommand) {
-    return handleCommand({
-      store: this.platform.store,
-      stream: { context: 'deploy', aggregate: 'deployment', id: command.data.deploymentId },
-      decider: deploymentDecider,
-      command,
-      metadata: workflowMetadata(RUNNER, event, 'deploy', index),
-    });
+    return deployments.handle(this.platform.store, command.data.deploymentId, command, workflowMetadata(RUNNER, event, 'deploy', index));
   }
 }
