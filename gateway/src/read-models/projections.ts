@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { PlatformConnection } from '@slipway/messaging';
 import { auditLogProjection } from '../audit/audit-log.projection';
+import { certificatesProjection } from '../certificates/certificates.projection';
 import { deploymentsProjection } from '../deployments/deployments.projection';
 import { credentialsProjection, invitationsProjection, membersProjection, usersProjection } from '../identity/identity.projection';
 import { projectsProjection, servicesProjection } from '../projects/projects.projection';
@@ -21,6 +22,7 @@ export const projections = [
   membersProjection,
   invitationsProjection,
   envVarsProjection,
+  certificatesProjection,
 ];
 
 export type LiveProjections = Map<string, { projection: Projection<object>; runner: ProjectionRunner<object> }> & { started?: Promise<void> };

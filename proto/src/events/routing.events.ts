@@ -17,7 +17,7 @@ export const RouteAssigned = defineEvent(
     network: z.string().min(1),
   }),
 );
-/** The route serves this deployment at `url` (certificate in place). */
+/** The route serves this deployment at `url` (its certificate may still be on its way: see CertificateIssued/Failed). */
 export const RouteActivated = defineEvent('RouteActivated', where, z.object({ routeId: id, deploymentId: id, url: z.url() }));
 export const CertificateIssued = defineEvent(
   'CertificateIssued',
@@ -25,4 +25,14 @@ export const CertificateIssued = defineEvent(
   z.object({ routeId: id, hostname, issuer: z.string().min(1), notAfter: timestamp }),
 );
 
-export const routingEvents = [RouteAssigned, RouteActivated, CertificateIssued] as const;
+/**
+ * A hostname's certificate was not served within the wait: the route serves plain HTTP (and HTTPS
+ * with whatever Caddy has) meanwhile; Caddy keeps trying, and a later CertificateIssued ends it.
+ */
+export const CertificateFailed = defineEvent(
+  'CertificateFailed',
+  where,
+  z.object({ routeId: id, hostname, reason: z.string().min(1), failedAt: timestamp }),
+);
+
+export const routingEvents = [RouteAssigned, RouteActivated, CertificateIssued, CertificateFailed] as const;

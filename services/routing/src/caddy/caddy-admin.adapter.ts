@@ -98,6 +98,13 @@ export class CaddyAdmin {
     }
   }
 
+  /** The root of Caddy's internal CA (it signs the certificates of local names: usesInternalCa). */
+  async localCaRootPem(): Promise<string> {
+    const res = await this.request('GET', '/pki/ca/local');
+    if (res.status !== 200) throw new CaddyAdminError(`GET /pki/ca/local answered ${res.status}: ${res.body.trim()}`, res.status);
+    return String((JSON.parse(res.body) as { root_certificate?: string }).root_certificate ?? '');
+  }
+
   /** The admin URL in use (read from the file when not fixed). */
   async adminUrl(refresh = false): Promise<string> {
     if (this.url && (!refresh || !this.options.adminUrlFile)) return this.url;

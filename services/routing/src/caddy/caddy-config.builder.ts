@@ -24,6 +24,7 @@ export const CADDY_SERVER_NAME = 'slipway';
 export const CATCH_ALL_ROUTE_ID = 'slipway-catch-all';
 export const ACME_POLICY_ID = 'slipway-acme';
 export const ROUTES_POLICY_ID = 'slipway-acme-routes';
+export const LOCAL_ROUTES_POLICY_ID = 'slipway-internal-routes';
 export const ROUTE_ID_PREFIX = 'slipway-route-';
 
 /**
@@ -42,8 +43,20 @@ const ownership = (options: ConfigOwnership) => {
     serverName: options.serverName ?? CADDY_SERVER_NAME,
     routeIdPrefix,
     policyId: routeIdPrefix === ROUTE_ID_PREFIX ? ROUTES_POLICY_ID : `${routeIdPrefix}acme`,
+    localPolicyId: routeIdPrefix === ROUTE_ID_PREFIX ? LOCAL_ROUTES_POLICY_ID : `${routeIdPrefix}internal`,
   };
 };
+
+/**
+ * Names no public CA will certify (localhost and its subdomains, local-only suffixes, IP
+ * addresses) get Caddy's own CA: it needs no ACME server, so nothing outside Caddy (a restarted
+ * Pebble, an unreachable CA) can keep a local app from its certificate.
+ */
+export const usesInternalCa = (hostname: string): boolean =>
+  hostname === 'localhost' ||
+  ['.localhost', '.local', '.internal', '.home.arpa'].some((suffix) => hostname.endsWith(suffix)) ||
+  /^[0-9.]+$/.test(hostname) ||
+  hostname.includes(':');
 
 /**
  * Upstream behaviour that makes a rolling update invisible to clients:
@@ -146,7 +159,7 @@ const acmeIssuer = (basePolicies: unknown[], tls: TlsSettings): Json[] => {
 };
 
 export const buildCaddyConfig = (base: unknown, routes: Route[], tls: TlsSettings, options: ConfigOwnership = {}): Json => {
-  const { serverName, routeIdPrefix, policyId } = ownership(options);
+  const { serverName, routeIdPrefix, policyId, localPolicyId } = ownership(options);
   const config = obj(structuredClone(base ?? {}));
   const apps = obj(config.apps);
   const http = obj(apps.http);
@@ -172,15 +185,17 @@ export const buildCaddyConfig = (base: unknown, routes: Route[], tls: TlsSetting
     routes: [...foreign, ...active.map((r) => caddyRoute(r, httpsPort, routeIdPrefix)), catchAll],
   };
 
-  // TLS: the route hostnames get an explicit ACME policy. Without it Caddy gives names that do not
-  // qualify for a public certificate (`*.localhost`, IPs) an implicit policy with its internal CA.
+  // TLS: the route hostnames get explicit policies: public names the ACME issuer, local names
+  // (usesInternalCa) Caddy's internal CA. A name in two policies would be the first one's.
+  const publicNames = hostnames.filter((h) => !usesInternalCa(h));
+  const localNames = hostnames.filter(usesInternalCa);
   const tlsApp = obj(apps.tls);
   const automation = obj(tlsApp.automation);
   const basePolicies = arr(automation.policies);
   const issuers = acmeIssuer(basePolicies, tls);
   const taken = new Set(hostnames);
   const otherPolicies = basePolicies
-    .filter((p) => obj(p)['@id'] !== policyId)
+    .filter((p) => obj(p)['@id'] !== policyId && obj(p)['@id'] !== localPolicyId)
     .map((p) => {
       const subjects = arr(obj(p).subjects);
       if (subjects.length === 0 || !subjects.some((s) => taken.has(String(s)))) return p;
@@ -192,7 +207,8 @@ export const buildCaddyConfig = (base: unknown, routes: Route[], tls: TlsSetting
     .map((p) => (obj(p)['@id'] === ACME_POLICY_ID && (tls.acmeCaUrl || tls.trustedRootsPemFile) ? { ...obj(p), issuers } : p));
   const hasCatchAllPolicy = otherPolicies.some((p) => arr(obj(p).subjects).length === 0);
   const policies = [
-    ...(hostnames.length > 0 ? [{ '@id': policyId, subjects: hostnames, issuers }] : []),
+    ...(publicNames.length > 0 ? [{ '@id': policyId, subjects: publicNames, issuers }] : []),
+    ...(localNames.length > 0 ? [{ '@id': localPolicyId, subjects: localNames, issuers: [{ module: 'internal' }] }] : []),
     ...otherPolicies,
     ...(hasCatchAllPolicy ? [] : [{ '@id': ACME_POLICY_ID, issuers }]),
   ];

@@ -4,6 +4,8 @@ import {
   CATCH_ALL_ROUTE_ID,
   findHostnameConflicts,
   ROUTES_POLICY_ID,
+  LOCAL_ROUTES_POLICY_ID,
+  usesInternalCa,
   routesInConfig,
   type Route,
 } from './caddy-config.builder';
@@ -78,18 +80,21 @@ describe('caddy config from the route list', () => {
     });
   });
 
-  it('gives the route hostnames an explicit ACME policy with the base issuer (so *.localhost is not sent to the internal CA)', () => {
+  it('gives public route hostnames the ACME issuer and local ones (*.localhost) Caddy\u2019s internal CA, which needs no ACME server', () => {
     expect(policies(config)).toEqual([
-      { '@id': ROUTES_POLICY_ID, subjects: ['web-shop.localhost', 'api-shop.localhost', 'api.shop.example.com'], issuers: initial.apps.tls.automation.policies[0].issuers },
+      { '@id': ROUTES_POLICY_ID, subjects: ['api.shop.example.com'], issuers: initial.apps.tls.automation.policies[0].issuers },
+      { '@id': LOCAL_ROUTES_POLICY_ID, subjects: ['web-shop.localhost', 'api-shop.localhost'], issuers: [{ module: 'internal' }] },
       initial.apps.tls.automation.policies[0],
     ]);
+    expect(['localhost', 'a.localhost', 'nas.local', 'db.internal', 'h.home.arpa', '10.0.0.1', '::1'].every(usesInternalCa)).toBe(true);
+    expect(['shop.example.com', 'web-shop.slipway.test', 'localhost.example.com'].some(usesInternalCa)).toBe(false);
   });
 
   it('overrides the ACME CA and trusted roots when given', () => {
     const tls = { acmeCaUrl: 'https://10.0.0.1:14000/dir', trustedRootsPemFile: '/etc/other.pem' };
     const issuer = { module: 'acme', ca: tls.acmeCaUrl, trusted_roots_pem_files: [tls.trustedRootsPemFile] };
     const p = policies(buildCaddyConfig(initial, [web], tls) as Json);
-    expect(p.map((x) => x.issuers)).toEqual([[issuer], [issuer]]);
+    expect(p.map((x) => x.issuers)).toEqual([[{ module: 'internal' }], [issuer]]);
   });
 
   it('restores full routing from a blank config (only the admin block left)', () => {
@@ -110,7 +115,7 @@ describe('caddy config from the route list', () => {
     expect((server(none).routes as Json[]).map((r) => r['@id'])).toEqual([CATCH_ALL_ROUTE_ID]);
     expect(policies(none).map((p) => p['@id'])).toEqual([ACME_POLICY_ID]);
     const noHosts = buildCaddyConfig(config, [{ ...web, hostnames: [] }], {}) as Json;
-    expect(policies(noHosts).every((p) => p['@id'] !== ROUTES_POLICY_ID)).toBe(true);
+    expect(policies(noHosts).every((p) => p['@id'] !== ROUTES_POLICY_ID && p['@id'] !== LOCAL_ROUTES_POLICY_ID)).toBe(true);
   });
 
   it('gives a hostname claimed twice to the first route by id, and reports the conflict', () => {
@@ -128,7 +133,7 @@ describe('caddy config from the route list', () => {
     );
     const p = policies(buildCaddyConfig(base, [web], {}) as Json);
     expect(p.map((x) => [x['@id'], x.subjects])).toEqual([
-      [ROUTES_POLICY_ID, ['web-shop.localhost']],
+      [LOCAL_ROUTES_POLICY_ID, ['web-shop.localhost']],
       ['y', ['other.localhost']],
       [ACME_POLICY_ID, undefined],
     ]);
@@ -164,8 +169,9 @@ describe('caddy config from the route list', () => {
     const rebuilt = buildCaddyConfig(withTest, [api], {}) as Json; // the routing service, knowing only its routes
     expect((server(rebuilt).routes as Json[]).map((r) => r['@id'])).toEqual(['slipway-test-route-t1', 'slipway-route-r2', CATCH_ALL_ROUTE_ID]);
     expect(policies(rebuilt).map((p) => [p['@id'], p.subjects])).toEqual([
-      [ROUTES_POLICY_ID, ['api-shop.localhost', 'api.shop.example.com']],
-      ['slipway-test-route-acme', ['t.localhost']],
+      [ROUTES_POLICY_ID, ['api.shop.example.com']],
+      [LOCAL_ROUTES_POLICY_ID, ['api-shop.localhost']],
+      ['slipway-test-route-internal', ['t.localhost']],
       [ACME_POLICY_ID, undefined],
     ]);
     expect(routesInConfig(rebuilt, test)).toEqual([{ routeId: 't1', hostnames: ['t.localhost'], upstream: web.upstream }]);

@@ -18,7 +18,7 @@ export interface AttachOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const messageOf = (err: unknown) => ((err as { json?: { message?: string } }).json?.message ?? (err as Error).message ?? String(err)).trim();
 
-const runningCaddyContainers = (docker: Dockerode, caddyService: string) =>
+export const runningCaddyContainers = (docker: Dockerode, caddyService: string) =>
   docker.listContainers({ filters: { label: [`com.docker.swarm.service.name=${caddyService}`], status: ['running'] } });
 
 /**

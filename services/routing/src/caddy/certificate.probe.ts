@@ -1,8 +1,8 @@
 import { connect, type PeerCertificate } from 'node:tls';
 
 export interface CertificateProbeOptions {
-  /** PEM of the root(s) the certificate must chain to (Pebble's: `$SLIPWAY_DATA_DIR/pebble/root.pem`). */
-  trustedRootsPem: string | string[];
+  /** PEM of the root(s) the certificate must chain to (Pebble's: `$SLIPWAY_DATA_DIR/pebble/root.pem`); absent: the system's. */
+  trustedRootsPem?: string | string[];
   /** Where Caddy listens for HTTPS (default 127.0.0.1:443); the hostname goes in SNI only. */
   address?: string;
   port?: number;

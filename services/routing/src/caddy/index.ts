@@ -3,3 +3,4 @@ export { CaddyAdmin, CaddyAdminError, CaddyConfigConflict, type CaddyAdminOption
 export { attachCaddyToNetwork, attachCaddyToNetworks, detachCaddyFromNetwork, type AttachMethod } from './caddy-network.adapter';
 export { waitForCertificate, type PresentedCertificate } from './certificate.probe';
 export { syncEdge } from './edge-sync.adapter';
+export { caddyIssuanceError } from './caddy-issuance-log.adapter';

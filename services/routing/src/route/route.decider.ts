@@ -1,20 +1,25 @@
 import { assertNever, type Decider } from '@slipway/event-store';
-import type { CertificateIssued, EventData, RouteActivated, RouteAssigned } from '@slipway/proto';
+import type { CertificateFailed, CertificateIssued, EventData, RouteActivated, RouteAssigned } from '@slipway/proto';
 
 export type RouteCommand =
   | { type: 'AssignRoute'; data: EventData<typeof RouteAssigned> }
   | { type: 'ActivateRoute'; data: EventData<typeof RouteActivated> }
-  | { type: 'RecordCertificate'; data: EventData<typeof CertificateIssued> };
+  | { type: 'RecordCertificate'; data: EventData<typeof CertificateIssued> }
+  | { type: 'RecordCertificateFailure'; data: EventData<typeof CertificateFailed> };
 
 export type RouteEvent =
   | { type: 'RouteAssigned'; data: EventData<typeof RouteAssigned> }
   | { type: 'RouteActivated'; data: EventData<typeof RouteActivated> }
-  | { type: 'CertificateIssued'; data: EventData<typeof CertificateIssued> };
+  | { type: 'CertificateIssued'; data: EventData<typeof CertificateIssued> }
+  | { type: 'CertificateFailed'; data: EventData<typeof CertificateFailed> };
+
+/** Per hostname: served until `notAfter`, or failing since `failedAt` (a pending one has no entry). */
+export type CertificateState = { notAfter: string; issuer: string } | { failure: string; failedAt: string };
 
 export type RouteState = {
   assigned?: EventData<typeof RouteAssigned>;
   activeDeploymentId?: string;
-  certificates: Record<string, string>;
+  certificates: Record<string, CertificateState>;
 };
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -30,7 +35,14 @@ export const routeDecider: Decider<RouteCommand, RouteEvent, RouteState> = {
         return state.activeDeploymentId === command.data.deploymentId ? [] : [{ type: 'RouteActivated', data: command.data }];
       case 'RecordCertificate':
         // Recorded when first seen and when renewed (a new expiry), not on every deployment.
-        return state.certificates[command.data.hostname] === command.data.notAfter ? [] : [{ type: 'CertificateIssued', data: command.data }];
+        return (state.certificates[command.data.hostname] as { notAfter?: string } | undefined)?.notAfter === command.data.notAfter
+          ? []
+          : [{ type: 'CertificateIssued', data: command.data }];
+      case 'RecordCertificateFailure':
+        // A failure is news once; the same reason again is not (the watch keeps looking).
+        return (state.certificates[command.data.hostname] as { failure?: string } | undefined)?.failure === command.data.reason
+          ? []
+          : [{ type: 'CertificateFailed', data: command.data }];
       default:
         return assertNever(command);
     }
@@ -42,7 +54,9 @@ export const routeDecider: Decider<RouteCommand, RouteEvent, RouteState> = {
       case 'RouteActivated':
         return { ...state, activeDeploymentId: event.data.deploymentId };
       case 'CertificateIssued':
-        return { ...state, certificates: { ...state.certificates, [event.data.hostname]: event.data.notAfter } };
+        return { ...state, certificates: { ...state.certificates, [event.data.hostname]: { notAfter: event.data.notAfter, issuer: event.data.issuer } } };
+      case 'CertificateFailed':
+        return { ...state, certificates: { ...state.certificates, [event.data.hostname]: { failure: event.data.reason, failedAt: event.data.failedAt } } };
       default:
         return assertNever(event);
     }

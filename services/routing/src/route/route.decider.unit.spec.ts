@@ -28,6 +28,24 @@ describe('route decider', () => {
   });
 });
 
+describe('certificates of a route', () => {
+  const issued: RouteEvent = { type: 'CertificateIssued', data: { routeId: 's_1', hostname: 'shop.example.com', issuer: 'Pebble', notAfter: '2027-02-26T00:00:00.000Z' } };
+  const failed: RouteEvent = { type: 'CertificateFailed', data: { routeId: 's_1', hostname: 'shop.example.com', reason: 'JWS verification error', failedAt: '2026-11-29T10:00:00.000Z' } };
+
+  it('records a failure once per reason, and the certificate once it is served', () => {
+    given([assigned]).when({ type: 'RecordCertificateFailure', data: failed.data as never }).then([failed]);
+    given([assigned, failed]).when({ type: 'RecordCertificateFailure', data: { ...failed.data, failedAt: '2026-11-29T10:05:00.000Z' } as never }).then([]);
+    given([assigned, failed]).when({ type: 'RecordCertificate', data: issued.data as never }).then([issued]);
+    given([assigned, failed, issued]).when({ type: 'RecordCertificate', data: issued.data as never }).then([]);
+  });
+
+  it('records a renewal (a new expiry), and a failure after an issued certificate', () => {
+    const renewed = { ...issued.data, notAfter: '2027-05-26T00:00:00.000Z' } as never;
+    given([assigned, issued]).when({ type: 'RecordCertificate', data: renewed }).then([{ type: 'CertificateIssued', data: renewed }]);
+    given([assigned, issued]).when({ type: 'RecordCertificateFailure', data: failed.data as never }).then([failed]);
+  });
+});
+
 describe('service hostnames', () => {
   it('puts <service>-<project>.<base> first, then custom domains', () => {
     expect(serviceHostnames('web', 'shop', 'localhost', ['shop.example.com'])).toEqual(['web-shop.localhost', 'shop.example.com']);

@@ -1,12 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import Dockerode from 'dockerode';
-import { handleCommand, type StoredEvent } from '@slipway/event-store';
+import type { StoredEvent } from '@slipway/event-store';
 import { OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
-import type { DeploymentRequested, EventData, RouteAssigned } from '@slipway/proto';
-import { CaddyAdmin, syncEdge, waitForCertificate, type Route, type TlsSettings } from '../caddy';
-import { routeDecider, serviceHostnames, type RouteCommand } from './route.decider';
+import type { EventData, RouteAssigned } from '@slipway/proto';
+import { CaddyAdmin, caddyIssuanceError, syncEdge, usesInternalCa, waitForCertificate, type Route, type TlsSettings } from '../caddy';
+import { CertificateWatch } from './certificate-watch';
+import { routes } from './route.aggregate';
+import { routeDecider, serviceHostnames, type CertificateState, type RouteCommand } from './route.decider';
 import { currentDomains } from './service-domains';
 
 const CONSUMER = 'routing-on-deployment-rolled-out';
@@ -25,6 +28,17 @@ export class RoutingHandlers {
   private readonly tls: TlsSettings = { acmeCaUrl: process.env.ACME_CA_URL, trustedRootsPemFile: process.env.CADDY_ACME_TRUSTED_ROOTS_PEM };
   private readonly baseDomain = process.env.SLIPWAY_BASE_DOMAIN ?? 'localhost';
   private readonly routes = new Map<string, Route>();
+  private readonly certificates = new Map<string, Record<string, CertificateState>>();
+  private localCaRoot?: { pem: string; at: number };
+  private readonly watch = new CertificateWatch(
+    {
+      probe: async (hostname, timeoutMs) => waitForCertificate(hostname, { trustedRootsPem: await this.rootsFor(hostname), timeoutMs }),
+      issuanceError: (hostname) => caddyIssuanceError(this.docker, hostname),
+      record: (command) => this.recordCertificate(command),
+      now: () => new Date(),
+    },
+    { failAfterMs: seconds('SLIPWAY_CERTIFICATE_FAIL_AFTER_S', 120), probeMs: 2_000 },
+  );
   private sync: Promise<unknown> = Promise.resolve();
   /** One route change at a time per service, so the domains read and the route written never cross. */
   private readonly routeChanges = new Map<string, Promise<unknown>>();
@@ -39,13 +53,24 @@ export class RoutingHandlers {
     setInterval(() => {
       if (this.restored) void this.applyToCaddy().catch((err) => this.log.warn(`edge sync: ${err}`));
     }, 30_000).unref();
+    // Certificates still on their way (or due for renewal) are looked at again until they are served.
+    let sweeping = false;
+    setInterval(() => {
+      if (!this.restored || sweeping) return;
+      sweeping = true;
+      const list = [...this.routes.values()].map((r) => ({ ...r, certificates: this.certificates.get(r.routeId) ?? {} }));
+      void this.watch
+        .sweep(list)
+        .catch((err) => this.log.warn(`certificate sweep: ${err}`))
+        .finally(() => (sweeping = false));
+    }, seconds('SLIPWAY_CERTIFICATE_SWEEP_S', 15)).unref();
   }
 
   @OnEvent({ durable: CONSUMER, context: 'deploy', aggregate: 'deployment', types: ['DeploymentRolledOut'] })
   async onDeploymentRolledOut(@Payload() event: StoredEvent) {
-    const deploymentId = String(event.data.deploymentId);
+    const deploymentId = event.aggregateId;
     const { events } = await this.platform.store.read({ context: 'deploy', aggregate: 'deployment', id: deploymentId });
-    const request = events.find((e) => e.type === 'DeploymentRequested')!.data as EventData<typeof DeploymentRequested>;
+    const request = events.find((e) => e.type === 'DeploymentRequested')!.data as { projectId: string; serviceId: string; projectName: string; serviceName: string; spec: { port: number } };
     const route = await this.changeRoute(request.serviceId, async () => {
       // The domains the service has now, not those of the snapshot (service-domains.ts says why).
       const domains = await this.domainsOf(request.projectId, request.serviceId);
@@ -64,12 +89,11 @@ export class RoutingHandlers {
     const say = (message: string) =>
       publishLogLine(this.platform.connection, deploymentId, { timestamp: new Date().toISOString(), stream: 'system', message });
     say(`Routing ${hostnames.join(', ')} → ${route.upstream.dnsName}:${route.upstream.port}`);
-    const certificate = await this.awaitCertificate(hostnames[0]);
-    if (certificate) {
-      say(`Certificate for ${hostnames[0]} issued by ${certificate.issuer} (served after ${certificate.elapsedMs} ms)`);
-      const notAfter = new Date(certificate.validTo).toISOString();
-      await this.decide(event, 2, { type: 'RecordCertificate', data: { routeId: route.routeId, hostname: hostnames[0], issuer: certificate.issuer, notAfter } });
-    }
+    // A certificate that comes quickly is in place when the deployment says it succeeded; a slow
+    // or failing one does not hold it up (CertificateWatch follows it and records the outcome).
+    const { issued, waiting } = await this.watch.awaitBriefly(route.routeId, hostnames, seconds('SLIPWAY_CERTIFICATE_WAIT_S', 10));
+    for (const c of issued) say(`Certificate for ${c.hostname} issued by ${c.issuer} (served after ${c.elapsedMs} ms)`);
+    for (const w of waiting) say(`Certificate for ${w.hostname} not served yet (${w.why}); HTTPS follows when Caddy has it, the deployment does not wait`);
     await this.decide(event, 1, { type: 'ActivateRoute', data: { routeId: route.routeId, deploymentId, url: `https://${hostnames[0]}` } });
   }
 
@@ -80,16 +104,14 @@ export class RoutingHandlers {
   @OnEvent({ durable: DOMAINS_CONSUMER, context: 'project', aggregate: 'project', types: ['ServiceDomainAdded', 'ServiceDomainRemoved'] })
   async onDomainsChanged(@Payload() event: StoredEvent) {
     const serviceId = String(event.data.serviceId);
-    const stream = { context: 'routing', aggregate: 'route', id: serviceId } as const;
     await this.changeRoute(serviceId, async () => {
-      const { events } = await this.platform.store.read(stream);
-      const { assigned } = events.reduce((s, e) => routeDecider.evolve(s, e as never), routeDecider.initialState);
+      const { assigned } = (await routes.load(this.platform.store, serviceId)).state;
       if (!assigned) return undefined;
       const [own] = assigned.hostnames; // the service's own name under the base domain comes first
       const domains = await this.domainsOf(String(event.data.projectId), serviceId);
       const route = { ...assigned, hostnames: [own, ...domains.filter((d) => d !== own)] };
       const metadata = workflowMetadata(DOMAINS_CONSUMER, event, 'routing');
-      await handleCommand({ store: this.platform.store, stream, decider: routeDecider, command: { type: 'AssignRoute', data: route }, metadata });
+      await routes.handle(this.platform.store, serviceId, { type: 'AssignRoute', data: route }, metadata);
       this.log.log(`Route ${serviceId} now serves ${route.hostnames.join(', ')}`);
       return route;
     });
@@ -118,12 +140,34 @@ export class RoutingHandlers {
   }
 
   private async restore() {
+    const states = new Map<string, ReturnType<typeof routeDecider.evolve>>();
     for (const e of await this.platform.store.readAll({ context: 'routing', aggregate: 'route' })) {
-      if (e.type === 'RouteAssigned') this.routes.set(String(e.data.routeId), e.data as unknown as Route);
+      states.set(e.aggregateId, routeDecider.evolve(states.get(e.aggregateId) ?? routeDecider.initialState, e as never));
+    }
+    for (const [routeId, state] of states) {
+      if (state.assigned) this.routes.set(routeId, state.assigned as Route);
+      this.certificates.set(routeId, state.certificates);
     }
     this.restored = true;
     await this.applyToCaddy();
     this.log.log(`Caddy configuration rebuilt from ${this.routes.size} route(s)`);
+  }
+
+  /** The roots a hostname's certificate must chain to: Caddy's own CA for local names, the ACME CA's otherwise. */
+  private async rootsFor(hostname: string): Promise<string | undefined> {
+    if (usesInternalCa(hostname)) {
+      if (!this.localCaRoot || Date.now() - this.localCaRoot.at > 600_000) this.localCaRoot = { pem: await this.admin.localCaRootPem(), at: Date.now() };
+      return this.localCaRoot.pem;
+    }
+    // Pebble's root on a test machine; absent in production, where the system's roots know Let's Encrypt.
+    return process.env.ACME_ROOT_PEM ? readFileSync(process.env.ACME_ROOT_PEM, 'utf8') : undefined;
+  }
+
+  private async recordCertificate(command: RouteCommand) {
+    const metadata = { commandId: randomUUID(), correlationId: randomUUID(), actor: { kind: 'service' as const, id: 'routing' }, now: new Date().toISOString() };
+    await routes.handle(this.platform.store, command.data.routeId, command, metadata);
+    const { state } = await routes.load(this.platform.store, command.data.routeId);
+    this.certificates.set(command.data.routeId, state.certificates);
   }
 
   /** One sync at a time: each rebuilds the whole config from the current route list. */
@@ -132,23 +176,12 @@ export class RoutingHandlers {
     return this.sync;
   }
 
-  /**
-   * With a local ACME CA whose root we know (Pebble), the deployment waits until the certificate is
-   * served. With a public CA, Caddy obtains it in the background and the URL works once it has.
-   */
-  private async awaitCertificate(hostname: string) {
-    const rootsFile = process.env.ACME_ROOT_PEM;
-    if (!rootsFile) return undefined;
-    return waitForCertificate(hostname, { trustedRootsPem: readFileSync(rootsFile, 'utf8'), timeoutMs: 60_000 });
-  }
-
   private decide(event: StoredEvent, index: number, command: RouteCommand) {
-    return handleCommand({
-      store: this.platform.store,
-      stream: { context: 'routing', aggregate: 'route', id: command.data.routeId },
-      decider: routeDecider,
-      command,
-      metadata: workflowMetadata(CONSUMER, event, 'routing', index),
-    });
+    return routes.handle(this.platform.store, command.data.routeId, command, workflowMetadata(CONSUMER, event, 'routing', index));
   }
 }
+
+const seconds = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return (Number.isFinite(value) && value > 0 ? value : fallback) * 1000;
+};
