@@ -1,35 +1,54 @@
 #!/usr/bin/env bash
 # `npm start`: installs what is missing, starts the local infrastructure and every Slipway
-# service, prints the console URL, and stays in the foreground. Ctrl-C or SIGTERM stops, cleanly,
-# everything this run started (and nothing that was already running before it).
+# service, prints the console URL, and stays in the foreground.
+#
+# Ctrl-C (or SIGTERM) stops the control plane this run started: the Slipway processes, and NATS
+# and FerretDB if this run started them. The data plane — Docker, the registry, Caddy, Pebble and
+# the apps — keeps serving; `npm run stop` stops everything. A busy process gets 10 s, then KILL.
+# Started again while an earlier run is still starting or stopping, it waits for that run.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scripts="$repo/infra/scripts"
 services=(project build deploy routing preview quota metrics)
-components=(docker registry nats ferretdb pebble caddy)
+# The control plane's own infrastructure: stopped with it when this run started it.
+control_infra=(nats ferretdb)
 port="${GATEWAY_PORT:-4000}"
 console="http://127.0.0.1:$port/"
+data="${SLIPWAY_DATA_DIR:-/var/lib/slipway}"
 
-if curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/health"; then
+ready() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/health"; }
+say_running() {
   echo "Slipway is already running."
   echo "Console: $console"
   echo "API:     ${console}graphql"
-  exit 0
+}
+if ready; then say_running; exit 0; fi
+
+# One `npm start` at a time: a run holds this lock from start to the end of its stop.
+mkdir -p "$data/run"
+exec 8>"$data/run/start.lock"
+if ! flock -n 8; then
+  echo "==> another 'npm start' is starting or stopping (pid $(cat "$data/run/start.pid" 2>/dev/null || echo '?')); waiting for it"
+  until flock -w 5 8; do
+    if ready; then say_running; exit 0; fi
+  done
+  if ready; then say_running; exit 0; fi
 fi
+echo $$ >"$data/run/start.pid"
 
 # Remember what was up before, so that stopping leaves it as it was.
 already_up=()
-for c in "${components[@]}"; do
+for c in "${control_infra[@]}"; do
   if bash "$scripts/$c.sh" status >/dev/null 2>&1; then already_up+=("$c"); fi
 done
 
-bash "$scripts/up.sh"
+bash "$scripts/up.sh" 8>&-
 # shellcheck source=platform/node-env.sh
 source "$repo/infra/platform/node-env.sh"
 logs="$SLIPWAY_DATA_DIR/logs"
 node "$repo/infra/platform/compile.cjs"
 echo "==> console: build (web/dist)"
-bash "$repo/web/scripts/build.sh"
+bash "$repo/web/scripts/build.sh" 8>&-
 export NO_COLOR=1 # plain log files
 mkdir -p "$logs"
 
@@ -37,25 +56,38 @@ pids=()
 stop_all() {
   trap - INT TERM EXIT
   echo
-  echo "==> stopping Slipway"
+  echo "==> stopping Slipway's control plane (apps, Caddy, the registry and Docker keep serving)"
   ((${#pids[@]})) && kill -TERM "${pids[@]}" 2>/dev/null || true
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  for ((i = ${#components[@]} - 1; i >= 0; i--)); do
-    c=${components[i]}
-    [[ " ${already_up[*]} " == *" $c "* ]] || bash "$scripts/$c.sh" stop || true
+  # A process busy with a build or a wait on Caddy exits within 5 s by itself; past 10 s it is killed.
+  local deadline=$((SECONDS + 10)) pid
+  for pid in "${pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
   done
-  echo "==> stopped"
+  for pid in "${pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "    killing pid $pid (still running 10 s after SIGTERM)"
+      pkill -KILL -P "$pid" 2>/dev/null || true
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
+  for ((i = ${#control_infra[@]} - 1; i >= 0; i--)); do
+    c=${control_infra[i]}
+    [[ " ${already_up[*]} " == *" $c "* ]] || bash "$scripts/$c.sh" stop 8>&- || true
+  done
+  rm -f "$data/run/start.pid"
+  echo "==> stopped (npm run stop stops the apps and the rest too)"
 }
 trap stop_all INT TERM EXIT
 
 echo "==> starting Slipway services (logs in $logs)"
 for name in "${services[@]}" gateway; do
-  bash "$repo/infra/platform/run-service.sh" "$name" >>"$logs/$name.log" 2>&1 &
+  bash "$repo/infra/platform/run-service.sh" "$name" >>"$logs/$name.log" 2>&1 8>&- &
   pids+=($!)
 done
 
 start=$SECONDS
-until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/health"; do
+until ready; do
   if ((SECONDS - start > 90)); then
     echo "ERROR: Slipway did not become ready in 90 s. What is not ready:" >&2
     curl -sS --max-time 3 "http://127.0.0.1:$port/health" >&2 || echo "  the gateway does not answer: see $logs/gateway.log" >&2
@@ -72,5 +104,5 @@ echo
 echo "Slipway is ready ($((SECONDS - start)) s for the services)."
 echo "Console: $console"
 echo "API:     ${console}graphql"
-echo "Press Ctrl-C to stop."
+echo "Press Ctrl-C to stop Slipway (your apps keep serving; npm run stop stops everything)."
 wait

@@ -70,6 +70,8 @@ export class RoutingHandlers {
   async onDeploymentRolledOut(@Payload() event: StoredEvent) {
     const deploymentId = event.aggregateId;
     const { events } = await this.platform.store.read({ context: 'deploy', aggregate: 'deployment', id: deploymentId });
+    // Ended meanwhile (its deadline passed while routing was down): route nothing to a version that was given up.
+    if (events.some((e) => e.type === 'DeploymentFailed' || e.type === 'DeploymentCancelled')) return;
     const request = events.find((e) => e.type === 'DeploymentRequested')!.data as { projectId: string; serviceId: string; projectName: string; serviceName: string; spec: { port: number } };
     const route = await this.changeRoute(request.serviceId, async () => {
       // The domains the service has now, not those of the snapshot (service-domains.ts says why).
