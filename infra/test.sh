@@ -4,6 +4,14 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
+# The tests start their own services against this machine's NATS, Docker and Caddy: never beside
+# a platform someone runs (libs/testing/src/platform-guard.ts says the same to a single test file).
+pid=$(cat "${SLIPWAY_DATA_DIR:-/var/lib/slipway}/run/start.pid" 2>/dev/null || true)
+if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+  echo "ERROR: 'npm start' runs Slipway on this machine (pid $pid). The tests start their own services against the same" >&2
+  echo "NATS, Docker and Caddy and would disturb it: stop it first (Ctrl-C in its terminal, or npm run stop), then npm test." >&2
+  exit 1
+fi
 bash infra/scripts/up.sh
 # shellcheck source=platform/node-env.sh
 source infra/platform/node-env.sh

@@ -1,6 +1,7 @@
 export * from './infra-env';
 export * from './given-when-then';
 export * from './platform-process';
+export * from './platform-guard';
 export * from './scratch-nats';
 export * from './e2e/graphql-client.fixture';
 export * from './e2e/https-client.fixture';

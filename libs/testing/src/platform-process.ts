@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { infraEnv } from './infra-env';
+import { refuseBesideRunningPlatform } from './platform-guard';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
 
@@ -17,6 +18,12 @@ export const waitUntil = async (what: string, check: () => boolean | Promise<boo
     await new Promise((r) => setTimeout(r, everyMs));
   }
 };
+
+/** Every child still running: killed when this process exits, however it exits (a failed bench included). */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
 
 let compiled: Promise<void> | undefined;
 /** The processes run compiled code (dist/): compile once per test run, so they run what is on disk now. */
@@ -56,6 +63,7 @@ export const startPlatformProcess = async (
   name: string,
   options: { env?: Record<string, string>; waitForReady?: boolean } = {},
 ): Promise<PlatformProcess> => {
+  refuseBesideRunningPlatform();
   await compileOnce();
   const port = await freePort();
   const env = infraEnv();
@@ -74,7 +82,8 @@ export const startPlatformProcess = async (
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  children.add(child);
+  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), children.delete(child), resolve())));
   const healthUrl = `http://127.0.0.1:${port}/health`;
   const proc: PlatformProcess = {
     name,
