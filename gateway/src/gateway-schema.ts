@@ -14,6 +14,8 @@ import { readHealth } from './health/health.reader';
 import { healthTypeDefs } from './health/health.schema';
 import { identityResolvers, identityRules } from './identity/identity.resolver';
 import { identityTypeDefs } from './identity/identity.schema';
+import { instanceSettingsResolvers, instanceSettingsRules } from './instance-settings/instance-settings.resolver';
+import { instanceSettingsTypeDefs } from './instance-settings/instance-settings.schema';
 import { projectsResolvers, projectsRules } from './projects/projects.resolver';
 import { projectsTypeDefs } from './projects/projects.schema';
 import { readModelsResolvers, readModelsRules } from './read-models/read-models.resolver';
@@ -33,6 +35,7 @@ const features = [
   { typeDefs: readModelsTypeDefs, resolvers: readModelsResolvers, rules: readModelsRules },
   { typeDefs: auditTypeDefs, resolvers: auditResolvers, rules: auditRules },
   { typeDefs: identityTypeDefs, resolvers: identityResolvers, rules: identityRules },
+  { typeDefs: instanceSettingsTypeDefs, resolvers: instanceSettingsResolvers, rules: instanceSettingsRules },
 ];
 
 /** The whole API, every root operation guarded by its rule. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand, serviceSourceInput } from './commands';
 import { id } from './events/common';
 import { buildStrategyChoice, envKey, envValue, healthCheck, serviceSpec } from './events/service-spec';
+import { baseDomain } from './events/settings.events';
 
 /** Which level a variable belongs to; at deploy time they merge global < project < service. */
 export const envVarTarget = z.discriminatedUnion('scope', [
@@ -59,4 +60,6 @@ export const UpdateServiceSettings = defineCommand(
   z.object({ projectId: id, serviceId: id, settings: serviceSettingsInput }),
 );
 
-export const settingsCommands = [SetEnvVar, RemoveEnvVar, AddDomain, RemoveDomain, UpdateServiceSettings] as const;
+export const SetInstanceSettings = defineCommand('project', 'set-instance-settings', z.object({ baseDomain }));
+
+export const settingsCommands = [SetInstanceSettings, SetEnvVar, RemoveEnvVar, AddDomain, RemoveDomain, UpdateServiceSettings] as const;

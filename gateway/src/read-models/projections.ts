@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { PlatformConnection } from '@slipway/messaging';
 import { auditLogProjection } from '../audit/audit-log.projection';
 import { certificatesProjection } from '../certificates/certificates.projection';
+import { instanceSettingsProjection } from '../instance-settings/instance-settings.projection';
 import { deploymentsProjection } from '../deployments/deployments.projection';
 import { credentialsProjection, invitationsProjection, membersProjection, usersProjection } from '../identity/identity.projection';
 import { projectsProjection, servicesProjection } from '../projects/projects.projection';
@@ -23,6 +24,7 @@ export const projections = [
   invitationsProjection,
   envVarsProjection,
   certificatesProjection,
+  instanceSettingsProjection,
 ];
 
 export type LiveProjections = Map<string, { projection: Projection<object>; runner: ProjectionRunner<object> }> & { started?: Promise<void> };

@@ -71,7 +71,26 @@ export const domainClaimId = (host: string): string => host.toLowerCase().replac
 /** The instance-wide settings stream. */
 export const INSTANCE_ID = 'global';
 
+/**
+ * The instance's settings that decide routing, on one stream of their own (instance-settings/global):
+ * every routing instance reads the same, whatever its environment. A new base domain applies to
+ * each service at its next deployment.
+ */
+export const baseDomain = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'must be a lower-case domain like apps.example.com, or localhost')
+  .refine((h) => !/^[0-9]+$/.test(h.split('.').at(-1) ?? ''), { message: 'must be a domain name, not an IP address' });
+export const DEFAULT_BASE_DOMAIN = 'localhost';
+export const InstanceSettingsChanged = defineEvent(
+  'InstanceSettingsChanged',
+  { context: 'project', aggregate: 'instance-settings' },
+  z.object({ baseDomain }),
+);
+
 export const settingsEvents = [
+  InstanceSettingsChanged,
   GlobalEnvVarSet,
   GlobalEnvVarRemoved,
   ProjectEnvVarSet,

@@ -6,6 +6,7 @@ import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { Field } from '../ui/field';
 import { ErrorNotice } from '../ui/notice';
+import { Certificates } from './certificates';
 import { AddServiceDomain, RemoveServiceDomain } from './queries';
 
 /** The automatic hostname Slipway gives the service, and hostnames of your own. */
@@ -61,6 +62,7 @@ export const Domains = ({ serviceId, domains, automaticUrl }: { serviceId: strin
         <Button type="submit" disabled={adding.loading || !hostname.trim()}><Plus size={14} aria-hidden /> Add domain</Button>
         <div className="w-full"><ErrorNotice error={formError(adding.error, ['hostname'])} /></div>
       </form>
+      <Certificates serviceId={serviceId} />
     </div>
   );
 };

@@ -14,6 +14,13 @@ export const ServiceProjectsQuery = gql(`
   }
 `);
 
+/** Apart from the page's query: each hostname's certificate, for the Domains tab. */
+export const ServiceCertificatesQuery = gql(`
+  query ServiceCertificates {
+    projects { id services { id certificates { hostname status issuer notAfter error since } } }
+  }
+`);
+
 /** Apart from the page's query (and its cost): a service whose settings cannot be read spoils only the Settings tab. */
 export const ServiceSettingsQuery = gql(`
   query ServicePageSettings {

@@ -8,6 +8,7 @@ import {
   RemoveDomain,
   RemoveEnvVar,
   SetEnvVar,
+  SetInstanceSettings,
   UpdateServiceSettings,
   type CommandMetadata,
   type EnvEntry,
@@ -17,6 +18,7 @@ import {
 import { SecretBox } from '@slipway/secret-box';
 import { claimDomain, releaseDomain } from './domain-claims';
 import { globalEnvDecider, projectEnvDecider } from './env-vars.decider';
+import { instanceSettings } from './instance-settings.decider';
 import { sealSource } from './sealed-source';
 import { serviceSettingsDecider, type ServiceSettingsCommand } from './service-settings.decider';
 
@@ -35,9 +37,14 @@ type DomainData = { projectId: string; serviceId: string; hostname: string };
 @Controller()
 export class SettingsHandlers {
   private readonly box = SecretBox.fromKeyFile();
-  private readonly platformDomain = (process.env.SLIPWAY_BASE_DOMAIN ?? 'localhost').toLowerCase();
 
   constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
+
+  @Command(SetInstanceSettings)
+  async setInstanceSettings(@Payload() { data, metadata }: CommandPayload<{ baseDomain: string }>) {
+    const handled = await instanceSettings.handle(this.platform.store, INSTANCE_ID, { type: 'SetInstanceSettings', data }, metadata);
+    return { baseDomain: data.baseDomain, version: appendedAt(handled) };
+  }
 
   @Command(SetEnvVar)
   async setEnvVar(@Payload() { data, metadata }: CommandPayload<{ target: EnvVarTarget; key: string; value: string; secret: boolean }>) {
@@ -64,7 +71,9 @@ export class SettingsHandlers {
 
   @Command(AddDomain)
   async addDomain(@Payload() { data, metadata }: CommandPayload<DomainData>) {
-    const command: ServiceSettingsCommand = { type: 'AddDomain', data: { ...data, platformDomain: this.platformDomain } };
+    // Names under the instance's base domain are the platform's own (each service's automatic name).
+    const { baseDomain } = (await instanceSettings.load(this.platform.store, INSTANCE_ID)).state;
+    const command: ServiceSettingsCommand = { type: 'AddDomain', data: { ...data, platformDomain: baseDomain } };
     // The service's own rules first (it exists, not too many, not a platform name): a refused domain is never claimed.
     const { events: history } = await this.platform.store.read(projectStream(data.projectId));
     const state = history.reduce((s, e) => serviceSettingsDecider.evolve(s, e as never), serviceSettingsDecider.initialState);

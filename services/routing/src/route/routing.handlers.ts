@@ -8,6 +8,7 @@ import { OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@
 import type { EventData, RouteAssigned } from '@slipway/proto';
 import { CaddyAdmin, caddyIssuanceError, syncEdge, usesInternalCa, waitForCertificate, type Route, type TlsSettings } from '../caddy';
 import { CertificateWatch } from './certificate-watch';
+import { currentBaseDomain } from './instance-settings';
 import { routes } from './route.aggregate';
 import { routeDecider, serviceHostnames, type CertificateState, type RouteCommand } from './route.decider';
 import { currentDomains } from './service-domains';
@@ -26,7 +27,6 @@ export class RoutingHandlers {
   private readonly docker = new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
   private readonly admin = new CaddyAdmin({ adminUrlFile: process.env.CADDY_ADMIN_URL_FILE, adminUrl: process.env.CADDY_ADMIN_URL_FILE ? undefined : process.env.CADDY_ADMIN_URL });
   private readonly tls: TlsSettings = { acmeCaUrl: process.env.ACME_CA_URL, trustedRootsPemFile: process.env.CADDY_ACME_TRUSTED_ROOTS_PEM };
-  private readonly baseDomain = process.env.SLIPWAY_BASE_DOMAIN ?? 'localhost';
   private readonly routes = new Map<string, Route>();
   private readonly certificates = new Map<string, Record<string, CertificateState>>();
   private localCaRoot?: { pem: string; at: number };
@@ -76,10 +76,11 @@ export class RoutingHandlers {
     const route = await this.changeRoute(request.serviceId, async () => {
       // The domains the service has now, not those of the snapshot (service-domains.ts says why).
       const domains = await this.domainsOf(request.projectId, request.serviceId);
+      const baseDomain = await currentBaseDomain(this.platform.store);
       const assigned: EventData<typeof RouteAssigned> = {
         routeId: request.serviceId,
         serviceId: request.serviceId,
-        hostnames: serviceHostnames(request.serviceName, request.projectName, this.baseDomain, domains),
+        hostnames: serviceHostnames(request.serviceName, request.projectName, baseDomain, domains),
         upstream: { dnsName: `tasks.${event.data.swarmService}`, port: request.spec.port },
         network: String(event.data.network),
       };

@@ -1,0 +1,34 @@
+import { GraphQLError } from 'graphql';
+import { CommandRejected, newCommandMetadata, sendCommand } from '@slipway/messaging';
+import { INSTANCE_ID, SetInstanceSettings } from '@slipway/proto';
+import { instanceOwner, signedIn, type OperationRules } from '../auth/operation-rules';
+import type { GatewayContext } from '../gateway-context';
+import { awaitPosition } from '../service-settings/await-position';
+import { defaultInstanceSettings, type InstanceSettingsView } from './instance-settings.projection';
+
+/** Positions in the read models are kept per <context>_<aggregate> (read-models/projection.ts). */
+const STREAM = 'project_instance-settings';
+
+const read = async (ctx: GatewayContext, version: number | null): Promise<InstanceSettingsView> =>
+  (await awaitPosition<InstanceSettingsView>(ctx, 'instance_settings', INSTANCE_ID, STREAM, version)) ?? defaultInstanceSettings;
+
+export const instanceSettingsResolvers = {
+  Query: {
+    instanceSettings: (_: unknown, __: unknown, ctx: GatewayContext) => read(ctx, null),
+  },
+  Mutation: {
+    setInstanceSettings: async (_: unknown, { baseDomain }: { baseDomain: string }, ctx: GatewayContext) => {
+      const wanted = baseDomain.trim().toLowerCase().replace(/\.$/, '');
+      const reply = await sendCommand(ctx.platform.connection, SetInstanceSettings, { baseDomain: wanted }, newCommandMetadata(ctx.actor)).catch((err: unknown) => {
+        if (!(err instanceof CommandRejected)) throw err;
+        throw new GraphQLError(err.message.replace('field "baseDomain"', 'baseDomain'), { extensions: { code: err.code, field: 'baseDomain' } });
+      });
+      return read(ctx, typeof reply.version === 'number' ? reply.version : null);
+    },
+  },
+};
+
+export const instanceSettingsRules: OperationRules = {
+  'Query.instanceSettings': signedIn,
+  'Mutation.setInstanceSettings': instanceOwner('change the instance settings'),
+};
