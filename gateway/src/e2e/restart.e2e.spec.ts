@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { platformServices } from '@slipway/proto';
 import {
   buildTestApp,
+  edgeRoots,
   GitRepoFixture,
   GraphqlTestClient,
   HttpsTestClient,
@@ -72,11 +72,6 @@ describe('restarts: every deployment ends, apps keep serving', () => {
   };
   const useImage = (serviceId: string, ref: string) =>
     api.request(`mutation($s: ID!, $i: UpdateServiceSettingsInput!) { updateServiceSettings(serviceId: $s, input: $i) { id } }`, { s: serviceId, i: { source: { image: { ref } } } });
-  /** Caddy's own CA signs *.localhost names: trust its root, read from the admin API. */
-  const caddyRoot = async () => {
-    const admin = readFileSync(infraEnv().CADDY_ADMIN_URL_FILE, 'utf8').trim();
-    return ((await (await fetch(`${admin}/pki/ca/local`)).json()) as { root_certificate: string }).root_certificate;
-  };
 
   beforeAll(async () => {
     const registry = infraEnv().REGISTRY;
@@ -101,7 +96,7 @@ describe('restarts: every deployment ends, apps keep serving', () => {
   it('keeps the app answering while the whole control plane (NATS and FerretDB too) stops and starts, then deploys again', async () => {
     const first = await deploy(webId);
     expect(first).toMatchObject({ status: 'SUCCEEDED', url: `https://web-${project}.localhost`, error: null });
-    https = new HttpsTestClient(await caddyRoot());
+    https = new HttpsTestClient(await edgeRoots());
     expect((await https.get(first.url!)).body).toMatch(/^v1-/);
 
     const load = https.load(first.url!, 20, 100_000);
@@ -152,7 +147,7 @@ describe('restarts: every deployment ends, apps keep serving', () => {
     script('up.sh');
     await startControlPlane();
     https.close();
-    https = new HttpsTestClient(await caddyRoot());
+    https = new HttpsTestClient(await edgeRoots());
     const url = `https://web-${project}.localhost`;
     // The apps come back with Docker: served again without a deployment.
     await waitUntil('the app to be served again', async () => (await https.get(url, 3_000)).body.startsWith('v2-'), 120_000, 1_000);

@@ -1,4 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
+import { infraEnv } from '../infra-env';
+
+/**
+ * The roots a test trusts at the edge: Pebble's (ACME names such as *.slipway.test) and Caddy's
+ * own CA (local names such as *.localhost), read from the running infrastructure.
+ */
+export const edgeRoots = async (): Promise<string[]> => {
+  const env = infraEnv();
+  const admin = readFileSync(env.CADDY_ADMIN_URL_FILE, 'utf8').trim();
+  const local = ((await (await fetch(`${admin}/pki/ca/local`)).json()) as { root_certificate: string }).root_certificate;
+  return [readFileSync(env.ACME_ROOT_PEM, 'utf8'), local];
+};
 
 /**
  * HTTPS to Caddy on 127.0.0.1:443 for any hostname (SNI + Host), trusting only the given root:
@@ -7,7 +20,7 @@ import { Agent, request } from 'node:https';
 export class HttpsTestClient {
   private readonly agent: Agent;
 
-  constructor(private readonly ca: string) {
+  constructor(private readonly ca: string | string[]) {
     this.agent = new Agent({ keepAlive: true, maxSockets: 32, ca });
   }
 
