@@ -12,7 +12,8 @@ import type { EventStore, StoredEvent, StreamId } from './event-store.port';
 
 const newStream = (): StreamId => ({ context: 'deploy', aggregate: 'deployment', id: `d_${randomUUID().slice(0, 8)}` });
 
-const requested = (stream: StreamId, overrides: Partial<EventEnvelope> = {}): EventEnvelope => ({
+/** A valid DeploymentRequested for `stream`, with made-up ids: for store tests that need a real event. */
+export const requested = (stream: StreamId, overrides: Partial<EventEnvelope> = {}): EventEnvelope => ({
   id: randomUUID(),
   type: 'DeploymentRequested',
   version: 1,

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { exampleServiceSpec, startScratchNats, waitUntil, type ScratchNats } from '@slipway/testing';
-import type { EventEnvelope } from '@slipway/proto';
-import { eventStoreContract } from './event-store.contract';
+import { startScratchNats, waitUntil, type ScratchNats } from '@slipway/testing';
+import { eventStoreContract, requested } from './event-store.contract';
 import { JetStreamEventStore } from './jetstream.adapter';
 
 // Its own nats-server: the contract appends events of real types (DeploymentRequested, …) with
@@ -12,27 +10,6 @@ let nc: NatsConnection | undefined;
 afterAll(async () => {
   await nc?.close();
   await nats?.stop();
-});
-
-const deploymentRequested = (id: string): EventEnvelope => ({
-  id: randomUUID(),
-  type: 'DeploymentRequested',
-  version: 1,
-  aggregateId: id,
-  occurredAt: new Date().toISOString(),
-  correlationId: id,
-  causationId: id,
-  actor: { kind: 'user', id: 'u_1' },
-  data: {
-    deploymentId: id,
-    serviceId: 's_1',
-    projectId: 'p_1',
-    projectName: 'shop',
-    serviceName: 'web',
-    requestedAt: new Date().toISOString(),
-    trigger: { kind: 'manual' },
-    spec: exampleServiceSpec({ source: { kind: 'image', ref: '127.0.0.1:5000/shop/web:1' } }),
-  },
 });
 
 eventStoreContract('JetStream', async () => {
@@ -60,7 +37,7 @@ describe('JetStream subscriptions: a long handler keeps its event', () => {
       },
       { ackWaitMs: 1_000 },
     );
-    await store.append({ context: 'deploy', aggregate: 'deployment', id }, [deploymentRequested(id)], 0);
+    await store.append({ context: 'deploy', aggregate: 'deployment', id }, [requested({ context: 'deploy', aggregate: 'deployment', id })], 0);
     await waitUntil('the first delivery to end', () => starts.length >= 1, 5_000);
     await new Promise((r) => setTimeout(r, 3_500));
     expect(starts).toHaveLength(1);
