@@ -6,22 +6,23 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { platformServices } from '@slipway/proto';
 import {
   GitRepoFixture,
+  GraphqlTestClient,
   HttpsTestClient,
   infraEnv,
   nodeApp,
   nodeDockerfile,
   repoRoot,
   startPlatformProcess, startPlatformProcesses,
-  testOwner,
   waitUntil,
   type PlatformProcess,
 } from '@slipway/testing';
 
 /**
- * The console as a person uses it, in Debian's Chromium against the real platform: sign in (or sign
- * up on an empty instance), create a project and a service from a local git repository, deploy,
- * watch the log arrive live, open the app, deploy a change, roll back. Every main page is saved
- * as a screenshot under artifacts/screenshots/console-*.png.
+ * The console as a person uses it, in Debian's Chromium against the real platform: as the instance
+ * owner, create a project and a service from a local git repository, deploy, watch the log arrive
+ * live, open the app, deploy a change, roll back; invite a member, who joins through the invitation
+ * link and signs in through the form. Every main page is saved as a screenshot under
+ * artifacts/screenshots/console-*.png.
  */
 const BASE_DOMAIN = 'slipway.test';
 const shots = join(repoRoot, 'artifacts', 'screenshots');
@@ -34,6 +35,7 @@ describe('console: from sign-in to a rollback, in a browser', () => {
   let browser: Browser;
   let page: Page;
   let base: string;
+  let api: GraphqlTestClient;
   let https: HttpsTestClient;
   let projectId: string | undefined;
 
@@ -61,12 +63,14 @@ describe('console: from sign-in to a rollback, in a browser', () => {
     processes.push(gateway);
     await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
     base = `http://127.0.0.1:${gateway.port}`;
+    api = new GraphqlTestClient(gateway.port);
     https = new HttpsTestClient(readFileSync(infraEnv().ACME_ROOT_PEM, 'utf8'));
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
+    await api?.close();
     https?.close();
     await Promise.all(processes.map((p) => p.stop()));
     repo.remove();
@@ -75,13 +79,12 @@ describe('console: from sign-in to a rollback, in a browser', () => {
     for (const s of await docker.listServices({ filters: { label: [`slipway.project=${projectId}`] } })) await docker.getService(s.ID).remove();
   });
 
-  it('signs in (signing up the owner on an empty instance) and lands on the projects page', async () => {
+  it('opens the projects page with the instance owner\'s session', async () => {
+    // The owner may be a real person whose password the tests do not know: their session comes from
+    // signInAsOwner (the tests' own account, or one issued from the host), in the console's cookie.
+    const token = await api.signInAsOwner();
+    await page.context().addCookies([{ name: 'slipway_session', value: token, url: base, httpOnly: true, sameSite: 'Strict' }]);
     await page.goto(`${base}/`);
-    await page.waitForURL(/\/(sign-in|sign-up)/);
-    await shot(page.url().includes('sign-up') ? 'sign-up' : 'sign-in');
-    await page.getByLabel('Email').fill(testOwner.email);
-    await page.getByLabel('Password').fill(testOwner.password);
-    await page.getByRole('button', { name: /sign in|create account/i }).click();
     await page.getByRole('heading', { name: 'Projects' }).waitFor();
     await shot('projects');
   });
@@ -150,6 +153,41 @@ describe('console: from sign-in to a rollback, in a browser', () => {
     await page.getByRole('list', { name: 'Deployments' }).getByRole('listitem').nth(2).waitFor();
     expect(await page.getByRole('list', { name: 'Deployments' }).getByRole('listitem').first().textContent()).toMatch(/serving now.*rollback/);
     await shot('service-after-rollback');
+  });
+
+  it('invites a member, who joins through the invitation link and signs in through the form', async () => {
+    const member = { email: `member-${randomUUID().slice(0, 8)}@slipway.test`, password: 'member-password-1' };
+    await page.goto(`${base}/projects/${projectId}/members`);
+    const invite = page.getByRole('form', { name: 'Invite a member' });
+    await invite.getByLabel('Email').fill(member.email);
+    await invite.getByRole('button', { name: /^invite$/i }).click();
+    const link = (await page.getByLabel(`Invitation link for ${member.email}`).textContent())?.trim() ?? '';
+    expect(link).toMatch(new RegExp(`^${base}/invite/`));
+
+    // The member's own browser: no session of the owner's.
+    const theirs = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await theirs.goto(link);
+      await theirs.getByText(`You are invited to ${project} as developer`).waitFor();
+      expect(await theirs.getByLabel('Email').inputValue()).toBe(member.email);
+      await theirs.getByLabel('Password').fill(member.password);
+      await theirs.screenshot({ path: join(shots, 'console-sign-up.png'), fullPage: true });
+      await theirs.getByRole('button', { name: /create account/i }).click();
+      // Joined: straight to the projects page, not left on the invitation that is now spent.
+      await theirs.getByRole('heading', { name: 'Projects' }).waitFor();
+      await theirs.getByRole('link', { name: project }).waitFor();
+
+      await theirs.getByRole('button', { name: /sign out/i }).click();
+      await theirs.waitForURL(/\/sign-in/);
+      await theirs.getByLabel('Email').fill(member.email);
+      await theirs.getByLabel('Password').fill(member.password);
+      await theirs.screenshot({ path: join(shots, 'console-sign-in.png'), fullPage: true });
+      await theirs.getByRole('button', { name: /^sign in$/i }).click();
+      await theirs.getByRole('heading', { name: 'Projects' }).waitFor();
+      await theirs.getByRole('link', { name: project }).waitFor();
+    } finally {
+      await theirs.close();
+    }
   });
 
   it('shows the members, tokens and audit pages, and reads on a phone in the dark', async () => {

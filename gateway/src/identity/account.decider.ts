@@ -1,6 +1,9 @@
-import { assertNever, type Decider } from '@slipway/event-store';
+import { assertNever, type Decider, type StreamId } from '@slipway/event-store';
 import { DomainError } from '@slipway/messaging';
 import type { ApiTokenCreated, ApiTokenRevoked, EventData, SessionEnded, SessionStarted, UserSignedUp } from '@slipway/proto';
+
+/** One stream per user: platform.identity.events.user.<userId>. */
+export const accountStream = (userId: string): StreamId => ({ context: 'identity', aggregate: 'user', id: userId });
 
 /** A person's account: signing up, sessions and API tokens, on one stream per user. */
 export type AccountCommand =

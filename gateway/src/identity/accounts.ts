@@ -7,9 +7,9 @@ import type { GatewayContext } from '../gateway-context';
 import { awaitView } from '../read-models/await-view';
 import { hashPassword, verifyPassword } from '../auth/password-hash';
 import type { TokenScope } from '../auth/roles';
-import { accountDecider, type AccountCommand } from './account.decider';
-import { emailClaimDecider, instanceOwnerDecider } from './claim.decider';
-import { emailKey, newToken, SESSION_DAYS, tokenHash } from './credentials';
+import { accountDecider, accountStream, type AccountCommand } from './account.decider';
+import { emailClaimDecider, instanceOwnerDecider, instanceOwnerStream } from './claim.decider';
+import { emailKey, newSession, newToken, SESSION_DAYS, tokenHash } from './credentials';
 import type { CredentialView, InvitationView, UserView } from './identity.projection';
 
 const DAY_MS = 86_400_000;
@@ -25,8 +25,6 @@ const checkPassword = (password: string) => {
   if (password.length < 10) throw badInput('password must be at least 10 characters', 'password');
   if (password.length > 256) throw badInput('password must be at most 256 characters', 'password');
 };
-
-const accountStream = (userId: string) => ({ context: 'identity', aggregate: 'user', id: userId }) as const;
 
 const onAccount = (store: EventStore, userId: string, command: AccountCommand, actor: Actor) =>
   handleCommand({ store, stream: accountStream(userId), decider: accountDecider, command, metadata: newCommandMetadata(actor) }).catch(asGraphqlError);
@@ -46,15 +44,7 @@ export const findInvitation = async (ctx: GatewayContext, code: string): Promise
 
 /** Starts a session and waits until every gateway can authenticate it. */
 const startSession = async (ctx: GatewayContext, user: { id: string; email: string; instanceOwner: boolean }) => {
-  const token = newToken('session');
-  const now = new Date();
-  const data = {
-    userId: user.id,
-    sessionId: `ses_${ulid().toLowerCase()}`,
-    tokenHash: tokenHash(token),
-    startedAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + SESSION_DAYS * DAY_MS).toISOString(),
-  };
+  const { token, data } = newSession(user.id, new Date(), SESSION_DAYS * DAY_MS);
   await onAccount(ctx.platform.store, user.id, { type: 'StartSession', data }, userActor(user.id));
   await awaitView<CredentialView>(ctx, 'credentials', data.tokenHash);
   return { token, expiresAt: data.expiresAt, user: { id: user.id, email: user.email, instanceOwner: user.instanceOwner } };
@@ -74,8 +64,7 @@ export const signUp = async (ctx: GatewayContext, args: { email: string; passwor
   const store = ctx.platform.store;
   const claimMetadata = () => newCommandMetadata(actor);
   if (!invitation) {
-    const stream = { context: 'identity', aggregate: 'instance', id: 'owner' } as const;
-    await handleCommand({ store, stream, decider: instanceOwnerDecider, command: { type: 'Claim', data: { userId } }, metadata: claimMetadata() }).catch(asGraphqlError);
+    await handleCommand({ store, stream: instanceOwnerStream, decider: instanceOwnerDecider, command: { type: 'Claim', data: { userId } }, metadata: claimMetadata() }).catch(asGraphqlError);
   }
   const emailStream = { context: 'identity', aggregate: 'user-email', id: emailKey(email) } as const;
   await handleCommand({ store, stream: emailStream, decider: emailClaimDecider, command: { type: 'Claim', data: { userId, email } }, metadata: claimMetadata() }).catch(

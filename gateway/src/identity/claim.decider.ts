@@ -1,4 +1,4 @@
-import type { Decider } from '@slipway/event-store';
+import type { Decider, StreamId } from '@slipway/event-store';
 import { DomainError } from '@slipway/messaging';
 
 type Claim<T extends string, D extends { userId: string }> = { type: T; data: D };
@@ -19,6 +19,9 @@ export const claimDecider = <T extends string, D extends { userId: string }>(
     return [{ type: eventType, data: command.data }];
   },
 });
+
+/** The instance's ownership: one stream for the whole instance. */
+export const instanceOwnerStream: StreamId = { context: 'identity', aggregate: 'instance', id: 'owner' };
 
 export const instanceOwnerDecider = claimDecider('InstanceOwnerClaimed', () =>
   new DomainError('SIGN_UP_BY_INVITATION', 'This Slipway already has an owner: sign-up is by invitation; ask a project owner or admin to invite you', 'email'),

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { ulid } from 'ulid';
 
 /**
  * Session and API tokens: 32 random bytes the holder keeps; only their SHA-256 is stored (events
@@ -13,3 +14,16 @@ export const emailKey = (email: string): string => createHash('sha256').update(e
 
 export const SESSION_COOKIE = 'slipway_session';
 export const SESSION_DAYS = 30;
+
+/** A new session for a user: the token its holder keeps, and the SessionStarted data (only its hash). */
+export const newSession = (userId: string, now: Date, lifetimeMs: number) => {
+  const token = newToken('session');
+  const data = {
+    userId,
+    sessionId: `ses_${ulid().toLowerCase()}`,
+    tokenHash: tokenHash(token),
+    startedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + lifetimeMs).toISOString(),
+  };
+  return { token, data };
+};

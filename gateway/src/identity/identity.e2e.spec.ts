@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '@slipway/event-store';
-import { GraphqlTestClient, infraEnv, startPlatformProcess, testOwner, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { GraphqlTestClient, infraEnv, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
 
 /** Sign-up, sessions in cookies, API tokens and invitations, against the real gateway and project service. */
 describe('identity: accounts, sessions, tokens and invitations', () => {
   const processes: PlatformProcess[] = [];
   let port: number;
   let owner: GraphqlTestClient;
+  /** An admin of the project, by invitation: the instance's owner may be a real person, whose password and tokens the tests leave alone. */
+  let mia: GraphqlTestClient;
+  const miaAccount = { email: `mia-${randomUUID().slice(0, 8)}@slipway.test`, password: 'mia-password-1' };
   let projectId: string;
   let nc: NatsConnection;
   let store: JetStreamEventStore;
@@ -26,12 +29,18 @@ describe('identity: accounts, sessions, tokens and invitations', () => {
     owner = client();
     await owner.signInAsOwner();
     projectId = (await owner.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "ident-${unique()}" }) { id } }`)).createProject.id;
+    const { inviteMember } = await owner.request<{ inviteMember: { code: string } }>(
+      `mutation { inviteMember(projectId: "${projectId}", email: "${miaAccount.email}", role: ADMIN) { code } }`,
+    );
+    mia = client();
+    await mia.signUp(miaAccount.email, miaAccount.password, inviteMember.code);
     nc = await connect({ servers: infraEnv().NATS_URL });
     store = await JetStreamEventStore.create(nc);
   }, 120_000);
 
   afterAll(async () => {
     await owner?.close();
+    await mia?.close();
     await nc?.close();
     await Promise.all(processes.map((p) => p.stop()));
   });
@@ -47,14 +56,14 @@ describe('identity: accounts, sessions, tokens and invitations', () => {
   });
 
   it('keeps the session in an HttpOnly SameSite cookie, and sign-out ends it on the server', async () => {
-    const res = await post({ query: 'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token user { email } } }', variables: { e: testOwner.email, p: testOwner.password } });
+    const res = await post({ query: 'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token user { email } } }', variables: { e: miaAccount.email, p: miaAccount.password } });
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^slipway_session=slw_s_[\w-]+;/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     const session = cookie.split(';')[0];
     const me = (await (await post({ query: '{ me { email instanceOwner } }' }, { cookie: session })).json()) as { data: { me: { email: string; instanceOwner: boolean } } };
-    expect(me.data.me).toEqual({ email: testOwner.email, instanceOwner: true });
+    expect(me.data.me).toEqual({ email: miaAccount.email, instanceOwner: false });
 
     const out = await post({ query: 'mutation { signOut }' }, { cookie: session });
     expect(out.headers.get('set-cookie')).toMatch(/slipway_session=;/);
@@ -63,7 +72,7 @@ describe('identity: accounts, sessions, tokens and invitations', () => {
   });
 
   it('gives API tokens once, keeps only their hash, limits them to their scopes, and revokes them', async () => {
-    const { createApiToken } = await owner.request<{ createApiToken: { token: string; apiToken: { id: string; scopes: string[] } } }>(
+    const { createApiToken } = await mia.request<{ createApiToken: { token: string; apiToken: { id: string; scopes: string[] } } }>(
       'mutation { createApiToken(name: "ci read-only", scopes: [READ]) { token apiToken { id scopes expiresAt } } }',
     );
     expect(createApiToken.apiToken.scopes).toEqual(['READ']);
@@ -74,16 +83,16 @@ describe('identity: accounts, sessions, tokens and invitations', () => {
     const service = await ci.execute(`mutation { createService(input: { projectId: "${projectId}", name: "web", port: 80, source: { image: { ref: "nginx:1" } } }) { id } }`);
     expect(service.errors?.[0]).toMatchObject({ message: expect.stringMatching(/token's scopes \(read\) do not allow "manage-services"/), extensions: { code: 'FORBIDDEN' } });
 
-    const listed = await owner.request<{ apiTokens: { id: string; name: string }[] }>('{ apiTokens { id name } }');
+    const listed = await mia.request<{ apiTokens: { id: string; name: string }[] }>('{ apiTokens { id name } }');
     expect(listed.apiTokens).toContainEqual({ id: createApiToken.apiToken.id, name: 'ci read-only' });
     const events = await store.readAll({ context: 'identity', aggregate: 'user' });
     const created = events.find((e) => e.type === 'ApiTokenCreated' && e.data.tokenId === createApiToken.apiToken.id)!;
     expect(created.data.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(events)).not.toContain(createApiToken.token);
 
-    await owner.request(`mutation { revokeApiToken(id: "${createApiToken.apiToken.id}") }`);
+    await mia.request(`mutation { revokeApiToken(id: "${createApiToken.apiToken.id}") }`);
     expect(codesOf(await ci.execute('{ projects { id } }'))).toEqual(['UNAUTHENTICATED']);
-    const again = await owner.execute(`mutation { revokeApiToken(id: "${createApiToken.apiToken.id}") }`);
+    const again = await mia.execute(`mutation { revokeApiToken(id: "${createApiToken.apiToken.id}") }`);
     expect(again.errors?.[0].message).toMatch(/no API token .* \(or it is already revoked\)/);
   });
 

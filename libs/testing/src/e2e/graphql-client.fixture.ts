@@ -1,5 +1,11 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { infraEnv } from '../infra-env';
+import { hostOwnerSession, type PlatformAddresses } from './owner-session.fixture';
+
+// The package index exports this file only: what the tests need from these, through it.
+export * from './owner-session.fixture';
+export * from './scratch-platform.fixture';
 
 export interface GraphqlResponse<T> {
   data?: T;
@@ -7,13 +13,22 @@ export interface GraphqlResponse<T> {
 }
 
 /**
- * The owner the tests sign in as. On a fresh instance the first test signs up and so becomes the
- * instance owner; on a machine whose owner is someone else, set these two variables.
+ * The tests' own account. On an empty instance the first test signs it up, and so it becomes the
+ * instance owner; where somebody else owns the instance, signInAsOwner() acts as the owner through
+ * a session issued from the host instead. SLIPWAY_TEST_OWNER_EMAIL and _PASSWORD, when set, name
+ * the owner's account to sign in with.
  */
 export const testOwner = {
   email: process.env.SLIPWAY_TEST_OWNER_EMAIL ?? 'owner@slipway.test',
   password: process.env.SLIPWAY_TEST_OWNER_PASSWORD ?? 'test-owner-password-1',
 };
+const ownerFromEnv = Boolean(process.env.SLIPWAY_TEST_OWNER_EMAIL);
+
+/** Platforms (by NATS address) that somebody else owns: found once, then the host's session at once (sign-ups are rate limited). */
+const ownedBySomeoneElse = new Set<string>();
+
+const SIGN_IN = 'mutation($email: String!, $password: String!) { signIn(email: $email, password: $password) { token user { instanceOwner } } }';
+const SIGN_UP = 'mutation($email: String!, $password: String!, $invitation: String) { signUp(email: $email, password: $password, invitation: $invitation) { token } }';
 
 /** A GraphQL client for end-to-end tests: HTTP for queries and mutations, graphql-ws for subscriptions. */
 export class GraphqlTestClient {
@@ -40,23 +55,49 @@ export class GraphqlTestClient {
   }
 
   async signIn(email: string, password: string): Promise<string> {
-    const { signIn } = await this.request<{ signIn: { token: string } }>(
-      'mutation($email: String!, $password: String!) { signIn(email: $email, password: $password) { token } }',
-      { email, password },
-    );
+    const { signIn } = await this.request<{ signIn: { token: string } }>(SIGN_IN, { email, password });
     return this.useToken(signIn.token);
   }
 
   async signUp(email: string, password: string, invitation?: string): Promise<string> {
-    const { signUp } = await this.request<{ signUp: { token: string } }>(
-      'mutation($email: String!, $password: String!, $invitation: String) { signUp(email: $email, password: $password, invitation: $invitation) { token } }',
-      { email, password, invitation },
-    );
+    const { signUp } = await this.request<{ signUp: { token: string } }>(SIGN_UP, { email, password, invitation });
     return this.useToken(signUp.token);
   }
 
-  /** Signs in as the test owner, signing up first on an instance that has no owner yet. */
-  async signInAsOwner(): Promise<string> {
+  /**
+   * Acts as the instance owner of the platform behind this client (the shared one unless told):
+   * as the tests' own account when it owns the instance or can claim it by signing up first;
+   * else with a short session the host's break-glass issues, leaving the real owner's password
+   * and sessions alone. Each call starts a new session.
+   */
+  async signInAsOwner(platform: PlatformAddresses = infraEnv()): Promise<string> {
+    if (ownerFromEnv) return this.signInAsNamedOwner();
+    if (!ownedBySomeoneElse.has(platform.NATS_URL)) {
+      const token = await this.signInAsTestOwner();
+      if (token) return token;
+      ownedBySomeoneElse.add(platform.NATS_URL);
+    }
+    const token = this.useToken(await hostOwnerSession(platform));
+    const { me } = await this.request<{ me: { instanceOwner: boolean } }>('{ me { instanceOwner } }');
+    if (!me.instanceOwner) throw new Error("The host's owner session does not act as the instance owner");
+    return token;
+  }
+
+  /** The tests' account as owner, signing it up on an instance without one; undefined when somebody else owns the instance. */
+  private async signInAsTestOwner(): Promise<string | undefined> {
+    const signIn = await this.execute<{ signIn: { token: string; user: { instanceOwner: boolean } } }>(SIGN_IN, testOwner);
+    if (signIn.data?.signIn) return signIn.data.signIn.user.instanceOwner ? this.useToken(signIn.data.signIn.token) : undefined;
+    if (!/email or the password is wrong/.test(JSON.stringify(signIn.errors))) throw new Error(`Cannot sign in as ${testOwner.email}: ${JSON.stringify(signIn.errors)}`);
+    const signUp = await this.execute<{ signUp: { token: string } }>(SIGN_UP, testOwner);
+    if (signUp.data?.signUp) return this.useToken(signUp.data.signUp.token);
+    const code = signUp.errors?.[0]?.extensions?.code;
+    // Somebody else owns the instance (or took this address): act as the owner through the host.
+    if (code === 'SIGN_UP_BY_INVITATION' || code === 'EMAIL_TAKEN') return undefined;
+    throw new Error(`Cannot sign up ${testOwner.email}: ${JSON.stringify(signUp.errors)}`);
+  }
+
+  /** The owner's account named by SLIPWAY_TEST_OWNER_EMAIL and _PASSWORD. */
+  private async signInAsNamedOwner(): Promise<string> {
     try {
       return await this.signIn(testOwner.email, testOwner.password);
     } catch (err) {
@@ -64,7 +105,7 @@ export class GraphqlTestClient {
       try {
         return await this.signUp(testOwner.email, testOwner.password);
       } catch (signUpErr) {
-        throw new Error(`Cannot act as the instance owner (${signUpErr}): set SLIPWAY_TEST_OWNER_EMAIL and SLIPWAY_TEST_OWNER_PASSWORD to its credentials`);
+        throw new Error(`Cannot act as the instance owner (${signUpErr}): SLIPWAY_TEST_OWNER_EMAIL and _PASSWORD must be its account, or unset them to use a session issued from the host`);
       }
     }
   }

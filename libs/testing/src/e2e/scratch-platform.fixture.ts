@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { infraEnv } from '../infra-env';
+import { freePort, waitUntil } from '../platform-process';
+import { startScratchNats } from '../scratch-nats';
+
+export interface ScratchPlatform {
+  NATS_URL: string;
+  MONGO_URL: string;
+  /** For startPlatformProcess(name, { env }): its processes use this platform, not the shared one. */
+  env: { NATS_URL: string; MONGO_URL: string };
+  stop(): Promise<void>;
+}
+
+const answers = async (url: string) => {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 500 });
+  try {
+    // listDatabases reaches the SQLite backend (a bare ping does not): the store is really up.
+    await client.db('admin').command({ listDatabases: 1 });
+    return true;
+  } finally {
+    await client.close();
+  }
+};
+
+/** A FerretDB of its own (the binary infra/scripts/ferretdb.sh runs), on SQLite in a temporary directory. */
+const startScratchFerretDb = async (): Promise<{ url: string; stop(): Promise<void> }> => {
+  const [port, debugPort] = [await freePort(), await freePort()];
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-scratch-ferretdb-'));
+  mkdirSync(join(dir, 'data'));
+  const child = spawn(
+    join(infraEnv().SLIPWAY_DATA_DIR, 'bin', 'ferretdb'),
+    ['--handler=sqlite', `--sqlite-url=file:${dir}/data/`, `--listen-addr=127.0.0.1:${port}`, `--debug-addr=127.0.0.1:${debugPort}`, `--state-dir=${dir}`, '--telemetry=disable'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let output = '';
+  let ended = false;
+  child.stderr!.on('data', (d) => (output += d));
+  // 'error' instead of 'exit' when it could not start at all (no binary: run infra/scripts/up.sh).
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => ((ended = true), resolve()));
+    child.once('error', (err) => ((ended = true), (output += String(err)), resolve()));
+  });
+  const url = `mongodb://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (!ended) child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  await waitUntil('the scratch FerretDB to answer', async () => {
+    if (ended) throw new Error(`ferretdb exited: ${output}`);
+    return answers(url);
+  }, 20_000, 100).catch(async (err) => {
+    await stop();
+    throw new Error(`${err.message}\n${output.slice(-2000)}`);
+  });
+  return { url, stop };
+};
+
+/**
+ * An empty platform of its own — a scratch nats-server (event store) and a scratch FerretDB (read
+ * models) — for what must never happen on the shared instance: an instance with no owner yet, or
+ * one that somebody other than the tests' account owns.
+ */
+export const startScratchPlatform = async (): Promise<ScratchPlatform> => {
+  const nats = await startScratchNats();
+  const ferretdb = await startScratchFerretDb().catch(async (err) => {
+    await nats.stop();
+    throw err;
+  });
+  const env = { NATS_URL: nats.url, MONGO_URL: ferretdb.url };
+  return { ...env, env, stop: async () => void (await Promise.all([nats.stop(), ferretdb.stop()])) };
+};
