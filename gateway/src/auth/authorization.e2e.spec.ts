@@ -43,6 +43,8 @@ const expected: Record<string, Level> = {
   'Mutation.removeDomain': 'admin',
   'Mutation.updateServiceSettings': 'admin',
   'Query.globalEnvVars': 'instance-owner',
+  'Query.instanceSettings': 'signed-in',
+  'Mutation.setInstanceSettings': 'instance-owner',
   'Mutation.setGlobalEnvVar': 'instance-owner',
   'Mutation.deleteGlobalEnvVar': 'instance-owner',
   'Mutation.inviteMember': 'admin',
@@ -107,6 +109,9 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     'Mutation.removeDomain': { query: 'mutation($s: ID!) { removeDomain(serviceId: $s, hostname: "absent.example.test") { id } }', variables: { s: f.serviceId } },
     'Mutation.updateServiceSettings': { query: 'mutation($s: ID!) { updateServiceSettings(serviceId: $s, input: { replicas: 1 }) { id } }', variables: { s: f.serviceId } },
     'Query.globalEnvVars': { query: '{ globalEnvVars { __typename } }' },
+    'Query.instanceSettings': { query: '{ instanceSettings { baseDomain } }' },
+    // An invalid domain: an allowed call is refused by the domain's rules and changes nothing.
+    'Mutation.setInstanceSettings': { query: 'mutation { setInstanceSettings(baseDomain: "not a domain") { baseDomain } }' },
     // Set, then deleted by the next sample: later deployments of other tests never see it.
     'Mutation.setGlobalEnvVar': { query: 'mutation { setGlobalEnvVar(input: { key: "AUTHZ_MATRIX_PROBE", value: "1" }) { __typename } }' },
     'Mutation.deleteGlobalEnvVar': { query: 'mutation { deleteGlobalEnvVar(key: "AUTHZ_MATRIX_PROBE") { __typename } }' },

@@ -36,8 +36,10 @@ export const SignUpPage = () => {
     e.preventDefault();
     const { error: failed } = await signUp({ variables: { email: invited?.email ?? email, password, invitation: code } }).catch((err) => ({ error: err }));
     if (failed) return;
-    await client.resetStore();
+    // Leave the page first: resetting the store re-runs this page's invitation query, which a used
+    // invitation now fails, and the page would stay on "already used" instead of moving on.
     navigate('/');
+    await client.resetStore().catch(() => undefined);
   };
   if (!code && open && !open.signUpOpen) {
     return (
