@@ -9,7 +9,7 @@
  * Run: npm run bench:deploy
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +17,7 @@ import { platformServices } from '@slipway/proto';
 import {
   GitRepoFixture,
   GraphqlTestClient,
+  edgeRoots,
   HttpsTestClient,
   infraEnv,
   nodeApp,
@@ -27,7 +28,6 @@ import {
 } from '@slipway/testing';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const BASE_DOMAIN = 'slipway.test';
 const FIELDS = 'id status url imageRef error createdAt buildStartedAt rolloutStartedAt finishedAt';
 type Deployment = { id: string; status: string; url: string; imageRef: string; error: string | null; createdAt: string; finishedAt: string };
 type Line = { timestamp: string; message: string };
@@ -37,14 +37,13 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const sh = (cmd: string, args: string[], cwd?: string) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 const main = async () => {
-  const env = { SLIPWAY_BASE_DOMAIN: BASE_DOMAIN };
-  const processes: PlatformProcess[] = await startPlatformProcesses(platformServices.map((s) => s.name), { env });
-  const gateway = await startPlatformProcess('gateway', { env, waitForReady: false });
+  const processes: PlatformProcess[] = await startPlatformProcesses(platformServices.map((s) => s.name));
+  const gateway = await startPlatformProcess('gateway', { waitForReady: false });
   processes.push(gateway);
   await waitUntil('the platform', async () => (await gateway.health()).status === 200, 60_000);
   const api = new GraphqlTestClient(gateway.port);
   await api.signInAsOwner();
-  const https = new HttpsTestClient(readFileSync(infraEnv().ACME_ROOT_PEM, 'utf8'));
+  const https = new HttpsTestClient(await edgeRoots());
   const repo = new GitRepoFixture();
   const project = `bench-${Date.now().toString(36)}`;
   const registry = infraEnv().REGISTRY;

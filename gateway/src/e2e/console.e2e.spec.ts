@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Dockerode from 'dockerode';
@@ -7,8 +7,8 @@ import { platformServices } from '@slipway/proto';
 import {
   GitRepoFixture,
   GraphqlTestClient,
+  edgeRoots,
   HttpsTestClient,
-  infraEnv,
   nodeApp,
   nodeDockerfile,
   repoRoot,
@@ -24,7 +24,6 @@ import {
  * link and signs in through the form. Every main page is saved as a screenshot under
  * artifacts/screenshots/console-*.png.
  */
-const BASE_DOMAIN = 'slipway.test';
 const shots = join(repoRoot, 'artifacts', 'screenshots');
 
 describe('console: from sign-in to a rollback, in a browser', () => {
@@ -57,14 +56,14 @@ describe('console: from sign-in to a rollback, in a browser', () => {
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
-    const env = { SLIPWAY_BASE_DOMAIN: BASE_DOMAIN, SLIPWAY_ROLLOUT_TIMEOUT_MS: '90000' };
+    const env = { SLIPWAY_ROLLOUT_TIMEOUT_MS: '90000' };
     processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name), { env })));
     const gateway = await startPlatformProcess('gateway', { env, waitForReady: false });
     processes.push(gateway);
     await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
     base = `http://127.0.0.1:${gateway.port}`;
     api = new GraphqlTestClient(gateway.port);
-    https = new HttpsTestClient(readFileSync(infraEnv().ACME_ROOT_PEM, 'utf8'));
+    https = new HttpsTestClient(await edgeRoots());
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 120_000);
 

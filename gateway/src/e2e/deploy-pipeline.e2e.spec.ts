@@ -8,6 +8,7 @@ import { platformServices } from '@slipway/proto';
 import {
   GitRepoFixture,
   GraphqlTestClient,
+  edgeRoots,
   HttpsTestClient,
   infraEnv,
   nodeApp,
@@ -21,7 +22,9 @@ import {
  * The deploy pipeline end to end, through the gateway's GraphQL API, against the real servers:
  * git → build → registry → Swarm → Caddy with a certificate from Pebble.
  */
-const BASE_DOMAIN = 'slipway.test'; // not *.localhost: Caddy would use its own CA for those, not ACME
+// The instance's base domain (localhost here) gets Caddy's own CA; a domain of the service's own gets ACME (Pebble).
+const BASE_DOMAIN = 'localhost';
+const ACME_DOMAIN = 'slipway.test';
 const DEPLOYMENT = 'id status url imageRef commitSha strategy error createdAt finishedAt';
 type Deployment = { id: string; status: string; url: string | null; imageRef: string | null; commitSha: string | null; strategy: string | null; error: string | null };
 
@@ -81,14 +84,14 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
     deploy(`mutation($id: ID!) { deployService(serviceId: $id) { ${DEPLOYMENT} } }`, { id: serviceId });
 
   beforeAll(async () => {
-    const env = { SLIPWAY_BASE_DOMAIN: BASE_DOMAIN, SLIPWAY_ROLLOUT_TIMEOUT_MS: '90000' };
+    const env = { SLIPWAY_ROLLOUT_TIMEOUT_MS: '90000' };
     processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name), { env })));
     const gateway = await startPlatformProcess('gateway', { env, waitForReady: false });
     processes.push(gateway);
     api = new GraphqlTestClient(gateway.port);
     await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
     await api.signInAsOwner();
-    https = new HttpsTestClient(readFileSync(infraEnv().ACME_ROOT_PEM, 'utf8'));
+    https = new HttpsTestClient(await edgeRoots());
     projectId = (await api.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "${project}" }) { id name services { id name } } }`)).createProject.id;
   });
 
@@ -102,9 +105,11 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
     for (const s of await docker.listServices({ filters: { label: [`slipway.project=${projectId}`] } })) await docker.getService(s.ID).remove();
   });
 
-  it('deploys a Node app with a Dockerfile, served over HTTPS with a certificate issued by Pebble', async () => {
+  it('deploys a Node app with a Dockerfile, served over HTTPS: its own name with Caddy\u2019s CA, a domain of its own with Pebble\u2019s', async () => {
     repo.commit({ ...nodeApp('v1'), Dockerfile: nodeDockerfile }, 'v1');
     webId = await createService('web', repo.url, '/healthz');
+    const own = `web-${project}.${ACME_DOMAIN}`;
+    await api.request(`mutation($s: ID!, $h: String!) { addDomain(serviceId: $s, hostname: $h) { id } }`, { s: webId, h: own });
     const { deployment, logs } = await deployService(webId);
     expect(deployment).toMatchObject({ status: 'SUCCEEDED', strategy: 'dockerfile', url: `https://web-${project}.${BASE_DOMAIN}`, error: null });
     expect(deployment.commitSha).toMatch(/^[0-9a-f]{40}$/);
@@ -112,7 +117,19 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
     expect(logs.join('\n')).toMatch(/Step 1\/\d+ : FROM node:24-bookworm-slim/);
     const res = await https.get(deployment.url!);
     expect(res).toMatchObject({ status: 200, body: 'hello from v1\n' });
-    expect(res.issuer).toMatch(/Pebble/i);
+    expect(res.issuer).toMatch(/Caddy Local Authority/);
+    const acme = await https.get(`https://${own}/`);
+    expect(acme).toMatchObject({ status: 200, body: 'hello from v1\n' });
+    expect(acme.issuer).toMatch(/Pebble/i);
+    // Both certificates are in the API, issued.
+    const { projects } = await api.request<{ projects: { services: { id: string; certificates: { hostname: string; status: string; issuer: string }[] }[] }[] }>(
+      '{ projects { services { id certificates { hostname status issuer } } } }',
+    );
+    const certificates = projects.flatMap((p) => p.services).find((s) => s.id === webId)!.certificates;
+    expect(certificates).toEqual([
+      { hostname: `web-${project}.${BASE_DOMAIN}`, status: 'ISSUED', issuer: expect.stringMatching(/Caddy Local Authority/) },
+      { hostname: own, status: 'ISSUED', issuer: expect.stringMatching(/Pebble/i) },
+    ]);
     deployments.v1 = deployment;
   });
 

@@ -1,19 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import Dockerode from 'dockerode';
 import { MongoClient } from 'mongodb';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '@slipway/event-store';
 import { domainClaimId, platformServices } from '@slipway/proto';
-import { buildTestApp, GraphqlTestClient, HttpsTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { buildTestApp, edgeRoots, GraphqlTestClient, HttpsTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
 
 /**
  * Env vars, domains and service settings through the gateway's API, against the real services:
  * secrets never come back and are sealed in the event store, the running container gets the merged
  * environment, a changed setting is applied by the next deployment, a hostname has one owner.
  */
-const BASE_DOMAIN = 'slipway.test';
+const BASE_DOMAIN = 'localhost'; // the instance's base domain; custom domains below are ACME names (slipway.test)
 const LIST = 'scope projectId serviceId vars { key value secret updatedAt }';
 const SERVICE = 'id name port replicas cpu memoryMb domains healthCheck { kind path } dockerfilePath buildStrategy source { kind image }';
 type EnvList = { scope: string; vars: { key: string; value: string | null; secret: boolean }[] };
@@ -76,7 +75,7 @@ describe('service settings: env vars, domains and settings', () => {
   const streamText = async (aggregate: string, id: string) => JSON.stringify((await store.read({ context: 'project', aggregate, id })).events);
 
   beforeAll(async () => {
-    const env = { SLIPWAY_BASE_DOMAIN: BASE_DOMAIN, SLIPWAY_ROLLOUT_TIMEOUT_MS: '90000' };
+    const env = { SLIPWAY_ROLLOUT_TIMEOUT_MS: '90000' };
     const [image] = await Promise.all([
       buildTestApp(docker, { registry: infraEnv().REGISTRY, repository: `e2e-settings/app`, version: `v-${tag}`, healthy: true }),
       (async () => processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name), { env }))))(),
@@ -86,7 +85,7 @@ describe('service settings: env vars, domains and settings', () => {
     api = new GraphqlTestClient(gateway.port);
     await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
     await api.signInAsOwner();
-    https = new HttpsTestClient(readFileSync(infraEnv().ACME_ROOT_PEM, 'utf8'));
+    https = new HttpsTestClient(await edgeRoots());
     nc = await connect({ servers: infraEnv().NATS_URL });
     store = await JetStreamEventStore.create(nc);
     mongo = await new MongoClient(infraEnv().MONGO_URL).connect();
