@@ -25,6 +25,7 @@ import {
  * artifacts/screenshots/console-*.png.
  */
 const shots = join(repoRoot, 'artifacts', 'screenshots');
+let servicePath = '/';
 
 describe('console: from sign-in to a rollback, in a browser', () => {
   const processes: PlatformProcess[] = [];
@@ -152,6 +153,11 @@ describe('console: from sign-in to a rollback, in a browser', () => {
     await page.getByRole('list', { name: 'Deployments' }).getByRole('listitem').nth(2).waitFor();
     expect(await page.getByRole('list', { name: 'Deployments' }).getByRole('listitem').first().textContent()).toMatch(/serving now.*rollback/);
     await shot('service-after-rollback');
+    // Each hostname's certificate, on the Domains tab (Caddy's own CA for the localhost name).
+    servicePath = new URL(page.url()).pathname;
+    await page.getByRole('tab', { name: 'Domains' }).click();
+    await page.getByRole('list', { name: 'Certificates' }).getByText(/Issued by Caddy Local Authority/).waitFor({ timeout: 30_000 });
+    await shot('service-domains');
   });
 
   it('invites a member, who joins through the invitation link and signs in through the form', async () => {
@@ -208,5 +214,9 @@ describe('console: from sign-in to a rollback, in a browser', () => {
     expect(await page.locator('html').getAttribute('class')).toMatch(/\bdark\b/);
     await page.getByRole('link', { name: project }).waitFor();
     await shot('projects-phone-dark', false);
+    await page.goto(`${base}${servicePath}`);
+    await page.getByRole('tab', { name: 'Domains' }).click();
+    await page.getByRole('list', { name: 'Certificates' }).waitFor();
+    await shot('service-domains-phone-dark');
   });
 });
