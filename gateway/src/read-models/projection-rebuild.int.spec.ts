@@ -12,6 +12,7 @@ import { envVarsProjection } from '../service-settings/env-vars.projection';
 import { handles, type Projection } from './projection';
 import { rebuildProjection } from './projection-rebuild';
 import { ProjectionRunner } from './projection-runner';
+import { JetStreamWriterLeases } from './writer-leases.adapter';
 
 /**
  * Every read model, kept live from its durable consumers and rebuilt from the first event over the
@@ -57,7 +58,7 @@ describe('read models rebuild to the same documents', () => {
     for (const source of projection.sources) created.consumers.push([eventStreamName(source.context), `gateway-${live.name}-${source.context}`]);
 
     const runner = new ProjectionRunner(live, readStore);
-    await runner.start(store);
+    await runner.start(store, await JetStreamWriterLeases.open(nc));
     await waitUntil(
       'the live projection to catch up',
       async () => {

@@ -1,7 +1,6 @@
 import type { EventStore, StoredEvent } from '@slipway/event-store';
 import type { ReadStore } from '../read-store';
 import { handles, nextDocument, type Projection, type StoredDocument } from './projection';
-import type { ProjectionRunner } from './projection-runner';
 
 /**
  * A projection's documents computed again from the first event, into `collection` (a scratch
@@ -36,32 +35,27 @@ export const rebuildProjection = async (
   return { events: applied, documents: all.length };
 };
 
-/** Rebuilds into a scratch collection, then replaces the documents with it. */
-export const rebuildInPlace = async (projection: Projection<object>, store: EventStore, readStore: ReadStore): Promise<{ events: number; documents: number }> => {
+/**
+ * Rebuilds into a scratch collection, then replaces the documents with it. The caller is the
+ * projection's writer with its consumers paused (ProjectionRunner.rebuild, or an upgrade before
+ * they resume); `mayWrite` says whether it still is, right before the swap.
+ */
+export const rebuildInPlace = async (
+  projection: Projection<object>,
+  store: EventStore,
+  readStore: ReadStore,
+  mayWrite: () => boolean = () => true,
+): Promise<{ events: number; documents: number }> => {
   const scratch = `${projection.collection}__rebuild`;
   const result = await rebuildProjection(projection, store, readStore, scratch);
   const db = await readStore.db();
+  if (!mayWrite()) {
+    await db.collection(scratch).drop().catch(() => undefined);
+    throw new Error(`${projection.name}: lost the writer lease during the rebuild; nothing was replaced`);
+  }
   const rebuilt = await db.collection(scratch).find({}).toArray();
   await db.collection(projection.collection).deleteMany({});
   if (rebuilt.length) await db.collection(projection.collection).insertMany(rebuilt);
   await db.collection(scratch).drop().catch(() => undefined);
   return result;
-};
-
-/**
- * The admin operation. The live consumers are paused meanwhile, so nothing they write is lost in
- * the swap; events that both the rebuild and the resumed consumers see are skipped by the position guard.
- */
-export const rebuildLiveProjection = async (
-  projection: Projection<object>,
-  store: EventStore,
-  readStore: ReadStore,
-  live: ProjectionRunner<object>,
-): Promise<{ events: number; documents: number }> => {
-  await live.stop();
-  try {
-    return await rebuildInPlace(projection, store, readStore);
-  } finally {
-    await live.start(store);
-  }
 };

@@ -11,6 +11,7 @@ import { envVarsProjection } from '../service-settings/env-vars.projection';
 import type { Projection } from './projection';
 import { rebuildInPlace } from './projection-rebuild';
 import { ProjectionRunner } from './projection-runner';
+import { JetStreamWriterLeases } from './writer-leases.adapter';
 
 /** Every read model the gateway keeps. */
 export const projections = [
@@ -33,43 +34,47 @@ const log = new Logger('projections');
 
 /**
  * Documents written by an older version of a projection are rebuilt from the first event before
- * its consumers resume (an upgrade that changed a read model's shape needs no manual step).
+ * its consumers resume (an upgrade that changed a read model's shape needs no manual step). Run by
+ * the writer only, each time a gateway becomes it, before it subscribes: no other gateway writes
+ * the projection meanwhile.
  */
-const upgrade = async (projection: Projection<object>, platform: PlatformConnection, readStore: ReadStore) => {
+const upgrade = async (projection: Projection<object>, platform: PlatformConnection, readStore: ReadStore, mayWrite: () => boolean) => {
   const db = await readStore.db();
   const versions = db.collection<{ _id: string; version?: number }>('read_model_versions');
   const wanted = projection.version ?? 1;
-  // One gateway upgrades (an insert of the same _id fails for every other); the rest start at once:
-  // their consumers' writes are idempotent, and the rebuilt documents replace them.
-  const mine = await versions.insertOne({ _id: `${projection.name}@${wanted}` }).then(
-    () => true,
-    (err: { code?: number }) => (err.code === 11000 ? false : Promise.reject(err)),
-  );
-  if (!mine) return;
   const stored = (await versions.findOne({ _id: projection.name }))?.version ?? 1;
-  if (stored !== wanted && (await db.collection(projection.collection).findOne({}))) {
+  if (stored === wanted) return;
+  if (await db.collection(projection.collection).findOne({})) {
     const started = Date.now();
-    const result = await rebuildInPlace(projection, platform.store, readStore);
+    const result = await rebuildInPlace(projection, platform.store, readStore, mayWrite);
     log.log(`${projection.name}: rebuilt from version ${stored} to ${wanted} (${result.events} events, ${result.documents} documents, ${Date.now() - started} ms)`);
   }
   await versions.updateOne({ _id: projection.name }, { $set: { version: wanted } }, { upsert: true });
 };
 
-/** Starts the projections once NATS is there (the gateway itself boots without it). */
+/**
+ * Starts the projections once NATS is there (the gateway itself boots without it). Every gateway
+ * takes part; each projection is written by the one gateway holding its writer lease (ADR 0011).
+ */
 export const startProjections = (platform: PlatformConnection, readStore: ReadStore): LiveProjections => {
   const live: LiveProjections = new Map(
-    projections.map((p) => [p.name, { projection: p as Projection<object>, runner: new ProjectionRunner(p as Projection<object>, readStore, platform) }]),
+    projections.map((p) => {
+      const projection = p as Projection<object>;
+      const beforeWriting = (mayWrite: () => boolean) =>
+        upgrade(projection, platform, readStore, mayWrite).catch((err) => log.error(`${projection.name}: could not upgrade: ${err}`));
+      return [projection.name, { projection, runner: new ProjectionRunner(projection, readStore, { platform, beforeWriting }) }];
+    }),
   );
   live.started = platform.ready
-    .then(() =>
-      Promise.all(
-        [...live.values()].map(async ({ projection, runner }) => {
-          await upgrade(projection, platform, readStore).catch((err) => log.error(`${projection.name}: could not upgrade: ${err}`));
-          await runner.start(platform.store);
-        }),
-      ),
-    )
+    .then(() => JetStreamWriterLeases.open(platform.connection))
+    .then((writers) => Promise.all([...live.values()].map(({ runner }) => runner.start(platform.store, writers))))
     .then(() => undefined)
     .catch((err) => log.error(`could not start: ${err}`));
   return live;
+};
+
+/** Stops writing and frees the writer leases, so another gateway takes over at once rather than after they expire. */
+export const stopProjections = async (live: LiveProjections): Promise<void> => {
+  await live.started;
+  await Promise.all([...live.values()].map(({ runner }) => runner.stop()));
 };

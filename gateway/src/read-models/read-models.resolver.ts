@@ -1,7 +1,6 @@
 import { instanceOwner, type OperationRules } from '../auth/operation-rules';
 import { badInput } from '../command-errors';
 import type { GatewayContext } from '../gateway-context';
-import { rebuildLiveProjection } from './projection-rebuild';
 
 export const readModelsResolvers = {
   Query: {
@@ -12,7 +11,7 @@ export const readModelsResolvers = {
       const live = ctx.projections.get(name);
       if (!live) throw badInput(`No read model "${name}" (there are: ${[...ctx.projections.keys()].sort().join(', ')})`, 'name');
       const started = Date.now();
-      const result = await rebuildLiveProjection(live.projection, ctx.platform.store, ctx.readStore, live.runner);
+      const result = await live.runner.rebuild();
       return { name, ...result, seconds: (Date.now() - started) / 1000 };
     },
   },

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from '@nats-io/transport-node';
 import { GraphqlTestClient, infraEnv, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { JetStreamWriterLeases } from './writer-leases.adapter';
 
 /**
  * Two gateway instances behind one platform: a change made through one reaches subscribers of the
@@ -8,12 +10,13 @@ import { GraphqlTestClient, infraEnv, startPlatformProcesses, waitUntil, type Pl
  */
 describe('two gateway instances', () => {
   const processes: PlatformProcess[] = [];
+  let gateways: PlatformProcess[];
   let a: GraphqlTestClient;
   let b: GraphqlTestClient;
 
   beforeAll(async () => {
     processes.push(...(await startPlatformProcesses(['project', 'deploy', 'build'])));
-    const gateways = await startPlatformProcesses(['gateway', 'gateway'], { waitForReady: false });
+    gateways = await startPlatformProcesses(['gateway', 'gateway'], { waitForReady: false });
     processes.push(...gateways);
     for (const g of gateways) await waitUntil('a gateway to answer', async () => (await g.health()).status > 0, 30_000);
     a = new GraphqlTestClient(gateways[0].port);
@@ -112,4 +115,38 @@ describe('two gateway instances', () => {
     const after = await b.execute('{ me { email } }');
     expect(after.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
+
+  // Last: it kills a gateway.
+  it('keeps projecting deployments when the gateway writing them is killed', async () => {
+    const nc = await connect({ servers: infraEnv().NATS_URL });
+    const holder = await JetStreamWriterLeases.open(nc)
+      .then((leases) => leases.holderOf('deployments-view'))
+      .finally(() => nc.close());
+    const writer = gateways.find((g) => holder?.split('/')[1] === String(g.pid));
+    // Another gateway on this machine (someone's `npm start`) may hold it: then this one is killed all the same.
+    const killed = writer ?? gateways[0];
+    const survivor = new GraphqlTestClient(gateways.find((g) => g !== killed)!.port);
+    try {
+      survivor.token = await a.signInAsOwner();
+      process.kill(killed.pid, 'SIGKILL');
+      await waitUntil('the gateway to be gone', () => !killed.alive(), 5_000, 20);
+      const died = Date.now();
+      const projectId = (await survivor.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "twin-${randomUUID().slice(0, 6)}" }) { id } }`)).createProject.id;
+      const serviceId = (
+        await survivor.request<{ createService: { id: string } }>('mutation($i: CreateServiceInput!) { createService(input: $i) { id } }', {
+          i: { projectId, name: 'web', port: 80, source: { image: { ref: `${infraEnv().REGISTRY}/slipway-test/none:missing` } } },
+        })
+      ).createService.id;
+      const { deployService } = await survivor.request<{ deployService: { id: string } }>(`mutation { deployService(serviceId: "${serviceId}") { id } }`);
+      const seen: string[] = [];
+      const stop = survivor.subscribe<{ deploymentUpdated: { status: string } }>('subscription($d: ID!) { deploymentUpdated(deploymentId: $d) { status } }', { d: deployService.id }, (v) =>
+        seen.push(v.deploymentUpdated.status),
+      );
+      await waitUntil('the surviving gateway to project the deployment to its end', () => seen.includes('FAILED'), 60_000, 50);
+      stop();
+      console.log(`killed ${writer ? 'the gateway writing deployments' : 'a gateway (another process held the lease)'}; deployment failed as expected ${Date.now() - died} ms later`);
+    } finally {
+      await survivor.close();
+    }
+  }, 90_000);
 });
