@@ -2,7 +2,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { auditResolvers, auditRules } from './audit/audit-log.resolver';
 import { auditTypeDefs } from './audit/audit-log.schema';
 import { authorizeSchema } from './auth/authorize-schema';
-import { certificatesResolvers } from './certificates/certificates.resolver';
+import { certificatesResolvers, certificatesRules } from './certificates/certificates.resolver';
 import { certificatesTypeDefs } from './certificates/certificates.schema';
 import { publicOperation } from './auth/operation-rules';
 import { deploymentLogHistoryResolvers, deploymentLogHistoryRules } from './deployments/deployment-log-history.resolver';
@@ -28,7 +28,7 @@ const features = [
   { typeDefs: projectsTypeDefs, resolvers: projectsResolvers, rules: projectsRules },
   // After projectsTypeDefs: it extends Service and uses ServiceSourceInput.
   { typeDefs: serviceSettingsTypeDefs, resolvers: serviceSettingsResolvers, rules: serviceSettingsRules },
-  { typeDefs: certificatesTypeDefs, resolvers: certificatesResolvers, rules: {} },
+  { typeDefs: certificatesTypeDefs, resolvers: certificatesResolvers, rules: certificatesRules },
   { typeDefs: deploymentsTypeDefs, resolvers: deploymentsResolvers, rules: deploymentsRules },
   // After deploymentsTypeDefs: it extends LogLine.
   { typeDefs: deploymentLogHistoryTypeDefs, resolvers: deploymentLogHistoryResolvers, rules: deploymentLogHistoryRules },

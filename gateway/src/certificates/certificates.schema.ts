@@ -18,8 +18,8 @@ export const certificatesTypeDefs = /* GraphQL */ `
     since: String!
   }
 
-  extend type Service {
+  extend type Query {
     "one per hostname the service is served at, once it has been deployed"
-    certificates: [Certificate!]!
+    certificates(serviceId: ID!): [Certificate!]!
   }
 `;

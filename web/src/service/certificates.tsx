@@ -11,8 +11,8 @@ const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyl
  */
 export const Certificates = ({ serviceId }: { serviceId: string }) => {
   // Certificates arrive after the deployment: look again every 10 s while the tab is open.
-  const { data, error } = useQuery(ServiceCertificatesQuery, { pollInterval: 10_000 });
-  const certificates = data?.projects.flatMap((p) => p.services).find((s) => s.id === serviceId)?.certificates ?? [];
+  const { data, error } = useQuery(ServiceCertificatesQuery, { variables: { serviceId }, pollInterval: 10_000 });
+  const certificates = data?.certificates ?? [];
   return (
     <div>
       <h3 className="text-sm font-medium">HTTPS certificates</h3>

@@ -16,8 +16,8 @@ export const ServiceProjectsQuery = gql(`
 
 /** Apart from the page's query: each hostname's certificate, for the Domains tab. */
 export const ServiceCertificatesQuery = gql(`
-  query ServiceCertificates {
-    projects { id services { id certificates { hostname status issuer notAfter error since } } }
+  query ServiceCertificates($serviceId: ID!) {
+    certificates(serviceId: $serviceId) { hostname status issuer notAfter error since }
   }
 `);
 

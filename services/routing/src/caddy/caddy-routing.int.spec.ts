@@ -25,7 +25,8 @@ const pebbleRoot = () => readFileSync(env.ACME_ROOT_PEM ?? `${env.SLIPWAY_DATA_D
 const prefix = `route-test-${run}`;
 const network = `${prefix}-net`;
 const swarmService = `${prefix}-web`;
-const hostname = `${prefix}.localhost`;
+// Not *.localhost: Caddy gives those its own CA; a name like this one gets ACME (Pebble here).
+const hostname = `${prefix}.slipway.test`;
 const route: Route = { routeId: `${prefix}-r1`, hostnames: [hostname], upstream: { dnsName: `tasks.${swarmService}`, port: 3000 }, network };
 const notes: string[] = [];
 
