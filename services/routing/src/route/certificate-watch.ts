@@ -27,6 +27,8 @@ export interface CertificateWatchTiming {
 export class CertificateWatch {
   /** When each hostname was first seen without a certificate (this process's memory is enough). */
   private readonly waitingSince = new Map<string, number>();
+  /** When a served certificate near its expiry was last looked at: once an hour is enough to see its renewal. */
+  private readonly renewalCheckedAt = new Map<string, number>();
 
   constructor(
     private readonly ports: CertificateWatchPorts,
@@ -51,9 +53,11 @@ export class CertificateWatch {
     for (const route of routes) {
       for (const hostname of route.hostnames) {
         const known = route.certificates[hostname];
-        if (known && 'notAfter' in known && Date.parse(known.notAfter) - now > renewWithinMs) {
+        if (known && 'notAfter' in known) {
+          // Served: looked at again only near its expiry (Caddy's own CA issues 12-hour certificates), hourly.
           this.waitingSince.delete(hostname);
-          continue;
+          if (Date.parse(known.notAfter) - now > renewWithinMs || now - (this.renewalCheckedAt.get(hostname) ?? 0) < 3_600_000) continue;
+          this.renewalCheckedAt.set(hostname, now);
         }
         const result = await this.look(route.routeId, hostname, this.timing.probeMs);
         if ('why' in result) await this.failIfOverdue(route.routeId, hostname, result.why, known);

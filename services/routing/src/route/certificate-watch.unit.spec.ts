@@ -62,13 +62,19 @@ describe('certificate watch', () => {
     expect(recorded.at(-1)).toMatchObject({ type: 'RecordCertificate', data: { hostname: 'shop.example.com' } });
   });
 
-  it('leaves alone a served certificate far from expiry, and looks again at one near it', async () => {
-    const { watch, recorded } = setup(new Set(['shop.example.com']));
+  it('leaves alone a served certificate far from expiry, and looks again at one near it, hourly', async () => {
+    const { watch, recorded, advance } = setup(new Set(['shop.example.com']));
     const fresh = { 'shop.example.com': { notAfter: '2027-02-26T00:00:00.000Z', issuer: 'Pebble' } };
     await watch.sweep([{ routeId: 's_1', hostnames: ['shop.example.com'], certificates: fresh }]);
     expect(recorded).toEqual([]);
     const expiring = { 'shop.example.com': { notAfter: '2026-11-30T00:00:00.000Z', issuer: 'Pebble' } };
     await watch.sweep([{ routeId: 's_1', hostnames: ['shop.example.com'], certificates: expiring }]);
     expect(recorded).toHaveLength(1);
+    // Not at every sweep: once an hour.
+    await watch.sweep([{ routeId: 's_1', hostnames: ['shop.example.com'], certificates: expiring }]);
+    expect(recorded).toHaveLength(1);
+    advance(3_600_000);
+    await watch.sweep([{ routeId: 's_1', hostnames: ['shop.example.com'], certificates: expiring }]);
+    expect(recorded).toHaveLength(2);
   });
 });
