@@ -55,6 +55,9 @@ mkdir -p "$logs"
 pids=()
 stop_all() {
   trap - INT TERM EXIT
+  # Stop everything even when the terminal or a pipe (npm start | tee) is gone: no write may end this.
+  trap '' PIPE HUP
+  set +e
   echo
   echo "==> stopping Slipway's control plane (apps, Caddy, the registry and Docker keep serving)"
   ((${#pids[@]})) && kill -TERM "${pids[@]}" 2>/dev/null || true
