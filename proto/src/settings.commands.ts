@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand, serviceSourceInput } from './commands';
 import { id } from './events/common';
 import { buildStrategyChoice, envKey, envValue, healthCheck, serviceSpec } from './events/service-spec';
-import { baseDomain } from './events/settings.events';
+import { acmeDirectory, baseDomain } from './events/settings.events';
 
 /** Which level a variable belongs to; at deploy time they merge global < project < service. */
 export const envVarTarget = z.discriminatedUnion('scope', [
@@ -60,6 +60,13 @@ export const UpdateServiceSettings = defineCommand(
   z.object({ projectId: id, serviceId: id, settings: serviceSettingsInput }),
 );
 
-export const SetInstanceSettings = defineCommand('project', 'set-instance-settings', z.object({ baseDomain }));
+/** Only what is given changes; `acmeDirectory: null` goes back to the machine's CA. */
+export const SetInstanceSettings = defineCommand(
+  'project',
+  'set-instance-settings',
+  z
+    .object({ baseDomain: baseDomain.optional(), acmeDirectory: acmeDirectory.nullable().optional() })
+    .refine((c) => c.baseDomain !== undefined || c.acmeDirectory !== undefined, { message: 'give baseDomain or acmeDirectory', path: ['baseDomain'] }),
+);
 
 export const settingsCommands = [SetInstanceSettings, SetEnvVar, RemoveEnvVar, AddDomain, RemoveDomain, UpdateServiceSettings] as const;

@@ -3,9 +3,10 @@ import type { Projection } from '../read-models/projection';
 
 export interface InstanceSettingsView {
   baseDomain: string;
+  acmeDirectory: string | null;
 }
 
-export const defaultInstanceSettings: InstanceSettingsView = { baseDomain: DEFAULT_BASE_DOMAIN };
+export const defaultInstanceSettings: InstanceSettingsView = { baseDomain: DEFAULT_BASE_DOMAIN, acmeDirectory: null };
 
 /** One document, `global`: the settings that decide routing for the whole instance. */
 export const instanceSettingsProjection: Projection<InstanceSettingsView> = {
@@ -14,5 +15,5 @@ export const instanceSettingsProjection: Projection<InstanceSettingsView> = {
   sources: [{ context: 'project', aggregate: 'instance-settings' }],
   types: ['InstanceSettingsChanged'],
   documentId: () => INSTANCE_ID,
-  evolve: (view, e) => ({ ...(view ?? defaultInstanceSettings), baseDomain: String(e.data.baseDomain) }),
+  evolve: (_view, e) => ({ baseDomain: String(e.data.baseDomain), acmeDirectory: (e.data.acmeDirectory as string | null | undefined) ?? null }),
 };

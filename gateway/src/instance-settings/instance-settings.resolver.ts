@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { CommandRejected, newCommandMetadata, sendCommand } from '@slipway/messaging';
 import { INSTANCE_ID, SetInstanceSettings } from '@slipway/proto';
 import { instanceOwner, signedIn, type OperationRules } from '../auth/operation-rules';
+import { badInput } from '../command-errors';
 import type { GatewayContext } from '../gateway-context';
 import { awaitPosition } from '../service-settings/await-position';
 import { defaultInstanceSettings, type InstanceSettingsView } from './instance-settings.projection';
@@ -17,11 +18,15 @@ export const instanceSettingsResolvers = {
     instanceSettings: (_: unknown, __: unknown, ctx: GatewayContext) => read(ctx, null),
   },
   Mutation: {
-    setInstanceSettings: async (_: unknown, { baseDomain }: { baseDomain: string }, ctx: GatewayContext) => {
-      const wanted = baseDomain.trim().toLowerCase().replace(/\.$/, '');
-      const reply = await sendCommand(ctx.platform.connection, SetInstanceSettings, { baseDomain: wanted }, newCommandMetadata(ctx.actor)).catch((err: unknown) => {
+    setInstanceSettings: async (_: unknown, args: { baseDomain?: string | null; acmeDirectory?: string | null }, ctx: GatewayContext) => {
+      const data: { baseDomain?: string; acmeDirectory?: string | null } = {};
+      if (args.baseDomain != null) data.baseDomain = args.baseDomain.trim().toLowerCase().replace(/\.$/, '');
+      if (args.acmeDirectory != null) data.acmeDirectory = args.acmeDirectory.trim() || null;
+      if (Object.keys(data).length === 0) throw badInput('Give baseDomain or acmeDirectory (or both)', 'baseDomain');
+      const reply = await sendCommand(ctx.platform.connection, SetInstanceSettings, data, newCommandMetadata(ctx.actor)).catch((err: unknown) => {
         if (!(err instanceof CommandRejected)) throw err;
-        throw new GraphQLError(err.message.replace('field "baseDomain"', 'baseDomain'), { extensions: { code: err.code, field: 'baseDomain' } });
+        const field = err.field?.replace(/^data\./, '') ?? 'baseDomain';
+        throw new GraphQLError(err.message.replace(`field "${field}"`, field), { extensions: { code: err.code, field } });
       });
       return read(ctx, typeof reply.version === 'number' ? reply.version : null);
     },

@@ -3,6 +3,8 @@ export const instanceSettingsTypeDefs = /* GraphQL */ `
   type InstanceSettings {
     "each service is served at <service>-<project>.<baseDomain> (from its next deployment on)"
     baseDomain: String!
+    "where certificates for names outside localhost come from; null: this machine's CA (Let's Encrypt in production, Pebble on a test machine)"
+    acmeDirectory: String
   }
 
   extend type Query {
@@ -10,7 +12,7 @@ export const instanceSettingsTypeDefs = /* GraphQL */ `
   }
 
   extend type Mutation {
-    "point a wildcard DNS record (*.<baseDomain>) at this server first; localhost needs none"
-    setInstanceSettings(baseDomain: String!): InstanceSettings!
+    "only what is given changes. Point a wildcard DNS record (*.<baseDomain>) at this server first; localhost needs none. An empty acmeDirectory goes back to this machine's CA"
+    setInstanceSettings(baseDomain: String, acmeDirectory: String): InstanceSettings!
   }
 `;

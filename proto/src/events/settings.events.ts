@@ -82,11 +82,17 @@ export const baseDomain = z
   .max(200, 'must be at most 200 characters')
   .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'must be a lower-case domain like apps.example.com, or localhost')
   .refine((h) => !/^[0-9]+$/.test(h.split('.').at(-1) ?? ''), { message: 'must be a domain name, not an IP address' });
+/** An ACME directory over HTTPS, e.g. Let's Encrypt's https://acme-v02.api.letsencrypt.org/directory. */
+export const acmeDirectory = z
+  .url('must be a URL like https://acme-v02.api.letsencrypt.org/directory')
+  .max(500, 'must be at most 500 characters')
+  .refine((u) => u.startsWith('https://'), { message: 'must be an https:// URL' });
 export const DEFAULT_BASE_DOMAIN = 'localhost';
+/** The settings as a whole after each change. `acmeDirectory` null: the machine's CA (infra.env: Pebble here). */
 export const InstanceSettingsChanged = defineEvent(
   'InstanceSettingsChanged',
   { context: 'project', aggregate: 'instance-settings' },
-  z.object({ baseDomain }),
+  z.object({ baseDomain, acmeDirectory: acmeDirectory.nullable() }),
 );
 
 export const settingsEvents = [

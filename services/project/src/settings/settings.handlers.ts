@@ -41,9 +41,9 @@ export class SettingsHandlers {
   constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
 
   @Command(SetInstanceSettings)
-  async setInstanceSettings(@Payload() { data, metadata }: CommandPayload<{ baseDomain: string }>) {
+  async setInstanceSettings(@Payload() { data, metadata }: CommandPayload<{ baseDomain?: string; acmeDirectory?: string | null }>) {
     const handled = await instanceSettings.handle(this.platform.store, INSTANCE_ID, { type: 'SetInstanceSettings', data }, metadata);
-    return { baseDomain: data.baseDomain, version: appendedAt(handled) };
+    return { version: appendedAt(handled) };
   }
 
   @Command(SetEnvVar)

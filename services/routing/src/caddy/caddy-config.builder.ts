@@ -16,8 +16,11 @@ export interface Route {
 export interface TlsSettings {
   /** ACME directory (Pebble in tests, Let's Encrypt when absent and the base config has no issuer). */
   acmeCaUrl?: string;
-  /** Path, inside Caddy's container, of a PEM file with the roots that sign the ACME server's own TLS certificate. */
-  trustedRootsPemFile?: string;
+  /**
+   * Path, inside Caddy's container, of a PEM file with the roots that sign the ACME server's own
+   * TLS certificate; null: the system's roots (a public CA such as Let's Encrypt).
+   */
+  trustedRootsPemFile?: string | null;
 }
 
 export const CADDY_SERVER_NAME = 'slipway';
@@ -147,15 +150,15 @@ const defaultCatchAll = (): Json => ({
 const acmeIssuer = (basePolicies: unknown[], tls: TlsSettings): Json[] => {
   const fromBase = arr(obj(basePolicies.find((p) => obj(p)['@id'] === ACME_POLICY_ID)).issuers).filter(isObject);
   const issuers: Json[] = fromBase.length > 0 ? fromBase.map((i) => ({ ...i })) : [{ module: 'acme' }];
-  return issuers.map((issuer) =>
-    issuer.module !== 'acme'
-      ? issuer
-      : {
-          ...issuer,
-          ...(tls.acmeCaUrl ? { ca: tls.acmeCaUrl } : {}),
-          ...(tls.trustedRootsPemFile ? { trusted_roots_pem_files: [tls.trustedRootsPemFile] } : {}),
-        },
-  );
+  return issuers.map((issuer) => {
+    if (issuer.module !== 'acme') return issuer;
+    const { trusted_roots_pem_files: roots, ...rest } = issuer;
+    return {
+      ...rest,
+      ...(tls.acmeCaUrl ? { ca: tls.acmeCaUrl } : {}),
+      ...(tls.trustedRootsPemFile ? { trusted_roots_pem_files: [tls.trustedRootsPemFile] } : tls.trustedRootsPemFile === null || roots === undefined ? {} : { trusted_roots_pem_files: roots }),
+    };
+  });
 };
 
 export const buildCaddyConfig = (base: unknown, routes: Route[], tls: TlsSettings, options: ConfigOwnership = {}): Json => {
@@ -204,7 +207,7 @@ export const buildCaddyConfig = (base: unknown, routes: Route[], tls: TlsSetting
       return left.length > 0 ? { ...obj(p), subjects: left } : undefined;
     })
     .filter((p) => p !== undefined)
-    .map((p) => (obj(p)['@id'] === ACME_POLICY_ID && (tls.acmeCaUrl || tls.trustedRootsPemFile) ? { ...obj(p), issuers } : p));
+    .map((p) => (obj(p)['@id'] === ACME_POLICY_ID && (tls.acmeCaUrl || tls.trustedRootsPemFile !== undefined) ? { ...obj(p), issuers } : p));
   const hasCatchAllPolicy = otherPolicies.some((p) => arr(obj(p).subjects).length === 0);
   const policies = [
     ...(publicNames.length > 0 ? [{ '@id': policyId, subjects: publicNames, issuers }] : []),

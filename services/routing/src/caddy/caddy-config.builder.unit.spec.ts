@@ -97,6 +97,12 @@ describe('caddy config from the route list', () => {
     expect(p.map((x) => x.issuers)).toEqual([[{ module: 'internal' }], [issuer]]);
   });
 
+  it('switches the ACME issuer to a public CA with the system\u2019s roots (the instance\u2019s ACME directory)', () => {
+    const le = 'https://acme-v02.api.letsencrypt.org/directory';
+    const p = policies(buildCaddyConfig(initial, [web], { acmeCaUrl: le, trustedRootsPemFile: null }) as Json);
+    expect(p.map((x) => x.issuers)).toEqual([[{ module: 'internal' }], [{ module: 'acme', ca: le }]]);
+  });
+
   it('restores full routing from a blank config (only the admin block left)', () => {
     const tls = { acmeCaUrl: 'https://172.18.0.1:14000/dir', trustedRootsPemFile: '/etc/slipway/pebble/ca.pem' };
     const restored = buildCaddyConfig({ admin: { listen: '172.18.0.3:2019' } }, [web], tls) as Json;

@@ -6,9 +6,9 @@ import Dockerode from 'dockerode';
 import type { StoredEvent } from '@slipway/event-store';
 import { OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
 import type { EventData, RouteAssigned } from '@slipway/proto';
-import { CaddyAdmin, caddyIssuanceError, syncEdge, usesInternalCa, waitForCertificate, type Route, type TlsSettings } from '../caddy';
+import { CaddyAdmin, caddyIssuanceError, syncEdge, usesInternalCa, waitForCertificate, type Route } from '../caddy';
 import { CertificateWatch } from './certificate-watch';
-import { currentBaseDomain } from './instance-settings';
+import { currentInstanceSettings, tlsFor } from './instance-settings';
 import { routes } from './route.aggregate';
 import { routeDecider, serviceHostnames, type CertificateState, type RouteCommand } from './route.decider';
 import { currentDomains } from './service-domains';
@@ -26,7 +26,8 @@ export class RoutingHandlers {
   private readonly log = new Logger('routing');
   private readonly docker = new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
   private readonly admin = new CaddyAdmin({ adminUrlFile: process.env.CADDY_ADMIN_URL_FILE, adminUrl: process.env.CADDY_ADMIN_URL_FILE ? undefined : process.env.CADDY_ADMIN_URL });
-  private readonly tls: TlsSettings = { acmeCaUrl: process.env.ACME_CA_URL, trustedRootsPemFile: process.env.CADDY_ACME_TRUSTED_ROOTS_PEM };
+  /** The machine's ACME CA (infra.env), used unless the instance names a directory of its own. */
+  private readonly machineTls = { acmeCaUrl: process.env.ACME_CA_URL, trustedRootsPemFile: process.env.CADDY_ACME_TRUSTED_ROOTS_PEM };
   private readonly routes = new Map<string, Route>();
   private readonly certificates = new Map<string, Record<string, CertificateState>>();
   private localCaRoot?: { pem: string; at: number };
@@ -76,7 +77,7 @@ export class RoutingHandlers {
     const route = await this.changeRoute(request.serviceId, async () => {
       // The domains the service has now, not those of the snapshot (service-domains.ts says why).
       const domains = await this.domainsOf(request.projectId, request.serviceId);
-      const baseDomain = await currentBaseDomain(this.platform.store);
+      const { baseDomain } = await currentInstanceSettings(this.platform.store);
       const assigned: EventData<typeof RouteAssigned> = {
         routeId: request.serviceId,
         serviceId: request.serviceId,
@@ -118,6 +119,13 @@ export class RoutingHandlers {
       this.log.log(`Route ${serviceId} now serves ${route.hostnames.join(', ')}`);
       return route;
     });
+  }
+
+  /** A new ACME directory goes to Caddy now (the other routing instances follow at their next sync, within 30 s). */
+  @OnEvent({ durable: 'routing-on-instance-settings-changed', context: 'project', aggregate: 'instance-settings', types: ['InstanceSettingsChanged'] })
+  async onInstanceSettingsChanged() {
+    await this.restoring;
+    await this.applyToCaddy();
   }
 
   /** Runs `change` after the previous change of this service's route; Caddy then gets the new route list. */
@@ -162,8 +170,9 @@ export class RoutingHandlers {
       if (!this.localCaRoot || Date.now() - this.localCaRoot.at > 600_000) this.localCaRoot = { pem: await this.admin.localCaRootPem(), at: Date.now() };
       return this.localCaRoot.pem;
     }
-    // Pebble's root on a test machine; absent in production, where the system's roots know Let's Encrypt.
-    return process.env.ACME_ROOT_PEM ? readFileSync(process.env.ACME_ROOT_PEM, 'utf8') : undefined;
+    // The machine's CA (Pebble's root on a test machine); the system's roots for a public CA the instance names.
+    const { acmeDirectory } = await currentInstanceSettings(this.platform.store);
+    return !acmeDirectory && process.env.ACME_ROOT_PEM ? readFileSync(process.env.ACME_ROOT_PEM, 'utf8') : undefined;
   }
 
   private async recordCertificate(command: RouteCommand) {
@@ -175,7 +184,9 @@ export class RoutingHandlers {
 
   /** One sync at a time: each rebuilds the whole config from the current route list. */
   private applyToCaddy() {
-    this.sync = this.sync.catch(() => undefined).then(() => syncEdge(this.docker, this.admin, [...this.routes.values()], this.tls));
+    this.sync = this.sync
+      .catch(() => undefined)
+      .then(async () => syncEdge(this.docker, this.admin, [...this.routes.values()], tlsFor(await currentInstanceSettings(this.platform.store), this.machineTls)));
     return this.sync;
   }
 
