@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actorSchema } from './envelope';
 import { dnsLabel, id } from './events/common';
-import { plainEnvVar, serviceSpec } from './events/service-spec';
+import { customDomain, plainEnvVar, serviceSpec } from './events/service-spec';
 import { deploymentTrigger } from './events/deploy.events';
 import { PullRequestReceived } from './events/preview.events';
 import type { Context } from './subjects';
@@ -79,6 +79,8 @@ export const serviceSpecInput = serviceSpec.extend({
   source: serviceSourceInput,
   /** Given at creation: plain values (secrets are set afterwards, one by one, sealed). */
   env: z.array(plainEnvVar).max(500),
+  /** The same rule as addDomain's: one check wherever a domain is set. */
+  domains: z.array(customDomain).max(50),
 });
 export type ServiceSpecInput = z.infer<typeof serviceSpecInput>;
 

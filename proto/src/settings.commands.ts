@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, serviceSourceInput } from './commands';
 import { id } from './events/common';
-import { buildStrategyChoice, envKey, envValue, healthCheck, serviceSpec } from './events/service-spec';
+import { buildStrategyChoice, customDomain, envKey, envValue, healthCheck, hostname, serviceSpec } from './events/service-spec';
 import { acmeDirectory, baseDomain } from './events/settings.events';
 
 /** Which level a variable belongs to; at deploy time they merge global < project < service. */
@@ -22,19 +22,9 @@ export const SetEnvVar = defineCommand(
 );
 export const RemoveEnvVar = defineCommand('project', 'remove-env-var', z.object({ target: envVarTarget, key: envKey }));
 
-const label = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-/** A custom domain: a lower-case DNS name of two labels or more (no wildcard, no IP address). */
-export const customDomain = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(253, 'must be at most 253 characters')
-  .refine((h) => h.includes('.') && h.split('.').every((l) => label.test(l)), {
-    message: 'must be a lower-case hostname like app.example.com (labels of letters, digits and "-", at most 63 characters each)',
-  })
-  .refine((h) => !/^[0-9]+$/.test(h.split('.').at(-1) ?? ''), { message: 'must be a domain name, not an IP address' });
-
 export const AddDomain = defineCommand('project', 'add-domain', z.object({ projectId: id, serviceId: id, hostname: customDomain }));
-export const RemoveDomain = defineCommand('project', 'remove-domain', z.object({ projectId: id, serviceId: id, hostname: customDomain }));
+/** Any name the service has may be removed, even one an older version let in that `customDomain` now refuses. */
+export const RemoveDomain = defineCommand('project', 'remove-domain', z.object({ projectId: id, serviceId: id, hostname }));
 
 const dockerfilePath = serviceSpec.shape.build.shape.dockerfilePath.refine(
   (p) => !p.replace(/\\/g, '/').split('/').includes('..'),

@@ -266,4 +266,19 @@ describe('service settings: env vars, domains and settings', () => {
     expect(moved.addDomain.domains).toEqual([domain]);
     await waitUntil(`${domain} to stop serving web`, async () => (await https.get(`https://${domain}/`, 3_000).catch(() => ({ status: 0 }))).status !== 200, 20_000, 500);
   });
+
+  it('security: createService checks its domains as addDomain does (an IP address, another service\u2019s automatic name, a taken name)', async () => {
+    const create = (name: string, domains: string[]) =>
+      refusal(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, {
+        i: { projectId, name, port: 3000, source: { image: { ref: `${infraEnv().REGISTRY}/e2e-settings/app:none` } }, domains },
+      });
+    expect(await create('by-ip', ['127.0.0.1'])).toMatchObject({ message: expect.stringContaining('must be a domain name, not an IP address') });
+    expect(await create('by-name', [`web-${project}.${BASE_DOMAIN}`])).toMatchObject({ extensions: { code: 'RESERVED_DOMAIN' } });
+    expect(await create('by-taken', [domain])).toMatchObject({ extensions: { code: 'DOMAIN_TAKEN' } });
+    // Nothing half-done: none of them exists, and the taken name is still the other service's.
+    const { projects } = await api.request<{ projects: { id: string; services: { name: string }[] }[] }>(`{ projects { id services { name } } }`);
+    expect(projects.find((p) => p.id === projectId)!.services.map((x) => x.name).sort()).toEqual(['api', 'web']);
+    const claim = (await store.read({ context: 'project', aggregate: 'domain', id: domainClaimId(domain) })).events;
+    expect(claim.at(-1)).toMatchObject({ type: 'DomainClaimed', data: { serviceId: apiId } });
+  });
 });

@@ -64,6 +64,20 @@ export const hostname = z
   .max(253)
   .regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'must be a lower-case hostname like app.example.com');
 
+const label = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/**
+ * A domain of a service's own, wherever one is given (at creation or added later): a lower-case
+ * DNS name of two labels or more (no wildcard, no IP address).
+ */
+export const customDomain = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(253, 'must be at most 253 characters')
+  .refine((h) => h.includes('.') && h.split('.').every((l) => label.test(l)), {
+    message: 'must be a lower-case hostname like app.example.com (labels of letters, digits and "-", at most 63 characters each)',
+  })
+  .refine((h) => !/^[0-9]+$/.test(h.split('.').at(-1) ?? ''), { message: 'must be a domain name, not an IP address' });
+
 /** Everything needed to build and run one service; a deployment keeps the snapshot it ran with. */
 export const serviceSpec = z.object({
   source: serviceSource,

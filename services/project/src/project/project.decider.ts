@@ -1,10 +1,12 @@
 import { assertNever, type Decider } from '@slipway/event-store';
 import { DomainError } from '@slipway/messaging';
 import type { EventData, ProjectCreated, ServiceCreated, ServiceSpec, WebhookSecretSet } from '@slipway/proto';
+import { refuseReservedDomain } from '../settings/domain-rules';
 
 export type ProjectCommand =
   | { type: 'CreateProject'; data: { projectId: string; name: string }; now: string }
-  | { type: 'CreateService'; data: { projectId: string; serviceId: string; name: string; spec: ServiceSpec } }
+  /** `platformDomain`: the instance's base domain, under which no domain of the service's own may be. */
+  | { type: 'CreateService'; data: { projectId: string; serviceId: string; name: string; spec: ServiceSpec }; platformDomain: string }
   | { type: 'SetWebhookSecret'; data: EventData<typeof WebhookSecretSet> };
 
 export type ProjectEvent =
@@ -36,6 +38,7 @@ const decide = (command: ProjectCommand, state: ProjectState): ProjectEvent[] =>
       if (state.services.some((s) => s.serviceId === command.data.serviceId)) {
         throw new DomainError('SERVICE_EXISTS', `Service ${command.data.serviceId} already exists`, 'serviceId');
       }
+      for (const hostname of command.data.spec.domains) refuseReservedDomain(hostname, command.platformDomain);
       return [{ type: 'ServiceCreated', data: command.data }];
     }
     case 'SetWebhookSecret':

@@ -15,11 +15,21 @@ describe('project decider', () => {
   });
 
   it('adds services with names unique within the project', () => {
-    given([created]).when({ type: 'CreateService', data: web.data as never }).then([web]);
+    given([created]).when({ type: 'CreateService', data: web.data as never, platformDomain: 'localhost' }).then([web]);
     given([created, web])
-      .when({ type: 'CreateService', data: { projectId: 'p_1', serviceId: 's_2', name: 'web', spec } })
+      .when({ type: 'CreateService', data: { projectId: 'p_1', serviceId: 's_2', name: 'web', spec }, platformDomain: 'localhost' })
       .thenThrows('Project shop already has a service named "web"');
-    given([]).when({ type: 'CreateService', data: web.data as never }).thenThrows('No project p_1');
+    given([]).when({ type: 'CreateService', data: web.data as never, platformDomain: 'localhost' }).thenThrows('No project p_1');
+  });
+
+  it('security: refuses a domain under the platform\u2019s own at creation, as addDomain does (another project\u2019s automatic name)', () => {
+    const taking = { projectId: 'p_1', serviceId: 's_2', name: 'api', spec: { ...spec, domains: ['web-other.apps.example.com'] } };
+    given([created])
+      .when({ type: 'CreateService', data: taking, platformDomain: 'apps.example.com' })
+      .thenThrows("web-other.apps.example.com is under apps.example.com, the platform's own domain, where services get their names automatically; use a domain of your own");
+    given([created])
+      .when({ type: 'CreateService', data: { ...taking, spec: { ...spec, domains: ['shop.example.com'] } }, platformDomain: 'apps.example.com' })
+      .then([{ type: 'ServiceCreated', data: { ...taking, spec: { ...spec, domains: ['shop.example.com'] } } }]);
   });
 });
 

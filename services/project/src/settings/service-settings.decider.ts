@@ -13,8 +13,9 @@ import type {
   ServiceSourceChanged,
   ServiceSpec,
 } from '@slipway/proto';
+import { MAX_DOMAINS, refuseReservedDomain } from './domain-rules';
 
-export const MAX_DOMAINS = 50;
+export { MAX_DOMAINS };
 
 /** The settings as the user gives them, with any git credentials already sealed. */
 export type SettingsRequest = Omit<ServiceSettingsInput, 'source'> & { source?: ServiceSource };
@@ -93,13 +94,7 @@ const decide = (command: ServiceSettingsCommand, state: ServiceSettingsState): S
     case 'AddDomain': {
       const { hostname, platformDomain } = command.data;
       if (domains.includes(hostname)) return [];
-      if (hostname === platformDomain || hostname.endsWith(`.${platformDomain}`)) {
-        throw new DomainError(
-          'RESERVED_DOMAIN',
-          `${hostname} is under ${platformDomain}, the platform's own domain, where services get their names automatically; use a domain of your own`,
-          'hostname',
-        );
-      }
+      refuseReservedDomain(hostname, platformDomain);
       if (domains.length >= MAX_DOMAINS) {
         throw new DomainError('TOO_MANY_DOMAINS', `Service ${service.name} has ${MAX_DOMAINS} domains already, the most a service may have`, 'hostname');
       }
