@@ -19,4 +19,9 @@ export interface GatewayContext {
   projections: LiveProjections;
   /** The HTTP exchange, for the session cookie (absent on graphql-ws). */
   http?: { req: Request; res: Response };
+  /**
+   * On graphql-ws: the connection's principal as it is now (LiveSessions refreshes it whenever
+   * credentials, users or memberships change), so a live subscription is authorised at every event.
+   */
+  livePrincipal?: () => Principal | null;
 }

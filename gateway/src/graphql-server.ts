@@ -67,7 +67,7 @@ export const mountGraphql = async (
         return true;
       },
       onClose: (ws) => liveSessions.remove(ws.extra.socket),
-      context: (ws) => contextFor(ws.extra.principal ?? null),
+      context: async (ws) => ({ ...(await contextFor(ws.extra.principal ?? null)), livePrincipal: () => ws.extra.principal ?? null }),
     },
     wsServer,
   );

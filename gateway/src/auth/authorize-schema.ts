@@ -38,8 +38,43 @@ const guarded =
   };
 
 /**
+ * A subscription is authorised again at every event, against the connection's principal as it is
+ * now: a member removed, or whose role no longer allows it, gets nothing more, and the
+ * subscription ends with the refusal (the first check only holds when it subscribes).
+ */
+const guardedSubscription =
+  <S, A extends Record<string, unknown>>(rule: OperationRule, next: GraphQLFieldResolver<S, GatewayContext, A>): GraphQLFieldResolver<S, GatewayContext, A> =>
+  async (source, args, ctx, info) => {
+    await checkRule(rule, args, ctx);
+    const events = (await next(source, args, ctx, info)) as AsyncIterable<unknown>;
+    if (!ctx.livePrincipal) return events;
+    const live = ctx.livePrincipal;
+    const source$ = events[Symbol.asyncIterator]();
+    // By hand, not an async generator: a generator waiting for the next event would hold back the
+    // client's unsubscribe (return) until that event came, and a quiet subscription would never end.
+    const checked: AsyncIterableIterator<unknown> = {
+      [Symbol.asyncIterator]: () => checked,
+      next: async () => {
+        const result = await source$.next();
+        if (result.done) return result;
+        try {
+          await checkRule(rule, args, { ...ctx, principal: live() });
+        } catch (err) {
+          await source$.return?.();
+          throw err;
+        }
+        return result;
+      },
+      return: (value?: unknown) => source$.return?.(value) ?? Promise.resolve({ done: true as const, value }),
+      throw: (err?: unknown) => source$.throw?.(err) ?? Promise.reject(err),
+    };
+    return checked;
+  };
+
+/**
  * Every root field checks its rule before it resolves (or, for a subscription, before it
- * subscribes). A field without a rule stops the gateway from starting: nothing is open by accident.
+ * subscribes, and again at each event). A field without a rule stops the gateway from starting:
+ * nothing is open by accident.
  */
 export const authorizeSchema = (schema: GraphQLSchema, rules: OperationRules): GraphQLSchema => {
   const missing = operationNames(schema).filter((name) => !rules[name]);
@@ -50,7 +85,7 @@ export const authorizeSchema = (schema: GraphQLSchema, rules: OperationRules): G
     [MapperKind.ROOT_FIELD]: (field, fieldName, typeName) => {
       const rule = rules[`${typeName}.${fieldName}`]!;
       if (typeName === schema.getSubscriptionType()?.name) {
-        return { ...field, subscribe: guarded(rule, field.subscribe ?? defaultFieldResolver) };
+        return { ...field, subscribe: guardedSubscription(rule, field.subscribe ?? defaultFieldResolver) };
       }
       return { ...field, resolve: guarded(rule, field.resolve ?? defaultFieldResolver) };
     },
