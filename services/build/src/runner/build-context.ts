@@ -1,10 +1,11 @@
 import dockerignore from '@balena/dockerignore';
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pack as tarPack, type Pack } from 'tar-stream';
+import { readSourceFile } from './source-path.adapter';
 
 /** A file Slipway adds to the context (a generated Dockerfile, the extra CA bundle…). */
 export interface ContextFile {
@@ -15,6 +16,8 @@ export interface ContextFile {
 export interface BuildContextInput {
   /** The checked-out source tree. */
   sourceDir: string;
+  /** Its .dockerignore (readDockerignore), read once before the build starts. */
+  dockerignore: string | undefined;
   /** Where the source goes in the context: '' for the root (a user's Dockerfile), else a folder. */
   prefix: string;
   /** Source paths kept whatever .dockerignore says (the Dockerfile, as the docker CLI does). */
@@ -25,15 +28,11 @@ export interface BuildContextInput {
   mtime: Date;
 }
 
-/** The repository's .dockerignore, applied here as the docker CLI would: the daemon does not. */
-export const readDockerignore = async (sourceDir: string): Promise<string | undefined> => {
-  try {
-    return await readFile(join(sourceDir, '.dockerignore'), 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-};
+/**
+ * The repository's .dockerignore, applied here as the docker CLI would: the daemon does not. A
+ * link to it is followed inside the tree only (the extra-CA rewrite copies it into the context).
+ */
+export const readDockerignore = (sourceDir: string): string | undefined => readSourceFile(sourceDir, '.dockerignore');
 
 type Visit = (relativePath: string, absolutePath: string) => Promise<void>;
 
@@ -64,12 +63,14 @@ const addEntry = async (pack: Pack, name: string, absolutePath: string, mtime: D
 
 /**
  * Streams the build context as a tar: the source tree filtered by its .dockerignore, owned by
- * root (as the docker CLI sends it), plus Slipway's files. Errors surface on the stream.
+ * root (as the docker CLI sends it), plus Slipway's files. Errors surface on the stream. Links
+ * go in as links, never followed here: the Engine resolves them inside the context, so one that
+ * points out of the tree finds nothing there.
  */
 export const packBuildContext = (input: BuildContextInput): Readable => {
   const pack = tarPack();
   const produce = async () => {
-    const patterns = await readDockerignore(input.sourceDir);
+    const patterns = input.dockerignore;
     const rules = dockerignore().add(patterns ?? '');
     const hasExceptions = (patterns ?? '').split(/\r?\n/).some((line) => line.trim().startsWith('!'));
     const replaced = new Set(input.extraFiles.map((file) => file.name));

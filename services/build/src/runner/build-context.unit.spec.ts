@@ -20,6 +20,7 @@ const unpack = async (input: BuildContextInput): Promise<Map<string, { header: H
 };
 
 describe('build context', () => {
+  const ignored = 'node_modules\n*.env\n!keep.env\nDockerfile\n';
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'build-test-context-'));
@@ -32,14 +33,14 @@ describe('build context', () => {
     writeFileSync(join(dir, 'Dockerfile'), 'FROM x');
     writeFileSync(join(dir, 'run.sh'), '#!/bin/sh', { mode: 0o755 });
     symlinkSync('src/server.js', join(dir, 'main.js'));
-    writeFileSync(join(dir, '.dockerignore'), 'node_modules\n*.env\n!keep.env\nDockerfile\n');
+    writeFileSync(join(dir, '.dockerignore'), ignored);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const mtime = new Date('2026-01-02T03:04:05Z');
 
   it('applies .dockerignore like the docker CLI, yet always sends the Dockerfile', async () => {
-    const entries = await unpack({ sourceDir: dir, prefix: '', alwaysInclude: ['Dockerfile', '.dockerignore'], extraFiles: [], mtime });
+    const entries = await unpack({ sourceDir: dir, dockerignore: ignored, prefix: '', alwaysInclude: ['Dockerfile', '.dockerignore'], extraFiles: [], mtime });
     expect([...entries.keys()].sort()).toEqual(['.dockerignore', 'Dockerfile', 'keep.env', 'main.js', 'run.sh', 'src', 'src/server.js']);
     expect(entries.get('src/server.js')).toMatchObject({ content: 'console.log(1)', header: { uid: 0, gid: 0, mtime } });
     expect(entries.get('run.sh')?.header.mode).toBe(0o755);
@@ -49,6 +50,7 @@ describe('build context', () => {
   it('puts the source under a prefix and Slipway files at the root, replacing same-named ones', async () => {
     const entries = await unpack({
       sourceDir: dir,
+      dockerignore: ignored,
       prefix: 'app',
       alwaysInclude: [],
       extraFiles: [
@@ -64,7 +66,14 @@ describe('build context', () => {
     expect([...entries.keys()].filter((name) => name === 'app/keep.env')).toHaveLength(1);
   });
 
+  it('sends a link that points out of the tree as a link, never what it points to', async () => {
+    symlinkSync('/etc', join(dir, 'etc'));
+    const entries = await unpack({ sourceDir: dir, dockerignore: undefined, prefix: '', alwaysInclude: [], extraFiles: [], mtime });
+    expect(entries.get('etc')).toMatchObject({ header: { type: 'symlink', linkname: '/etc' }, content: '' });
+    expect([...entries.keys()].filter((name) => name.startsWith('etc/'))).toEqual([]);
+  });
+
   it('fails the stream when the source cannot be read', async () => {
-    await expect(unpack({ sourceDir: join(dir, 'missing'), prefix: '', alwaysInclude: [], extraFiles: [], mtime })).rejects.toThrow(/ENOENT/);
+    await expect(unpack({ sourceDir: join(dir, 'missing'), dockerignore: undefined, prefix: '', alwaysInclude: [], extraFiles: [], mtime })).rejects.toThrow(/ENOENT/);
   });
 });

@@ -12,8 +12,9 @@ import { EXTRA_CA_CONTEXT_NAME, withExtraCa } from './extra-ca';
 import { checkoutCommit } from './git-checkout.adapter';
 import type { GitCredentialsInClear } from './git-source';
 import { commitTag, localBuildTag, serviceRepository } from './image-reference';
+import { readSourceFile } from './source-path.adapter';
 import { sourceTreeAt } from './source-tree.adapter';
-import { detectStrategy, type DetectedStrategy } from './strategy-detection';
+import { DOCKERFILE_PATH, detectStrategy, type DetectedStrategy } from './strategy-detection';
 import { CADDYFILE, SOURCE_DIR } from './templates/generated-context';
 import { nodeDockerfile } from './templates/node.dockerfile';
 import { spaDockerfile } from './templates/spa.dockerfile';
@@ -59,12 +60,19 @@ const describe = (detected: DetectedStrategy): string => {
   }
 };
 
+/** What planContext works from: the tree, what detection found in it, its .dockerignore. */
+interface SourceFacts {
+  sourceDir: string;
+  detected: DetectedStrategy;
+  dockerignore: string | undefined;
+}
+
 /**
  * A user's Dockerfile builds the repository root as it is. Generated Dockerfiles get the
  * repository under SOURCE_DIR with Slipway's files beside it. With an extra CA bundle, every
  * stage starts by trusting it (extra-ca.ts says why this way).
  */
-const planContext = async (run: BuildRun, detected: DetectedStrategy, sourceDir: string, extraCa: Buffer | undefined): Promise<ContextPlan> => {
+const planContext = (run: BuildRun, { sourceDir, detected, dockerignore }: SourceFacts, extraCa: Buffer | undefined): ContextPlan => {
   const { baseImages } = run.config;
   const ca = (dockerfile: string) => (extraCa ? withExtraCa(dockerfile) : dockerfile);
   const caFiles: ContextFile[] = extraCa ? [{ name: EXTRA_CA_CONTEXT_NAME, content: extraCa }] : [];
@@ -72,8 +80,9 @@ const planContext = async (run: BuildRun, detected: DetectedStrategy, sourceDir:
     case 'dockerfile': {
       const alwaysInclude = [detected.dockerfilePath, '.dockerignore'];
       if (!extraCa) return { prefix: '', dockerfile: detected.dockerfilePath, alwaysInclude, extraFiles: [] };
-      const original = await readFile(join(sourceDir, detected.dockerfilePath), 'utf8');
-      const dockerignore = await readDockerignore(sourceDir);
+      // Read inside the tree only: the Engine echoes a line it cannot parse in its error.
+      const original = readSourceFile(sourceDir, detected.dockerfilePath, DOCKERFILE_PATH);
+      if (original === undefined) throw new BuildError(`${DOCKERFILE_PATH} "${detected.dockerfilePath}" names no file in the repository`);
       // The daemon removes from the context what .dockerignore lists among the Dockerfile and
       // itself, after reading them: so neither of Slipway's additions reaches a `COPY . .`.
       const ignoreOurs = dockerignore === undefined ? `${REWRITTEN_DOCKERFILE}\n.dockerignore\n` : `${dockerignore}\n${REWRITTEN_DOCKERFILE}\n`;
@@ -162,17 +171,18 @@ export const createSourceDirectory = async (run: BuildRun): Promise<string> => {
 export const buildFromDirectory = async (run: BuildRun, sourceDir: string, commitSha: string, committedAt: Date): Promise<BuildOutcome> => {
   const { job, config, docker, log } = run;
   const detected = detectStrategy(sourceTreeAt(sourceDir), job.dockerfilePath, job.strategy);
+  const dockerignore = readDockerignore(sourceDir);
   log.system(describe(detected));
   run.onStarted({ commitSha, strategy: detected.strategy });
 
   const extraCa = await readExtraCa(run);
   if (extraCa) log.system(`Trusting the extra CA certificates of ${config.extraCaFile} during the build`);
-  const plan = await planContext(run, detected, sourceDir, extraCa);
+  const plan = planContext(run, { sourceDir, detected, dockerignore }, extraCa);
   const localTag = localBuildTag(job.projectName, job.serviceName, job.buildId);
   run.cleanUp.add(`the local tag ${localTag}`, () => untagImage(docker, localTag));
   const started = Date.now();
   await buildImage(docker, {
-    context: packBuildContext({ sourceDir, prefix: plan.prefix, alwaysInclude: plan.alwaysInclude, extraFiles: plan.extraFiles, mtime: committedAt }),
+    context: packBuildContext({ sourceDir, dockerignore, prefix: plan.prefix, alwaysInclude: plan.alwaysInclude, extraFiles: plan.extraFiles, mtime: committedAt }),
     dockerfile: plan.dockerfile,
     tag: localTag,
     // The classic builder turns each label into a step of its own: two, the rest is in the name.

@@ -3,12 +3,18 @@ import type { BuildStrategyChoice } from '@slipway/proto';
 import { BuildError } from './build-error';
 import { planPackageManager, needsWholeTreeToInstall, type PackageJson, type PackageManagerPlan } from './package-manager';
 
-/** Read access to a checked-out source tree (paths are relative, with '/'). */
+/**
+ * Read access to a checked-out source tree (paths are relative, with '/'). A path that leads out
+ * of the tree (through a link) throws a BuildError naming it as `what` ('Dockerfile path').
+ */
 export interface SourceTree {
-  isFile(path: string): boolean;
-  isDirectory(path: string): boolean;
-  read(path: string): string;
+  isFile(path: string, what?: string): boolean;
+  isDirectory(path: string, what?: string): boolean;
+  read(path: string, what?: string): string;
 }
+
+/** How a user's Dockerfile path is named in an error. */
+export const DOCKERFILE_PATH = 'Dockerfile path';
 
 export type DetectedStrategy =
   | { strategy: 'dockerfile'; dockerfilePath: string }
@@ -51,7 +57,7 @@ const nodeApp = (tree: SourceTree, packageJson: PackageJson) => {
 const chosenStrategy = (tree: SourceTree, dockerfile: string, chosen: Exclude<BuildStrategyChoice, 'auto'>): DetectedStrategy => {
   const refuse = (why: string) => new BuildError(`The service is set to build as "${chosen}", but ${why}`);
   if (chosen === 'dockerfile') {
-    if (!tree.isFile(dockerfile)) throw refuse(`there is no Dockerfile at "${dockerfile}"`);
+    if (!tree.isFile(dockerfile, DOCKERFILE_PATH)) throw refuse(`there is no Dockerfile at "${dockerfile}"`);
     return { strategy: 'dockerfile', dockerfilePath: dockerfile };
   }
   if (chosen === 'static') {
@@ -77,7 +83,7 @@ const chosenStrategy = (tree: SourceTree, dockerfile: string, chosen: Exclude<Bu
 export const detectStrategy = (tree: SourceTree, dockerfilePath: string, chosen: BuildStrategyChoice = 'auto'): DetectedStrategy => {
   const dockerfile = normaliseDockerfilePath(dockerfilePath);
   if (chosen !== 'auto') return chosenStrategy(tree, dockerfile, chosen);
-  if (tree.isFile(dockerfile)) return { strategy: 'dockerfile', dockerfilePath: dockerfile };
+  if (tree.isFile(dockerfile, DOCKERFILE_PATH)) return { strategy: 'dockerfile', dockerfilePath: dockerfile };
   const packageJson = readPackageJson(tree);
   if (packageJson) {
     const app = nodeApp(tree, packageJson);
