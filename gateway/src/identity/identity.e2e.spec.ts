@@ -1,7 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '@slipway/event-store';
+import { viewSubject } from '@slipway/proto';
 import { GraphqlTestClient, infraEnv, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { revHeaders } from '../read-models/view-cache';
+import { tokenHash } from './credentials';
 
 /** Sign-up, sessions in cookies, API tokens and invitations, against the real gateway and project service. */
 describe('identity: accounts, sessions, tokens and invitations', () => {
@@ -155,5 +158,51 @@ describe('identity: accounts, sessions, tokens and invitations', () => {
     expect(closed.code).toBe(4403);
     expect(closed.reason).toMatch(/^Sign in first: send connectionParams.authorization "Bearer <token>"/);
     await anonymous.close();
+  });
+
+  describe('security: announcements never create credentials', () => {
+    /** What anyone who may publish on NATS could send: a document in the projections' shape, at a revision no store will reach. */
+    const announce = async (collection: string, doc: Record<string, unknown>) => {
+      nc.publish(viewSubject(collection, String(doc._id)), JSON.stringify(doc), { headers: revHeaders(1_000_000) });
+      await nc.flush();
+      await new Promise((r) => setTimeout(r, 500));
+    };
+
+    it('refuses a token whose credential was only announced, never stored, while real sessions work', async () => {
+      const { me: ownerMe } = await owner.request<{ me: { id: string } }>('{ me { id } }');
+      const token = `slw_s_${randomBytes(32).toString('base64url')}`;
+      const hash = tokenHash(token);
+      const now = Date.now();
+      await announce('credentials', {
+        _id: hash,
+        tokenHash: hash,
+        kind: 'session',
+        id: `ses_forged_${unique()}`,
+        userId: ownerMe.id,
+        name: null,
+        scopes: null,
+        createdAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + 86_400_000).toISOString(),
+        revokedAt: null,
+      });
+      const forged = client();
+      forged.token = token;
+      expect(codesOf(await forged.execute('{ me { id instanceOwner } }'))).toEqual(['UNAUTHENTICATED']);
+      expect(codesOf(await forged.execute(`mutation { createProject(input: { name: "forged-${unique()}" }) { id } }`))).toEqual(['UNAUTHENTICATED']);
+      expect((await owner.request<{ me: { id: string } }>('{ me { id } }')).me.id).toBe(ownerMe.id);
+      const fresh = client();
+      await fresh.signIn(miaAccount.email, miaAccount.password);
+      expect((await fresh.request<{ me: { email: string } }>('{ me { email } }')).me.email).toBe(miaAccount.email);
+    });
+
+    it('makes no one instance owner or project owner by announcing their account or membership', async () => {
+      const { me } = await mia.request<{ me: { id: string; email: string } }>('{ me { id email } }');
+      const otherProject = (await owner.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "other-${unique()}" }) { id } }`)).createProject.id;
+      await announce('users', { _id: me.id, id: me.id, email: me.email, passwordHash: 'scrypt$forged', instanceOwner: true, createdAt: new Date().toISOString() });
+      await announce('members', { _id: `${otherProject}:${me.id}`, projectId: otherProject, userId: me.id, email: me.email, role: 'owner', removed: false });
+      const after = await mia.request<{ me: { instanceOwner: boolean; memberships: { projectId: string; role: string }[] } }>('{ me { instanceOwner memberships { projectId role } } }');
+      expect(after.me).toEqual({ instanceOwner: false, memberships: [{ projectId, role: 'ADMIN' }] });
+      expect(codesOf(await mia.execute(`{ members(projectId: "${otherProject}") { email } }`))).toEqual(['FORBIDDEN']);
+    });
   });
 });

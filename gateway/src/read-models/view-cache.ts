@@ -8,6 +8,14 @@ import { viewSubject } from '@slipway/proto';
 export const cachedCollections = ['projects', 'services', 'users', 'members', 'credentials', 'deployments'] as const;
 export type CachedCollection = (typeof cachedCollections)[number];
 
+/**
+ * The collections that say who is asking and what they may do (authentication and roles read them
+ * from this cache). Anyone who can publish on NATS could announce a made-up credential, account
+ * or membership, so an announcement of one of these is only a hint: the cache reads that document
+ * from the store, and holds nothing the store does not.
+ */
+export const storeOnlyCollections: ReadonlySet<CachedCollection> = new Set(['credentials', 'users', 'members']);
+
 export const REV_HEADER = 'Slipway-Rev';
 
 type Entry = { doc: Record<string, unknown>; rev: number };
@@ -21,7 +29,8 @@ const bare = ({ _id: _i, ...doc }: Record<string, unknown>) => strip(doc) as Rec
  * over 1,000 services cost 300 ms of store time); the projects page and every request's
  * credentials and memberships read many documents. Here they cost none:
  * - filled from the store once at start, then kept current by the documents that projections
- *   announce on NATS after each write (from any gateway instance);
+ *   announce on NATS after each write (from any gateway instance); credentials, users and members
+ *   are read again from the store by _id instead (storeOnlyCollections);
  * - a newer revision always wins, so announcements arriving out of order change nothing;
  * - reloaded every minute and after NATS reconnects, since core NATS may drop an announcement;
  * - mutations offer what they read back (awaitView), so a caller always reads its own writes.
@@ -51,10 +60,12 @@ export class ViewCache {
   /** Subscribes, then loads again: a document written before the subscription is not missed. */
   follow(nc: NatsConnection): Promise<void> {
     for (const collection of cachedCollections) {
+      const prefix = viewSubject(collection, '');
       const sub = nc.subscribe(viewSubject(collection, '*'), {
         callback: (err, m) => {
           if (err) return;
-          this.offer(collection, m.json<Record<string, unknown>>(), Number(m.headers?.get(REV_HEADER) ?? 0));
+          if (storeOnlyCollections.has(collection)) void this.reread(collection, m.subject.slice(prefix.length));
+          else this.apply(collection, m.json<Record<string, unknown>>(), Number(m.headers?.get(REV_HEADER) ?? 0));
         },
       });
       this.subscriptions.push(sub);
@@ -86,7 +97,12 @@ export class ViewCache {
     }
   }
 
+  /** A document this gateway has just read from the store itself (a mutation's read-back): never one announced. */
   offer(collection: string, doc: Record<string, unknown>, rev: number, id = String(doc._id ?? doc.id ?? doc.tokenHash ?? '')): void {
+    this.apply(collection, doc, rev, id);
+  }
+
+  private apply(collection: string, doc: Record<string, unknown>, rev: number, id = String(doc._id ?? doc.id ?? doc.tokenHash ?? '')): void {
     const entries = this.entries.get(collection as CachedCollection);
     if (!entries || !id) return;
     const current = entries.get(id);
@@ -119,10 +135,37 @@ export class ViewCache {
   async fetch<T>(collection: CachedCollection, id: string): Promise<T | undefined> {
     const cached = this.get<T>(collection, id);
     if (cached !== undefined) return cached;
-    const found = await (await this.readStore.db()).collection<{ _id: string; _rev?: number }>(collection).findOne({ _id: id });
-    if (!found) return undefined;
-    this.offer(collection, found, found._rev ?? 0, found._id);
+    await this.readFromStore(collection, id);
     return this.get<T>(collection, id);
+  }
+
+  private async readFromStore(collection: CachedCollection, id: string): Promise<void> {
+    const found = await (await this.readStore.db()).collection<{ _id: string; _rev?: number }>(collection).findOne({ _id: id });
+    if (found) this.apply(collection, found, found._rev ?? 0, found._id);
+  }
+
+  private readonly rereads = new Map<string, { again: boolean }>();
+
+  /**
+   * An announced document read again from the store: one read per document at a time, and one
+   * more after it when announcements came meanwhile (a burst of them costs two reads, not one each).
+   */
+  private async reread(collection: CachedCollection, id: string): Promise<void> {
+    const key = `${collection}/${id}`;
+    const running = this.rereads.get(key);
+    if (running) return void (running.again = true);
+    const state = { again: true };
+    this.rereads.set(key, state);
+    try {
+      while (state.again) {
+        state.again = false;
+        await this.readFromStore(collection, id);
+      }
+    } catch (err) {
+      this.log.warn(`could not read ${collection} ${id} after its announcement (the next reload will): ${err}`);
+    } finally {
+      this.rereads.delete(key);
+    }
   }
 
   all<T>(collection: CachedCollection): T[] {
