@@ -24,6 +24,19 @@ export const eventName = (provider: Provider, headers: Record<string, string | s
   return ({ 'Push Hook': 'push', 'Merge Request Hook': 'merge_request', 'System Hook': 'system' } as Record<string, string>)[header('x-gitlab-event')] ?? header('x-gitlab-event');
 };
 
+/** Where each host puts a delivery's id (as its documentation spells the header), and the host's name. */
+const deliveryHeaders: Record<Provider, [header: string, host: string]> = {
+  github: ['The X-GitHub-Delivery header', 'GitHub'],
+  gitlab: ['The X-Gitlab-Event-UUID header (or Idempotency-Key)', 'GitLab'],
+  gitea: ['The X-Gitea-Delivery header (or X-Forgejo-Delivery)', 'Gitea and Forgejo'],
+};
+
+/** Without its id a delivery could be acted on twice (a redelivery, a replay): it is refused, in these words. */
+export const missingDeliveryId = (provider: Provider): string => {
+  const [header, host] = deliveryHeaders[provider];
+  return `${header} is missing: Slipway acts on each delivery once, by its id. Deliveries from ${host} always carry it; check that nothing between the git host and Slipway drops it`;
+};
+
 export const deliveryId = (provider: Provider, headers: Record<string, string | string[] | undefined>): string | undefined => {
   const value =
     provider === 'github'

@@ -9,7 +9,7 @@ import { rateLimitByIp } from '../abuse/rate-limit.middleware';
 import { rateLimiterFor, type Limiter } from '../abuse/rate-limits';
 import type { ProjectView, ServiceView } from '../projects/projects.projection';
 import type { ReadStore } from '../read-store';
-import { deliveryId, eventName, normalizeRepositoryUrl, readIntent, type Provider, type WebhookIntent } from './webhook-payloads';
+import { deliveryId, eventName, missingDeliveryId, normalizeRepositoryUrl, readIntent, type Provider, type WebhookIntent } from './webhook-payloads';
 import { verifyGiteaSignature, verifyGithubSignature, verifyGitlabToken } from './webhook-signatures';
 
 const MAX_BODY = '5mb';
@@ -26,7 +26,8 @@ const verify = (provider: Provider, secret: string, req: Request): boolean => {
  * POST /webhooks/{github,gitlab,gitea}: push-to-deploy and pull-request events.
  * - The project is the one whose services use the repository and whose secret verifies the
  *   delivery (constant-time); none → 401 and nothing happens.
- * - Each delivery id is processed once; a body over 5 MB → 413; an event we do not use → 202.
+ * - Each delivery id is processed once, and a delivery without one → 400; a body over 5 MB → 413;
+ *   an event we do not use → 202.
  * - More than SLIPWAY_RATE_WEBHOOKS_PER_MINUTE (600) deliveries a minute from one address → 429.
  * - A push to a tracked branch deploys every service of the project on that repository and branch,
  *   building exactly the pushed commit; a pull/merge request event goes to the preview service.
@@ -43,6 +44,8 @@ export const mountWebhooks = (app: Express, platform: PlatformConnection, readSt
   app.post('/webhooks/:provider', limited, raw({ type: () => true, limit: MAX_BODY }), async (req: Request, res: Response) => {
     const provider = req.params.provider as Provider;
     if (!providers.includes(provider)) return res.status(404).json({ error: `Unknown git host "${provider}": use github, gitlab or gitea` });
+    const delivery = deliveryId(provider, req.headers);
+    if (!delivery) return res.status(400).json({ error: missingDeliveryId(provider) });
     const event = eventName(provider, req.headers);
     let body: Record<string, unknown>;
     try {
@@ -66,7 +69,6 @@ export const mountWebhooks = (app: Express, platform: PlatformConnection, readSt
     if (intent.kind === 'ping') return res.status(200).json({ ok: true });
     if (!project) return res.status(401).json({ error: 'The signature does not match the webhook secret of any project using this repository' });
 
-    const delivery = deliveryId(provider, req.headers) ?? `${provider}-${ulid()}`;
     try {
       await db.collection<{ _id: string }>('webhook_deliveries').insertOne({ _id: `${provider}:${delivery}`, projectId: project.id, event, at: new Date() } as never);
     } catch (err) {

@@ -127,4 +127,24 @@ describe('webhooks: push-to-deploy and pull requests', () => {
       expect.arrayContaining(['da1560886d4f094c3e6c9ef40349f7d38b5d27d7', '0123456789abcdef0123456789abcdef01234567']),
     );
   });
+
+  describe('security: a webhook without a delivery id is refused', () => {
+    it('answers 400 naming the missing header, for each git host, and deploys nothing', async () => {
+      const before = (await deploymentsOf()).length;
+      const push = JSON.stringify(pushToMaster);
+      const githubPush = await post('github', push, { 'x-github-event': 'push', 'x-hub-signature-256': sign(secret, push) });
+      expect(githubPush).toEqual({ status: 400, body: { error: expect.stringMatching(/^The X-GitHub-Delivery header is missing/) } });
+
+      const gitlab = JSON.stringify({ object_kind: 'push', ref: 'refs/heads/master', checkout_sha: 'b'.repeat(40), project: { git_http_url: 'https://github.com/Codertocat/Hello-World.git' } });
+      const gitlabPush = await post('gitlab', gitlab, { 'x-gitlab-event': 'Push Hook', 'x-gitlab-token': secret });
+      expect(gitlabPush).toEqual({ status: 400, body: { error: expect.stringMatching(/^The X-Gitlab-Event-UUID header \(or Idempotency-Key\) is missing/) } });
+
+      const gitea = JSON.stringify({ ref: 'refs/heads/master', after: 'c'.repeat(40), repository: { clone_url: 'https://github.com/Codertocat/Hello-World.git' } });
+      const giteaPush = await post('gitea', gitea, { 'x-gitea-event': 'push', 'x-gitea-signature': createHmac('sha256', secret).update(gitea).digest('hex') });
+      expect(giteaPush).toEqual({ status: 400, body: { error: expect.stringMatching(/^The X-Gitea-Delivery header \(or X-Forgejo-Delivery\) is missing/) } });
+
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await deploymentsOf()).toHaveLength(before);
+    });
+  });
 });
