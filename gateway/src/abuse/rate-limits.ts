@@ -6,11 +6,14 @@ import { RateLimiter } from './rate-limiter';
  * each overridable by its environment variable. 0 there switches the limit off (a test rig, a
  * gateway behind a proxy that limits already).
  * - signIn: slow enough that guessing a password is hopeless, fast enough for typos.
+ * - signInPerAddress: one client trying one password against many accounts (with signIn alone,
+ *   10 guesses per account and minute, without end); enough for a household or an office behind one address.
  * - signUp: account creation is rare; floods of it are not.
  * - webhooks: git hosts send bursts (a push to several branches, a busy monorepo), never floods.
  */
 export const rateLimits = {
   signIn: { perMinute: 10, env: 'SLIPWAY_RATE_SIGN_IN_PER_MINUTE', what: 'sign-in attempts' },
+  signInPerAddress: { perMinute: 30, env: 'SLIPWAY_RATE_SIGN_IN_PER_ADDRESS_PER_MINUTE', what: 'sign-in attempts from this address' },
   signUp: { perMinute: 5, env: 'SLIPWAY_RATE_SIGN_UP_PER_MINUTE', what: 'sign-ups' },
   webhooks: { perMinute: 600, env: 'SLIPWAY_RATE_WEBHOOKS_PER_MINUTE', what: 'webhook deliveries' },
 } as const;

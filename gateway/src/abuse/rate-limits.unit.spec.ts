@@ -26,4 +26,13 @@ describe('named rate limits', () => {
       limit: 10,
     });
   });
+
+  describe('security: sign-in throttling per address across emails', () => {
+    it('limits sign-in attempts per address, 30 a minute unless its variable says otherwise, in words that say when to retry', () => {
+      expect(perMinute('signInPerAddress', {})).toBe(30);
+      const limiter = rateLimiterFor('signInPerAddress', { SLIPWAY_RATE_SIGN_IN_PER_ADDRESS_PER_MINUTE: '2' });
+      expect([limiter.consume('10.0.0.1'), limiter.consume('10.0.0.1'), limiter.consume('10.0.0.1')].map((d) => d.allowed)).toEqual([true, true, false]);
+      expect(rateLimitedError('signInPerAddress', limiter, 7).message).toBe('Too many sign-in attempts from this address: at most 2 a minute. Try again in 7 s');
+    });
+  });
 });

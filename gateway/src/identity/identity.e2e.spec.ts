@@ -205,4 +205,22 @@ describe('identity: accounts, sessions, tokens and invitations', () => {
       expect(codesOf(await mia.execute(`{ members(projectId: "${otherProject}") { email } }`))).toEqual(['FORBIDDEN']);
     });
   });
+
+  describe('security: sign-in throttling per address across emails', () => {
+    it('limits one address trying many emails, saying when to try again', async () => {
+      const codes: (string | undefined)[] = [];
+      let limited: Awaited<ReturnType<GraphqlTestClient['execute']>> | undefined;
+      // A different email each time: the per-email limit never applies. Earlier tests here used some of this address's 30.
+      for (let i = 0; i < 31 && !limited; i++) {
+        const body = await client().execute(`mutation { signIn(email: "spray-${i}-${unique()}@slipway.test", password: "guess-password-1") { token } }`);
+        if (codesOf(body)[0] === 'RATE_LIMITED') limited = body;
+        else codes.push(...codesOf(body));
+      }
+      expect(new Set(codes)).toEqual(new Set(['BAD_USER_INPUT']));
+      expect(limited?.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/^Too many sign-in attempts from this address: at most 30 a minute\. Try again in \d+ s$/),
+        extensions: { code: 'RATE_LIMITED' },
+      });
+    });
+  });
 });

@@ -40,13 +40,22 @@ const membershipsOf = async (ctx: GatewayContext, user: { id: string; instanceOw
   return roles.filter(([id]) => names.has(id)).map(([projectId, role]) => ({ projectId, projectName: names.get(projectId)!, role }));
 };
 
-const limiters = { signIn: rateLimiterFor('signIn'), signUp: rateLimiterFor('signUp') };
+const limiters = { signIn: rateLimiterFor('signIn'), signUp: rateLimiterFor('signUp'), signInPerAddress: rateLimiterFor('signInPerAddress') };
 
-/** Per client address and email: password guessing stays hopeless, a typo costs nothing. */
+const consume = (name: keyof typeof limiters, key: string) => {
+  const decision = limiters[name].consume(key);
+  if (!decision.allowed) throw rateLimitedError(name, limiters[name], decision.retryAfterSeconds);
+};
+
+/**
+ * Per client address and email: password guessing stays hopeless, a typo costs nothing. Sign-ins
+ * are limited per address as well, across emails: one password tried on many accounts. (Over
+ * graphql-ws, open only to the signed in, the user stands for the address.)
+ */
 const throttle = (ctx: GatewayContext, name: 'signIn' | 'signUp', email: string) => {
-  const limiter = limiters[name];
-  const decision = limiter.consume(`${ctx.http?.req.ip ?? 'ws'}|${email.trim().toLowerCase()}`);
-  if (!decision.allowed) throw rateLimitedError(name, limiter, decision.retryAfterSeconds);
+  const client = ctx.http?.req.ip ?? `ws:${ctx.principal?.userId ?? ''}`;
+  if (name === 'signIn') consume('signInPerAddress', client);
+  consume(name, `${client}|${email.trim().toLowerCase()}`);
 };
 
 /** Tokens are managed in a session, or with a token that has the admin scope. */
