@@ -5,6 +5,7 @@ import type { Principal } from './auth/principal';
 import type { LiveProjections } from './read-models/projections';
 import type { ReadStore } from './read-store';
 import type { ViewCache } from './read-models/view-cache';
+import type { HealthReports } from './health/health.reader';
 
 /** What every resolver gets: the backbone, the read models, and who is asking. */
 export interface GatewayContext {
@@ -17,6 +18,8 @@ export interface GatewayContext {
   /** The principal as events record it. */
   actor: Actor;
   projections: LiveProjections;
+  /** The platform's health, read at most once a second for everyone who asks. */
+  health: HealthReports;
   /** The HTTP exchange, for the session cookie (absent on graphql-ws). */
   http?: { req: Request; res: Response };
   /**

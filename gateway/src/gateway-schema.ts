@@ -10,7 +10,6 @@ import { deploymentLogHistoryTypeDefs } from './deployments/deployment-log-histo
 import { deploymentsResolvers, deploymentsRules } from './deployments/deployments.resolver';
 import { deploymentsTypeDefs } from './deployments/deployments.schema';
 import type { GatewayContext } from './gateway-context';
-import { readHealth } from './health/health.reader';
 import { healthTypeDefs } from './health/health.schema';
 import { identityResolvers, identityRules } from './identity/identity.resolver';
 import { identityTypeDefs } from './identity/identity.schema';
@@ -24,7 +23,7 @@ import { serviceSettingsResolvers, serviceSettingsRules, serviceSettingsTypeDefs
 
 /** Each feature's part of the API: its types, its resolvers and the authorisation rule of each of its operations. */
 const features = [
-  { typeDefs: healthTypeDefs, resolvers: { Query: { health: (_: unknown, __: unknown, ctx: GatewayContext) => readHealth(ctx.platform, ctx.readStore) } }, rules: { 'Query.health': publicOperation } },
+  { typeDefs: healthTypeDefs, resolvers: { Query: { health: (_: unknown, __: unknown, ctx: GatewayContext) => ctx.health.read() } }, rules: { 'Query.health': publicOperation } },
   { typeDefs: projectsTypeDefs, resolvers: projectsResolvers, rules: projectsRules },
   // After projectsTypeDefs: it extends Service and uses ServiceSourceInput.
   { typeDefs: serviceSettingsTypeDefs, resolvers: serviceSettingsResolvers, rules: serviceSettingsRules },

@@ -33,7 +33,7 @@ const actorOf = (principal: Principal | null): Actor =>
 export const mountGraphql = async (
   app: Express,
   httpServer: Server,
-  base: Pick<GatewayContext, 'platform' | 'readStore' | 'projections' | 'views'>,
+  base: Pick<GatewayContext, 'platform' | 'readStore' | 'projections' | 'views' | 'health'>,
 ) => {
   const { views } = base;
   const schema = buildSchema();

@@ -7,6 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PlatformConnection, PlatformModule } from '@slipway/messaging';
 import { mountArchiveUpload } from './archives/archive-upload';
 import { GatewayModule } from './gateway.module';
+import { HealthReports } from './health/health.reader';
 import { mountWebhooks } from './webhooks/webhook-receiver';
 import { mountGraphql } from './graphql-server';
 import { startProjections, stopProjections } from './read-models/projections';
@@ -26,8 +27,9 @@ const bootstrap = async () => {
   const platform = new PlatformConnection('gateway', process.env.NATS_URL ?? 'nats://127.0.0.1:4222');
   platform.onStateChange((state) => log.log(`NATS ${state}`));
   const readStore = new ReadStore(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017');
+  const health = new HealthReports(platform, readStore);
 
-  @Module({ imports: [PlatformModule.register(platform), GatewayModule.register(readStore)] })
+  @Module({ imports: [PlatformModule.register(platform), GatewayModule.register(readStore, health)] })
   class GatewayRoot {}
 
   const app = await NestFactory.create<NestExpressApplication>(GatewayRoot, {
@@ -46,7 +48,7 @@ const bootstrap = async () => {
   void platform.ready.then(() => views.follow(platform.connection));
   // Announcements made while NATS was away are lost: read everything again when it is back.
   platform.onStateChange((state) => state === 'connected' && void views.reload());
-  await mountGraphql(app.getHttpAdapter().getInstance(), app.getHttpServer(), { platform, readStore, projections, views });
+  await mountGraphql(app.getHttpAdapter().getInstance(), app.getHttpServer(), { platform, readStore, projections, views, health });
   mountArchiveUpload(app.getHttpAdapter().getInstance(), process.env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway');
   mountWebhooks(app.getHttpAdapter().getInstance(), platform, readStore);
   const web = webRoot();
