@@ -75,6 +75,9 @@ export const mountGraphql = async (
   const server = new ApolloServer<GatewayContext>({
     schema,
     introspection: true,
+    // Apollo adds stack traces (with the server's file paths) unless NODE_ENV is production or
+    // test, and npm start sets none: only a developer's own gateway shows them.
+    includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',
     validationRules: limits,
     stringifyResult,
     formatError: (formatted, error) => nameInputField(keepQueryLimitCodes(formatted, error), error),
