@@ -10,9 +10,18 @@ ensure_dirs
 healthy() { docker_ok && swarm_active; }
 
 start() {
+  local pid
+  # A dockerd of ours started before --no-new-privileges was ours to set: restart it with it (the
+  # swarm's services come back with it).
+  if pid=$(pid_of docker) && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- '--no-new-privileges'; then
+    step "restarting dockerd with --no-new-privileges"
+    stop_daemon docker 60
+  fi
   if ! docker_ok; then
     step "starting dockerd (data: $DATA/docker, log: $LOG_DIR/docker.log)"
-    start_daemon docker dockerd --data-root "$DATA/docker"
+    # --no-new-privileges: no container gains privileges through setuid binaries (Docker 20.10
+    # ignores the per-service setting; this one holds for every container, builds included).
+    start_daemon docker dockerd --data-root "$DATA/docker" --no-new-privileges
     wait_until "docker info" 60 docker_ok || die "dockerd did not come up, see $LOG_DIR/docker.log: $(tail -n 5 "$LOG_DIR/docker.log")"
   fi
   local state

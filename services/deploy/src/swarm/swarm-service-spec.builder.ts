@@ -140,6 +140,9 @@ export const specHash = (template: unknown): string => createHash('sha256').upda
  * reservations, health check, start-first rolling update with automatic rollback, safe defaults.
  * `pinnedImage` is the image reference with its registry digest (`repo:tag@sha256:…`).
  */
+/** Processes (and threads) one app container may have. */
+export const PIDS_LIMIT = 1024;
+
 export const buildSwarmServiceSpec = (request: RolloutRequest, pinnedImage: string): Dockerode.ServiceSpec => {
   const { spec, labels } = request;
   const env = spec.env.map(({ key, value }) => `${key}=${value}`);
@@ -159,8 +162,8 @@ export const buildSwarmServiceSpec = (request: RolloutRequest, pinnedImage: stri
     HealthCheck: healthCheckConfig(spec.healthCheck, spec.port),
     CapabilityDrop: ['ALL'],
     CapabilityAdd: [...ADDED_CAPABILITIES],
-    // Engine API ≥ 1.46 (Docker 27); Docker 20.10 (API 1.41) ignores the field: no per-service way
-    // there, only dockerd --no-new-privileges for every container.
+    // Engine API ≥ 1.46 (Docker 27); Docker 20.10 (API 1.41) ignores the field: there dockerd runs
+    // with --no-new-privileges for every container (infra/scripts/docker.sh).
     Privileges: { NoNewPrivileges: true },
     StopGracePeriod: 10 * SECOND,
   };
@@ -169,7 +172,8 @@ export const buildSwarmServiceSpec = (request: RolloutRequest, pinnedImage: stri
     ContainerSpec: containerSpec,
     // Memory is reserved (a node must have it); CPU is only capped: reserving each app's whole CPU
     // limit would let a 2-core machine run four half-core apps and no more.
-    Resources: { Limits: resources, Reservations: { MemoryBytes: resources.MemoryBytes } },
+    // Pids: a fork bomb in one app must not take the node's process table (Engine API ≥ 1.41).
+    Resources: { Limits: { ...resources, Pids: PIDS_LIMIT }, Reservations: { MemoryBytes: resources.MemoryBytes } },
     RestartPolicy: { Condition: 'any', Delay: 2 * SECOND, MaxAttempts: 0 },
     Networks: [{ Target: request.network, ...(request.aliases?.length ? { Aliases: request.aliases } : {}) }],
     LogDriver: { Name: 'json-file', Options: { 'max-size': '10m', 'max-file': '3' } },

@@ -56,7 +56,7 @@ describe('swarm service spec', () => {
 
   it('limits and reserves the same resources', () => {
     const resources = (built.TaskTemplate as Dockerode.ContainerTaskSpec).Resources;
-    expect(resources?.Limits).toEqual({ NanoCPUs: 500_000_000, MemoryBytes: 256 * 1024 * 1024 });
+    expect(resources?.Limits).toEqual({ NanoCPUs: 500_000_000, MemoryBytes: 256 * 1024 * 1024, Pids: 1024 });
     expect(resources?.Reservations).toEqual({ MemoryBytes: 256 * 1024 * 1024 });
   });
 
