@@ -84,11 +84,18 @@ export const serviceSpecInput = serviceSpec.extend({
 });
 export type ServiceSpecInput = z.infer<typeof serviceSpecInput>;
 
+/**
+ * Who the gateway found the caller to be, for the rules only the instance owner is exempt from
+ * (a local repository as a source). Only the gateway sends commands; absent means a member.
+ */
+export const callerStanding = z.enum(['instance-owner', 'member']);
+export type CallerStanding = z.infer<typeof callerStanding>;
+
 export const CreateProject = defineCommand('project', 'create-project', z.object({ projectId: id, name: dnsLabel }));
 export const CreateService = defineCommand(
   'project',
   'create-service',
-  z.object({ projectId: id, serviceId: id, name: dnsLabel, spec: serviceSpecInput }),
+  z.object({ projectId: id, serviceId: id, name: dnsLabel, spec: serviceSpecInput, callerStanding: callerStanding.optional() }),
 );
 export const projectCommands = [CreateProject, CreateService] as const;
 

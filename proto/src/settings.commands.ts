@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineCommand, serviceSourceInput } from './commands';
+import { callerStanding, defineCommand, serviceSourceInput } from './commands';
 import { id } from './events/common';
 import { buildStrategyChoice, customDomain, envKey, envValue, healthCheck, hostname, serviceSpec } from './events/service-spec';
-import { acmeDirectory, baseDomain } from './events/settings.events';
+import { acmeDirectory, allowedHttpGitHosts, baseDomain } from './events/settings.events';
 
 /** Which level a variable belongs to; at deploy time they merge global < project < service. */
 export const envVarTarget = z.discriminatedUnion('scope', [
@@ -47,16 +47,19 @@ export type ServiceSettingsInput = z.infer<typeof serviceSettingsInput>;
 export const UpdateServiceSettings = defineCommand(
   'project',
   'update-service-settings',
-  z.object({ projectId: id, serviceId: id, settings: serviceSettingsInput }),
+  z.object({ projectId: id, serviceId: id, settings: serviceSettingsInput, callerStanding: callerStanding.optional() }),
 );
 
-/** Only what is given changes; `acmeDirectory: null` goes back to the machine's CA. */
+/** Only what is given changes; `acmeDirectory: null` goes back to the machine's CA, `allowedHttpGitHosts: []` allows none. */
 export const SetInstanceSettings = defineCommand(
   'project',
   'set-instance-settings',
   z
-    .object({ baseDomain: baseDomain.optional(), acmeDirectory: acmeDirectory.nullable().optional() })
-    .refine((c) => c.baseDomain !== undefined || c.acmeDirectory !== undefined, { message: 'give baseDomain or acmeDirectory', path: ['baseDomain'] }),
+    .object({ baseDomain: baseDomain.optional(), acmeDirectory: acmeDirectory.nullable().optional(), allowedHttpGitHosts: allowedHttpGitHosts.optional() })
+    .refine((c) => c.baseDomain !== undefined || c.acmeDirectory !== undefined || c.allowedHttpGitHosts !== undefined, {
+      message: 'give baseDomain, acmeDirectory or allowedHttpGitHosts',
+      path: ['baseDomain'],
+    }),
 );
 
 export const settingsCommands = [SetInstanceSettings, SetEnvVar, RemoveEnvVar, AddDomain, RemoveDomain, UpdateServiceSettings] as const;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { ulid } from 'ulid';
-import { newCommandMetadata, sendCommand } from '@slipway/messaging';
-import { CreateProject, CreateService, SetWebhookSecret, type ServiceSpecInput } from '@slipway/proto';
+import { CommandRejected, newCommandMetadata, sendCommand } from '@slipway/messaging';
+import { CreateProject, CreateService, SetWebhookSecret, type CallerStanding, type ServiceSpecInput } from '@slipway/proto';
 import { asGraphqlError, badInput } from '../command-errors';
 import { instanceOwner, onProject, projectArg, signedIn, type OperationRules } from '../auth/operation-rules';
 import { visibleProjectIds } from '../auth/principal';
@@ -39,6 +39,16 @@ export const sourceOf = ({ source }: Pick<CreateServiceInput, 'source'>): Servic
       : undefined;
   return { kind: 'git', url: git.url, ref: git.ref ?? 'main', ...(credentials ? { credentials } : {}) };
 };
+
+/**
+ * Who the caller is for the source rule (the project service judges it): the instance owner may
+ * build local repositories, nobody else may.
+ */
+export const callerStandingOf = (ctx: GatewayContext): CallerStanding => (ctx.principal?.instanceOwner ? 'instance-owner' : 'member');
+
+/** The source rule names the field as the settings input does (source.git.url): here it is under input. */
+const inCreateInput = (err: unknown): never =>
+  asGraphqlError(err instanceof CommandRejected && err.field?.startsWith('source.') ? new CommandRejected(err.code, err.message, `input.${err.field}`) : err);
 
 /** The defaults a service gets for what the input leaves out. */
 export const specOf = (input: CreateServiceInput): ServiceSpecInput => ({
@@ -106,9 +116,9 @@ export const projectsResolvers = {
       await sendCommand(
         ctx.platform.connection,
         CreateService,
-        { projectId: input.projectId, serviceId, name: input.name, spec },
+        { projectId: input.projectId, serviceId, name: input.name, spec, callerStanding: callerStandingOf(ctx) },
         newCommandMetadata(ctx.actor),
-      ).catch(asGraphqlError);
+      ).catch(inCreateInput);
       const view = await awaitView<ServiceView>(ctx, 'services', serviceId);
       if (!view) throw new GraphQLError(`Service ${input.name} was created but is not readable yet; query it again in a moment`);
       return view;

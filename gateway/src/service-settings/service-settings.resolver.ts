@@ -12,7 +12,7 @@ import {
 import { badInput } from '../command-errors';
 import type { GatewayContext } from '../gateway-context';
 import type { ProjectView, ServiceView } from '../projects/projects.projection';
-import { sourceOf } from '../projects/projects.resolver';
+import { callerStandingOf, sourceOf } from '../projects/projects.resolver';
 import { strip } from '../read-models/projection-runner';
 import { awaitPosition } from './await-position';
 import { emptyEnvVarList, envVarListId, type EnvVarListView } from './env-vars.projection';
@@ -170,7 +170,7 @@ export const serviceSettingsResolvers = {
     },
     updateServiceSettings: async (_: unknown, args: { serviceId: string; input: UpdateSettingsInput }, ctx: GatewayContext) => {
       const service = await findService(ctx, args.serviceId, 'serviceId');
-      const data = { projectId: service.projectId, serviceId: service.id, settings: settingsOf(args.input) };
+      const data = { projectId: service.projectId, serviceId: service.id, settings: settingsOf(args.input), callerStanding: callerStandingOf(ctx) };
       const reply = await sendCommand(ctx.platform.connection, UpdateServiceSettings, data, newCommandMetadata(ctx.actor)).catch(
         refused(ofService('input.')),
       );

@@ -88,11 +88,27 @@ export const acmeDirectory = z
   .max(500, 'must be at most 500 characters')
   .refine((u) => u.startsWith('https://'), { message: 'must be an https:// URL' });
 export const DEFAULT_BASE_DOMAIN = 'localhost';
-/** The settings as a whole after each change. `acmeDirectory` null: the machine's CA (infra.env: Pebble here). */
+/**
+ * A host that git sources may reach over plain http (a Gitea on the LAN): a lower-case host name,
+ * an IPv4 address or a bracketed IPv6 one, with a port when only that port is meant.
+ */
+export const gitHost = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(260, 'must be at most 260 characters')
+  .regex(
+    /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(:[0-9]{1,5})?$/,
+    'must be a lower-case host like gitea.lan or 192.168.1.10:3000 (no scheme, no path)',
+  );
+export const allowedHttpGitHosts = z.array(gitHost).max(100, 'must list at most 100 hosts');
+/**
+ * The settings as a whole after each change. `acmeDirectory` null: the machine's CA (infra.env:
+ * Pebble here). `allowedHttpGitHosts`: absent before it existed, which means none.
+ */
 export const InstanceSettingsChanged = defineEvent(
   'InstanceSettingsChanged',
   { context: 'project', aggregate: 'instance-settings' },
-  z.object({ baseDomain, acmeDirectory: acmeDirectory.nullable() }),
+  z.object({ baseDomain, acmeDirectory: acmeDirectory.nullable(), allowedHttpGitHosts: allowedHttpGitHosts.optional() }),
 );
 
 export const settingsEvents = [

@@ -1,4 +1,4 @@
-import type { Decider } from '@slipway/event-store';
+import { aggregate, type Decider } from '@slipway/event-store';
 import { DomainError } from '@slipway/messaging';
 
 export type ClaimProjectName = { type: 'ClaimProjectName'; data: { name: string; projectId: string } };
@@ -17,3 +17,9 @@ export const projectNameDecider: Decider<ClaimProjectName, ProjectNameEvent, Pro
     return [{ type: 'ProjectNameClaimed', data: command.data }];
   },
 };
+
+/** Bound to its stream: platform.project.events.project-name.<name>. */
+export const projectNames = aggregate({
+  decider: projectNameDecider,
+  stream: (name: string) => ({ context: 'project', aggregate: 'project-name', id: name }),
+});

@@ -2,11 +2,20 @@ import { assertNever, type Decider } from '@slipway/event-store';
 import { DomainError } from '@slipway/messaging';
 import type { EventData, ProjectCreated, ServiceCreated, ServiceSpec, WebhookSecretSet } from '@slipway/proto';
 import { refuseReservedDomain } from '../settings/domain-rules';
+import { refuseDisallowedSource, type SourcePolicy } from '../settings/source-rules';
 
 export type ProjectCommand =
   | { type: 'CreateProject'; data: { projectId: string; name: string }; now: string }
-  /** `platformDomain`: the instance's base domain, under which no domain of the service's own may be. */
-  | { type: 'CreateService'; data: { projectId: string; serviceId: string; name: string; spec: ServiceSpec }; platformDomain: string }
+  /**
+   * `platformDomain`: the instance's base domain, under which no domain of the service's own may be;
+   * `sourcePolicy`: what decides whether the source is allowed (source-rules.ts).
+   */
+  | {
+      type: 'CreateService';
+      data: { projectId: string; serviceId: string; name: string; spec: ServiceSpec };
+      platformDomain: string;
+      sourcePolicy: SourcePolicy;
+    }
   | { type: 'SetWebhookSecret'; data: EventData<typeof WebhookSecretSet> };
 
 export type ProjectEvent =
@@ -39,6 +48,7 @@ const decide = (command: ProjectCommand, state: ProjectState): ProjectEvent[] =>
         throw new DomainError('SERVICE_EXISTS', `Service ${command.data.serviceId} already exists`, 'serviceId');
       }
       for (const hostname of command.data.spec.domains) refuseReservedDomain(hostname, command.platformDomain);
+      refuseDisallowedSource(command.data.spec.source, command.data.projectId, command.sourcePolicy);
       return [{ type: 'ServiceCreated', data: command.data }];
     }
     case 'SetWebhookSecret':

@@ -1,12 +1,14 @@
 import { deciderSpec, exampleServiceSpec } from '@slipway/testing';
 import { projectDecider, type ProjectEvent } from './project.decider';
 import { projectNameDecider } from './project-name.decider';
+import type { SourcePolicy } from '../settings/source-rules';
 
 const now = '2026-11-28T10:00:00.000Z';
 const spec = exampleServiceSpec({ source: { kind: 'image', ref: 'nginx:1' }, port: 80 });
 const created: ProjectEvent = { type: 'ProjectCreated', data: { projectId: 'p_1', name: 'shop', createdAt: now } };
 const web: ProjectEvent = { type: 'ServiceCreated', data: { projectId: 'p_1', serviceId: 's_1', name: 'web', spec } };
 const { given } = deciderSpec(projectDecider);
+const sourcePolicy: SourcePolicy = { callerStanding: 'member', allowedHttpGitHosts: [] };
 
 describe('project decider', () => {
   it('creates a project, and treats the same request again as done', () => {
@@ -15,21 +17,42 @@ describe('project decider', () => {
   });
 
   it('adds services with names unique within the project', () => {
-    given([created]).when({ type: 'CreateService', data: web.data as never, platformDomain: 'localhost' }).then([web]);
+    given([created]).when({ type: 'CreateService', data: web.data as never, platformDomain: 'localhost', sourcePolicy }).then([web]);
     given([created, web])
-      .when({ type: 'CreateService', data: { projectId: 'p_1', serviceId: 's_2', name: 'web', spec }, platformDomain: 'localhost' })
+      .when({ type: 'CreateService', data: { projectId: 'p_1', serviceId: 's_2', name: 'web', spec }, platformDomain: 'localhost', sourcePolicy })
       .thenThrows('Project shop already has a service named "web"');
-    given([]).when({ type: 'CreateService', data: web.data as never, platformDomain: 'localhost' }).thenThrows('No project p_1');
+    given([]).when({ type: 'CreateService', data: web.data as never, platformDomain: 'localhost', sourcePolicy }).thenThrows('No project p_1');
   });
 
   it('security: refuses a domain under the platform\u2019s own at creation, as addDomain does (another project\u2019s automatic name)', () => {
     const taking = { projectId: 'p_1', serviceId: 's_2', name: 'api', spec: { ...spec, domains: ['web-other.apps.example.com'] } };
     given([created])
-      .when({ type: 'CreateService', data: taking, platformDomain: 'apps.example.com' })
+      .when({ type: 'CreateService', data: taking, platformDomain: 'apps.example.com', sourcePolicy })
       .thenThrows("web-other.apps.example.com is under apps.example.com, the platform's own domain, where services get their names automatically; use a domain of your own");
     given([created])
-      .when({ type: 'CreateService', data: { ...taking, spec: { ...spec, domains: ['shop.example.com'] } }, platformDomain: 'apps.example.com' })
+      .when({ type: 'CreateService', data: { ...taking, spec: { ...spec, domains: ['shop.example.com'] } }, platformDomain: 'apps.example.com', sourcePolicy })
       .then([{ type: 'ServiceCreated', data: { ...taking, spec: { ...spec, domains: ['shop.example.com'] } } }]);
+  });
+});
+
+describe('security: a service\u2019s source at creation', () => {
+  const withSource = (source: object) => ({ projectId: 'p_1', serviceId: 's_2', name: 'api', spec: { ...spec, source } }) as never;
+  it('refuses a project admin\u2019s local repository and lets the instance owner have one', () => {
+    const local = withSource({ kind: 'git', url: 'file:///var/lib/slipway/build/git/x', ref: 'main' });
+    given([created])
+      .when({ type: 'CreateService', data: local, platformDomain: 'localhost', sourcePolicy })
+      .thenThrows(/only the instance owner may build one/);
+    given([created])
+      .when({ type: 'CreateService', data: local, platformDomain: 'localhost', sourcePolicy: { ...sourcePolicy, callerStanding: 'instance-owner' } })
+      .then([{ type: 'ServiceCreated', data: local }]);
+  });
+
+  it('refuses another project\u2019s image in Slipway\u2019s registry', () => {
+    const image = withSource({ kind: 'image', ref: '127.0.0.1:5000/other/web:abc' });
+    const imageProject = { name: 'other', projectId: 'p_9' };
+    given([created])
+      .when({ type: 'CreateService', data: image, platformDomain: 'localhost', sourcePolicy: { ...sourcePolicy, imageProject } })
+      .thenThrows(/project other's builds/);
   });
 });
 

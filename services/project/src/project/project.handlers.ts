@@ -2,13 +2,22 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { deriveEventId, handleCommand } from '@slipway/event-store';
 import { Command, PlatformConnection, type CommandPayload } from '@slipway/messaging';
-import { CreateProject, CreateService, INSTANCE_ID, SetWebhookSecret, type ServiceSpec, type ServiceSpecInput } from '@slipway/proto';
+import {
+  CreateProject,
+  CreateService,
+  INSTANCE_ID,
+  SetWebhookSecret,
+  type CallerStanding,
+  type ServiceSpec,
+  type ServiceSpecInput,
+} from '@slipway/proto';
 import { SecretBox } from '@slipway/secret-box';
 import { projectDecider } from './project.decider';
 import { claimDomain, releaseDomain } from '../settings/domain-claims';
 import { refuseReservedDomain } from '../settings/domain-rules';
 import { instanceSettings } from '../settings/instance-settings.decider';
 import { sealSource } from '../settings/sealed-source';
+import { loadSourcePolicy } from '../settings/source-policy';
 import { projectNameDecider } from './project-name.decider';
 
 const projectStream = (projectId: string) => ({ context: 'project', aggregate: 'project', id: projectId }) as const;
@@ -45,11 +54,19 @@ export class ProjectHandlers {
 
   @Command(CreateService)
   async createService(
-    @Payload() { data, metadata }: CommandPayload<{ projectId: string; serviceId: string; name: string; spec: ServiceSpecInput }>,
+    @Payload()
+    { data: { callerStanding, ...data }, metadata }: CommandPayload<{
+      projectId: string;
+      serviceId: string;
+      name: string;
+      spec: ServiceSpecInput;
+      callerStanding?: CallerStanding;
+    }>,
   ) {
     // The same domain rules as addDomain's, before anything is claimed.
     const { baseDomain: platformDomain } = (await instanceSettings.load(this.platform.store, INSTANCE_ID)).state;
     for (const hostname of data.spec.domains) refuseReservedDomain(hostname, platformDomain);
+    const sourcePolicy = await loadSourcePolicy(this.platform.store, data.spec.source, callerStanding);
     // A custom domain belongs to one service of the whole instance: claim them first, give them back if the service is refused.
     const claimed: string[] = [];
     try {
@@ -60,7 +77,7 @@ export class ProjectHandlers {
         store: this.platform.store,
         stream: projectStream(data.projectId),
         decider: projectDecider,
-        command: { type: 'CreateService', data: { ...data, spec: sealSpec(data.spec, this.box) }, platformDomain },
+        command: { type: 'CreateService', data: { ...data, spec: sealSpec(data.spec, this.box) }, platformDomain, sourcePolicy },
         metadata,
       });
     } catch (err) {

@@ -4,19 +4,35 @@ import { DEFAULT_BASE_DOMAIN, INSTANCE_ID, type EventData, type InstanceSettings
 type Settings = EventData<typeof InstanceSettingsChanged>;
 export type InstanceSettingsCommand = { type: 'SetInstanceSettings'; data: Partial<Settings> };
 export type InstanceSettingsEvent = { type: 'InstanceSettingsChanged'; data: Settings };
-export type InstanceSettingsState = Settings;
+/** Events from before the allow list existed have none: no host is allowed. */
+export type InstanceSettingsState = Required<Settings>;
 
-/** The settings that decide routing, for the whole instance. Setting what is already set says nothing. */
+/** Hosts are compared as a set: order and repeats say nothing. */
+const hostList = (hosts: readonly string[]) => [...new Set(hosts)].sort();
+
+/**
+ * The settings of the whole instance: routing (base domain, ACME directory) and the hosts git
+ * sources may reach over plain http. Setting what is already set says nothing.
+ */
 export const instanceSettingsDecider: Decider<InstanceSettingsCommand, InstanceSettingsEvent, InstanceSettingsState> = {
-  initialState: { baseDomain: DEFAULT_BASE_DOMAIN, acmeDirectory: null },
+  initialState: { baseDomain: DEFAULT_BASE_DOMAIN, acmeDirectory: null, allowedHttpGitHosts: [] },
   decide: (command, state) => {
-    const next: Settings = {
+    const next: InstanceSettingsState = {
       baseDomain: command.data.baseDomain ?? state.baseDomain,
       acmeDirectory: command.data.acmeDirectory === undefined ? state.acmeDirectory : command.data.acmeDirectory,
+      allowedHttpGitHosts: command.data.allowedHttpGitHosts ? hostList(command.data.allowedHttpGitHosts) : state.allowedHttpGitHosts,
     };
-    return next.baseDomain === state.baseDomain && next.acmeDirectory === state.acmeDirectory ? [] : [{ type: 'InstanceSettingsChanged', data: next }];
+    const same =
+      next.baseDomain === state.baseDomain &&
+      next.acmeDirectory === state.acmeDirectory &&
+      next.allowedHttpGitHosts.join(' ') === state.allowedHttpGitHosts.join(' ');
+    return same ? [] : [{ type: 'InstanceSettingsChanged', data: next }];
   },
-  evolve: (_state, event) => ({ baseDomain: event.data.baseDomain, acmeDirectory: event.data.acmeDirectory ?? null }),
+  evolve: (_state, event) => ({
+    baseDomain: event.data.baseDomain,
+    acmeDirectory: event.data.acmeDirectory ?? null,
+    allowedHttpGitHosts: hostList(event.data.allowedHttpGitHosts ?? []),
+  }),
 };
 
 /** Bound to its one stream: platform.project.events.instance-settings.global. */

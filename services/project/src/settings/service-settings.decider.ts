@@ -14,6 +14,7 @@ import type {
   ServiceSpec,
 } from '@slipway/proto';
 import { MAX_DOMAINS, refuseReservedDomain } from './domain-rules';
+import { refuseDisallowedSource, type SourcePolicy } from './source-rules';
 
 export { MAX_DOMAINS };
 
@@ -21,7 +22,8 @@ export { MAX_DOMAINS };
 export type SettingsRequest = Omit<ServiceSettingsInput, 'source'> & { source?: ServiceSource };
 
 export type ServiceSettingsCommand =
-  | { type: 'UpdateServiceSettings'; data: { projectId: string; serviceId: string; settings: SettingsRequest } }
+  /** `sourcePolicy`: what decides whether a new source is allowed (source-rules.ts). */
+  | { type: 'UpdateServiceSettings'; data: { projectId: string; serviceId: string; settings: SettingsRequest }; sourcePolicy: SourcePolicy }
   /** `platformDomain`: names under it are given to services automatically, so nobody may claim one. */
   | { type: 'AddDomain'; data: { projectId: string; serviceId: string; hostname: string; platformDomain: string } }
   | { type: 'RemoveDomain'; data: { projectId: string; serviceId: string; hostname: string } };
@@ -87,7 +89,11 @@ const decide = (command: ServiceSettingsCommand, state: ServiceSettingsState): S
       if (given) {
         const source = nextSource(service.settings.source, given);
         // Sealed credentials never compare equal (fresh IV): new ones given are always a change.
-        if (!same(source, service.settings.source)) events.push({ type: 'ServiceSourceChanged', data: { projectId, serviceId, source } });
+        if (!same(source, service.settings.source)) {
+          // Only a change is judged: the source the service has (set by the instance owner) may be sent back as it is.
+          refuseDisallowedSource(given, projectId, command.sourcePolicy, 'settings.');
+          events.push({ type: 'ServiceSourceChanged', data: { projectId, serviceId, source } });
+        }
       }
       return events;
     }

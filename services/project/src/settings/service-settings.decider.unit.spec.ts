@@ -1,6 +1,7 @@
 import { deciderSpec, exampleServiceSpec } from '@slipway/testing';
 import { domainClaimDecider } from './domain-claim.decider';
 import { serviceSettingsDecider, type ServiceSettingsEvent } from './service-settings.decider';
+import type { SourcePolicy } from './source-rules';
 
 const now = '2026-11-28T10:00:00.000Z';
 const sealed = { alg: 'aes-256-gcm' as const, iv: 'aXY=', tag: 'dGFn', data: 'c2VhbGVk' };
@@ -10,7 +11,8 @@ const spec = exampleServiceSpec({ source });
 const web: ServiceSettingsEvent = { type: 'ServiceCreated', data: { projectId: 'p_1', serviceId: 's_1', name: 'web', spec } };
 const ids = { projectId: 'p_1', serviceId: 's_1' };
 const { given } = deciderSpec(serviceSettingsDecider);
-const update = (settings: object) => ({ type: 'UpdateServiceSettings' as const, data: { ...ids, settings } });
+const sourcePolicy: SourcePolicy = { callerStanding: 'member', allowedHttpGitHosts: [] };
+const update = (settings: object, policy = sourcePolicy) => ({ type: 'UpdateServiceSettings' as const, data: { ...ids, settings }, sourcePolicy: policy });
 
 describe('service settings', () => {
   it('records only what changes, resources whole', () => {
@@ -98,5 +100,17 @@ describe('domain claim: one service per hostname across the instance', () => {
     claims([claimed]).when({ type: 'ReleaseDomain', data: { hostname: 'shop.example.com', serviceId: 's_2' } }).then([]);
     claims([claimed]).when({ type: 'ReleaseDomain', data: released.data }).then([released]);
     claims([claimed, released]).when(claim('s_2')).then([{ type: 'DomainClaimed', data: { ...claimed.data, serviceId: 's_2' } }]);
+  });
+
+  it('security: judges a new source by the source rule, and lets the one the service has be sent back', () => {
+    const local = { kind: 'git' as const, url: '/srv/git/shop', ref: 'main' };
+    given([created, web]).when(update({ source: local })).thenThrows(/only the instance owner may build one/);
+    given([created, web])
+      .when(update({ source: local }, { ...sourcePolicy, callerStanding: 'instance-owner' }))
+      .then([{ type: 'ServiceSourceChanged', data: { ...ids, source: local } }]);
+    const setByOwner: ServiceSettingsEvent = { type: 'ServiceSourceChanged', data: { ...ids, source: local } };
+    given([created, web, setByOwner]).when(update({ source: local, replicas: 2 })).then([
+      { type: 'ServiceSettingsChanged', data: { ...ids, settings: { replicas: 2 } } },
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import {
   SetEnvVar,
   SetInstanceSettings,
   UpdateServiceSettings,
+  type CallerStanding,
   type CommandMetadata,
   type EnvEntry,
   type EnvVarTarget,
@@ -20,6 +21,7 @@ import { claimDomain, releaseDomain } from './domain-claims';
 import { globalEnvDecider, projectEnvDecider } from './env-vars.decider';
 import { instanceSettings } from './instance-settings.decider';
 import { sealSource } from './sealed-source';
+import { loadSourcePolicy } from './source-policy';
 import { serviceSettingsDecider, type ServiceSettingsCommand } from './service-settings.decider';
 
 const projectStream = (projectId: string) => ({ context: 'project', aggregate: 'project', id: projectId }) as const;
@@ -41,7 +43,9 @@ export class SettingsHandlers {
   constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
 
   @Command(SetInstanceSettings)
-  async setInstanceSettings(@Payload() { data, metadata }: CommandPayload<{ baseDomain?: string; acmeDirectory?: string | null }>) {
+  async setInstanceSettings(
+    @Payload() { data, metadata }: CommandPayload<{ baseDomain?: string; acmeDirectory?: string | null; allowedHttpGitHosts?: string[] }>,
+  ) {
     const handled = await instanceSettings.handle(this.platform.store, INSTANCE_ID, { type: 'SetInstanceSettings', data }, metadata);
     return { version: appendedAt(handled) };
   }
@@ -62,10 +66,19 @@ export class SettingsHandlers {
   }
 
   @Command(UpdateServiceSettings)
-  async updateServiceSettings(@Payload() { data, metadata }: CommandPayload<{ projectId: string; serviceId: string; settings: ServiceSettingsInput }>) {
+  async updateServiceSettings(
+    @Payload()
+    { data: { callerStanding, ...data }, metadata }: CommandPayload<{
+      projectId: string;
+      serviceId: string;
+      settings: ServiceSettingsInput;
+      callerStanding?: CallerStanding;
+    }>,
+  ) {
     const { source, ...rest } = data.settings;
+    const sourcePolicy = await loadSourcePolicy(this.platform.store, source, callerStanding);
     const settings = source ? { ...rest, source: sealSource(source, this.box) } : rest;
-    const handled = await this.decideSettings({ type: 'UpdateServiceSettings', data: { ...data, settings } }, metadata);
+    const handled = await this.decideSettings({ type: 'UpdateServiceSettings', data: { ...data, settings }, sourcePolicy }, metadata);
     return { serviceId: data.serviceId, version: appendedAt(handled) };
   }
 
