@@ -1,5 +1,16 @@
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BuildConfig } from './build-job';
+
+/**
+ * Slipway's own data, where no source may point: the whole of $SLIPWAY_DATA_DIR (every project's
+ * caches and builds, the platform key), and the runner's directories wherever they were put.
+ */
+export const slipwayDataDirectories = (config: Pick<BuildConfig, 'dataDir' | 'archivesDir'>, env: NodeJS.ProcessEnv = process.env): string[] => [
+  env.SLIPWAY_DATA_DIR || '/var/lib/slipway',
+  config.dataDir,
+  config.archivesDir,
+];
 
 /**
  * Build directories live under <dataDir>/contexts, one per build, removed when the build ends.

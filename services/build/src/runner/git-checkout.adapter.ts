@@ -13,16 +13,22 @@ import {
   redactUrl,
   tokenGitConfig,
   transportOf,
+  validateCacheScope,
   validateRef,
   type GitCredentialsInClear,
 } from './git-source';
+import { refuseProtectedLocalSource } from './local-git-source.adapter';
 
 export interface CheckoutInput {
   url: string;
   ref: string;
   credentials?: GitCredentialsInClear;
-  /** One bare repository per source URL lives here. */
+  /** One bare repository per source URL lives here, under <cacheScope>/. */
   cacheDir: string;
+  /** The project's name: one project's build never fetches from, or into, another's cache. */
+  cacheScope: string;
+  /** Slipway's own data (every project's caches, the platform key): no local source may be inside. */
+  protectedDirs: readonly string[];
   /** Receives the files of the commit (must exist and be empty). */
   targetDir: string;
   /** Where ssh remembers the hosts it has met. */
@@ -161,7 +167,8 @@ const exportCommit = async (repository: string, commitSha: string, input: Checko
 export const checkoutCommit = async (input: CheckoutInput): Promise<CheckedOutCommit> => {
   validateRef(input.ref);
   transportOf(input.url);
-  const repository = join(input.cacheDir, `${cacheKeyOf(input.url)}.git`);
+  await refuseProtectedLocalSource(input.url, input.protectedDirs);
+  const repository = join(input.cacheDir, validateCacheScope(input.cacheScope), `${cacheKeyOf(input.url)}.git`);
   const credentials = await credentialEnvironment(input);
   const env = { ...baseEnvironment(), ...credentials.env };
   try {

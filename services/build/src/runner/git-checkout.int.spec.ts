@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuildError } from './build-error';
@@ -88,6 +88,8 @@ describe('git checkout (clone cache, shallow, exact commit)', () => {
       url: origin,
       ref: 'main',
       cacheDir: join(root, 'cache'),
+      cacheScope: 'shop',
+      protectedDirs: [join(root, 'slipway-data')],
       targetDir,
       knownHostsFile: join(root, 'ssh', 'known_hosts'),
       signal: new AbortController().signal,
@@ -208,5 +210,34 @@ describe('git checkout (clone cache, shallow, exact commit)', () => {
     const abort = new AbortController();
     abort.abort();
     await expect(checkoutCommit(input({ cacheDir: join(root, 'cache-cancelled'), signal: abort.signal }))).rejects.toThrow();
+  });
+
+  describe('security: project caches and Slipway\u2019s data', () => {
+    it('keeps each project\u2019s fetched repositories apart', async () => {
+      const cacheDir = join(root, 'cache-scoped');
+      await checkoutCommit(input({ cacheDir, cacheScope: 'alpha' }));
+      await checkoutCommit(input({ cacheDir, cacheScope: 'beta' }));
+      expect(readdirSync(cacheDir).sort()).toEqual(['alpha', 'beta']);
+      expect(readdirSync(join(cacheDir, 'alpha'))).toEqual(readdirSync(join(cacheDir, 'beta')));
+      await expect(checkoutCommit(input({ cacheDir, cacheScope: '../alpha' }))).rejects.toThrow('Invalid git cache scope');
+    });
+
+    it('refuses a local source inside Slipway\u2019s data directory, however it is spelt', async () => {
+      const cached = join(root, 'slipway-data', 'build', 'git', 'other', 'abc.git');
+      mkdirSync(join(cached, '..'), { recursive: true });
+      git(root, 'clone', '-q', '--bare', origin, cached);
+      symlinkSync(join(root, 'slipway-data'), join(root, 'innocent-link'));
+      const spellings = [
+        cached,
+        `file://${cached}`,
+        `file://${cached.replace('slipway-data', 'slipway%2Ddata')}`,
+        `file://localhost${cached}`,
+        join(root, 'innocent-link', 'build', 'git', 'other', 'abc'),
+        `${root}/origin/../slipway-data/build/git/other/abc.git`,
+      ];
+      for (const url of spellings) {
+        await expect(checkoutCommit(input({ url }))).rejects.toThrow(/inside Slipway's data directory .*build from the repository itself/);
+      }
+    });
   });
 });

@@ -6,7 +6,7 @@ import { BuildError } from './build-error';
 import type { BuildOutcome } from './build-job';
 import { publishImage, type BuildRun } from './build-run';
 import { packBuildContext, readDockerignore, type ContextFile } from './build-context';
-import { createBuildDirectory } from './build-directories';
+import { createBuildDirectory, slipwayDataDirectories } from './build-directories';
 import { buildImage, untagImage } from './docker-image.adapter';
 import { EXTRA_CA_CONTEXT_NAME, withExtraCa } from './extra-ca';
 import { checkoutCommit } from './git-checkout.adapter';
@@ -149,7 +149,10 @@ export const buildFromGit = async (run: BuildRun, source: GitSource): Promise<Bu
     url: source.url,
     ref: source.ref,
     ...(credentials ? { credentials } : {}),
+    // Per project: one project's build never reads what another's fetched (nor its cache by file://).
     cacheDir: join(config.dataDir, 'git'),
+    cacheScope: run.job.projectName,
+    protectedDirs: slipwayDataDirectories(config),
     targetDir: sourceDir,
     knownHostsFile: join(config.dataDir, 'ssh', 'known_hosts'),
     signal: run.signal,

@@ -55,6 +55,28 @@ export const redact = (text: string, secrets: string[]): string => {
   return out;
 };
 
+/**
+ * The directory a local source names (a file:// URL or an absolute path), as git reads it:
+ * percent-escapes decoded, any host of a file:// URL ignored. Undefined for other transports.
+ */
+export const localPathOf = (url: string): string | undefined => {
+  if (url.startsWith('/')) return url;
+  const fileUrl = /^file:\/\/[^/]*(\/.*)?$/i.exec(url);
+  if (!fileUrl) return undefined;
+  const path = fileUrl[1] ?? '/';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+};
+
+/** Each project's fetched repositories live apart: the scope is its name, one path segment. */
+export const validateCacheScope = (scope: string): string => {
+  if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(scope)) throw new BuildError(`Invalid git cache scope "${scope}": expected a project name`);
+  return scope;
+};
+
 /** One cached repository per source URL (credentials in the URL do not make a new cache). */
 export const cacheKeyOf = (url: string): string =>
   createHash('sha256')

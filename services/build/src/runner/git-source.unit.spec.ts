@@ -5,10 +5,12 @@ import {
   classifyFetchFailure,
   deployKeySshCommand,
   isFullCommitSha,
+  localPathOf,
   redact,
   redactUrl,
   tokenGitConfig,
   transportOf,
+  validateCacheScope,
   validateRef,
 } from './git-source';
 
@@ -71,5 +73,14 @@ describe('git sources', () => {
     expect(classifyFetchFailure("fatal: '/nope' does not appear to be a git repository")).toBe('not-a-repository');
     expect(classifyFetchFailure('fatal: unable to access: Could not resolve host: git.example')).toBe('unreachable');
     expect(classifyFetchFailure("fatal: Unable to create '/x/shallow.lock': File exists.")).toBe('other');
+  });
+
+  it('security: reads a local source\u2019s path as git does, and scopes caches by project name only', () => {
+    expect(localPathOf('/srv/git/shop')).toBe('/srv/git/shop');
+    expect(localPathOf('file:///var/lib/%73lipway/build')).toBe('/var/lib/slipway/build');
+    expect(localPathOf('FILE://localhost/var/lib/slipway')).toBe('/var/lib/slipway');
+    expect(localPathOf('https://github.com/acme/shop.git')).toBeUndefined();
+    expect(validateCacheScope('shop')).toBe('shop');
+    for (const scope of ['', '..', '../shop', 'a/b', 'Shop']) expect(() => validateCacheScope(scope)).toThrow(BuildError);
   });
 });
