@@ -47,8 +47,12 @@ describe('instance settings', () => {
       message: expect.stringContaining('acmeDirectory must be an https:// URL'),
       extensions: { field: 'acmeDirectory' },
     });
+    expect((await set('allowedHttpGitHosts: ["http://gitea.lan/team"]')).errors?.[0]).toMatchObject({
+      message: expect.stringContaining('must be a lower-case host like gitea.lan or 192.168.1.10:3000 (no scheme, no path)'),
+      extensions: { field: expect.stringMatching(/^allowedHttpGitHosts/) },
+    });
     const none = await api.execute('mutation { setInstanceSettings { baseDomain } }');
-    expect(none.errors?.[0]?.message).toBe('Give baseDomain or acmeDirectory (or both)');
+    expect(none.errors?.[0]?.message).toBe('Give baseDomain, acmeDirectory or allowedHttpGitHosts');
   });
 
   it('keeps names under the base domain for the platform: a service cannot claim one as its own domain', async () => {
