@@ -1,9 +1,18 @@
-import { exampleServiceSpec } from '@slipway/testing';
 import { serviceSpecInput } from './commands';
 import { AddDomain, RemoveDomain } from './settings.commands';
 
 const ids = { projectId: 'p_1', serviceId: 's_1' };
-const creating = (domains: string[]) => serviceSpecInput.safeParse({ ...exampleServiceSpec(), env: [], domains });
+// proto imports nothing of the repo (not even the test fixtures): a spec written out here.
+const spec = {
+  source: { kind: 'image', ref: 'ghcr.io/acme/web:1' },
+  port: 3000,
+  replicas: 1,
+  resources: { cpu: 0.5, memoryMb: 256 },
+  healthCheck: { kind: 'none' },
+  build: { dockerfilePath: 'Dockerfile' },
+  security: { readOnlyRootFilesystem: false },
+};
+const creating = (domains: string[]) => serviceSpecInput.safeParse({ ...spec, env: [], domains });
 
 describe('security: one domain rule wherever a domain is given', () => {
   it('refuses at creation what addDomain refuses: an IP address, a single label, upper case', () => {
