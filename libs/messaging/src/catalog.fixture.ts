@@ -3,7 +3,10 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { CreateProject, CreateService, type ServiceSpecInput } from '@slipway/proto';
 import { newCommandMetadata, sendCommand } from './command-bus';
 
-/** For end-to-end tests: a project with one service, created through the real project service. */
+/**
+ * For end-to-end tests: a project with one service, created through the real project service, as
+ * the gateway sends it for the instance owner (whose local file:// sources the tests use).
+ */
 export const createCatalogFixture = async (nc: NatsConnection, spec: Partial<ServiceSpecInput> = {}) => {
   const short = randomUUID().slice(0, 8);
   const projectId = `p_${short}`;
@@ -29,6 +32,7 @@ export const createCatalogFixture = async (nc: NatsConnection, spec: Partial<Ser
         security: { readOnlyRootFilesystem: false },
         ...spec,
       },
+      callerStanding: 'instance-owner',
     },
     newCommandMetadata(actor),
   );
