@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { RedeliverLater, type StoredEvent } from '@slipway/event-store';
 import { OnEvent, PlatformConnection, publishLogLine, readLastLogLine, workflowMetadata } from '@slipway/messaging';
-import { deadlinesFromEnv, judgeDeadline } from './deployment-deadlines';
+import { deadlineReason, deadlinesFromEnv, judgeDeadline } from './deployment-deadlines';
 import { deploymentFailedByDeadLetter } from './dead-letter-failure';
 import { deployments } from './deployment.aggregate';
 
@@ -25,13 +25,12 @@ export class DeploymentDeadlineHandlers {
     const deploymentId = event.aggregateId;
     const { state } = await deployments.load(this.platform.store, deploymentId);
     const buildStartedAt = state.status === 'queued' ? await this.buildStartedAt(deploymentId) : undefined;
-    const now = new Date();
-    const first = judgeDeadline(state, buildStartedAt, this.deadlines, now);
-    if (first.kind === 'finished') return;
-    if (first.kind === 'wait') throw new RedeliverLater(first.recheckInMs, `deployment ${deploymentId} in its ${first.phase} phase`);
+    const verdict = judgeDeadline(state, buildStartedAt, this.deadlines, new Date());
+    if (verdict.kind === 'finished') return;
+    if (verdict.kind === 'wait') throw new RedeliverLater(verdict.recheckInMs, `deployment ${deploymentId} in its ${verdict.phase} phase`);
+    // The last line is read only for an overdue deployment: its reason quotes it.
     const lastSaid = (await readLastLogLine(this.platform.connection, deploymentId))?.message;
-    const verdict = judgeDeadline(state, buildStartedAt, this.deadlines, now, lastSaid);
-    if (verdict.kind === 'overdue') await this.fail(event, WATCH, deploymentId, verdict.reason);
+    await this.fail(event, WATCH, deploymentId, deadlineReason(verdict, this.deadlines, lastSaid));
   }
 
   @OnEvent({ durable: DEAD_LETTERS, context: 'system', aggregate: 'dead-letter', types: ['EventDeadLettered'] })

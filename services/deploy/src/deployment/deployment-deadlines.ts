@@ -61,29 +61,24 @@ const minutes = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${M
 export type DeadlineVerdict =
   | { kind: 'finished' }
   | { kind: 'wait'; phase: Phase; recheckInMs: number }
-  | { kind: 'overdue'; phase: Phase; reason: string };
+  | { kind: 'overdue'; phase: Phase; since: string };
 
 /** Longest wait between two looks: a phase that changes meanwhile restarts its own clock. */
 const MAX_RECHECK_MS = 10_000;
 
-/**
- * Is the deployment past its phase's deadline? When it is, the reason names the phase, what it
- * waited for, since when, the last thing the deployment said, and what to do next.
- */
-export const judgeDeadline = (
-  state: DeploymentState,
-  buildStartedAt: string | undefined,
-  deadlines: PhaseDeadlines,
-  now: Date,
-  lastSaid?: string,
-): DeadlineVerdict => {
+/** Is the deployment past its phase's deadline, and if not, when to look again? */
+export const judgeDeadline = (state: DeploymentState, buildStartedAt: string | undefined, deadlines: PhaseDeadlines, now: Date): DeadlineVerdict => {
   const current = currentPhase(state, buildStartedAt);
   if (!current) return { kind: 'finished' };
   const { phase, since } = current;
-  const dueAt = Date.parse(since) + deadlines[phase];
-  const left = dueAt - now.getTime();
+  const left = Date.parse(since) + deadlines[phase] - now.getTime();
   if (left > 0) return { kind: 'wait', phase, recheckInMs: Math.max(100, Math.min(left + 50, MAX_RECHECK_MS)) };
+  return { kind: 'overdue', phase, since };
+};
+
+/** Why an overdue deployment failed: the phase, what it waited for, since when, the last thing it said, and what to do next. */
+export const deadlineReason = (overdue: { phase: Phase; since: string }, deadlines: PhaseDeadlines, lastSaid?: string): string => {
+  const { phase, since } = overdue;
   const last = lastSaid ? ` Last seen: \u201c${lastSaid}\u201d.` : '';
-  const reason = `Timed out in the ${phase} phase: waited ${minutes(deadlines[phase])} (since ${since}) for ${waitingFor[phase]}.${last} ${whatNext[phase]}`;
-  return { kind: 'overdue', phase, reason };
+  return `Timed out in the ${phase} phase: waited ${minutes(deadlines[phase])} (since ${since}) for ${waitingFor[phase]}.${last} ${whatNext[phase]}`;
 };

@@ -1,5 +1,5 @@
 import { exampleServiceSpec } from '@slipway/testing';
-import { deadlinesFromEnv, judgeDeadline, type PhaseDeadlines } from './deployment-deadlines';
+import { deadlineReason, deadlinesFromEnv, judgeDeadline, type PhaseDeadlines } from './deployment-deadlines';
 import { deploymentDecider, type DeploymentEvent } from './deployment.decider';
 import { deploymentFailedByDeadLetter } from './dead-letter-failure';
 
@@ -41,14 +41,12 @@ describe('deployment deadlines', () => {
   });
 
   it('says what was waited for, since when, what was last seen and what to do', () => {
-    const verdict = judgeDeadline(state(requested, started, rolledOut), at(8), deadlines, now(40), 'Routing web-shop.localhost → tasks.shop-web:3000');
-    expect(verdict).toEqual({
-      kind: 'overdue',
-      phase: 'route',
-      reason:
-        'Timed out in the route phase: waited 3 min (since 2026-11-29T10:25:00.000Z) for its domains to point at the new version. ' +
+    const verdict = judgeDeadline(state(requested, started, rolledOut), at(8), deadlines, now(40));
+    expect(verdict).toEqual({ kind: 'overdue', phase: 'route', since: '2026-11-29T10:25:00.000Z' });
+    expect(deadlineReason(verdict as { phase: 'route'; since: string }, deadlines, 'Routing web-shop.localhost → tasks.shop-web:3000')).toBe(
+      'Timed out in the route phase: waited 3 min (since 2026-11-29T10:25:00.000Z) for its domains to point at the new version. ' +
         'Last seen: \u201cRouting web-shop.localhost → tasks.shop-web:3000\u201d. Check the routing service in /status, then deploy again.',
-    });
+    );
   });
 
   it('counts the route phase from the roll-out\u2019s start for events recorded before rolledOutAt existed', () => {

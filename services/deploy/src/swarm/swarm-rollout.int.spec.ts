@@ -2,7 +2,7 @@ import Dockerode from 'dockerode';
 import { infraEnv } from '@slipway/testing';
 import { removeService, rollOut, type RolloutRequest } from './swarm-rollout.adapter';
 import type { RunnableSpec } from './swarm-service-spec.builder';
-import { askFromNetwork, buildTestApp } from './test-app.fixture';
+import { askFromNetwork, buildTestApp, execIn } from './test-app.fixture';
 
 // Real Docker Swarm and the local registry (infra/scripts/up.sh). Everything created here is named
 // swarm-test-<run>-… and removed at the end.
@@ -35,23 +35,6 @@ const request = (service: string, imageRef: string, deployment: string): Rollout
 const options = { timeoutMs: 120_000, onProgress: (m: string) => log.push(`${new Date().toISOString()} ${m}`) };
 const ask = (service: string, times = 1) =>
   askFromNetwork(docker, { network, url: `http://${project}-${service}:3000/`, times, name: `${project}-probe-${Date.now()}` });
-
-/** The output of a command run in a container (the test app's image has node and coreutils' cat). */
-const exec = async (containerId: string, cmd: string[]): Promise<string> => {
-  const run = await docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const stream = await run.start({ hijack: true, stdin: false });
-  const chunks: Buffer[] = [];
-  await new Promise<void>((resolve, reject) => {
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => resolve());
-    stream.on('error', reject);
-  });
-  // Docker's multiplexed frames: 8-byte headers before each chunk of output.
-  const raw = Buffer.concat(chunks);
-  const out: Buffer[] = [];
-  for (let at = 0; at + 8 <= raw.length; at += 8 + raw.readUInt32BE(at + 4)) out.push(raw.subarray(at + 8, at + 8 + raw.readUInt32BE(at + 4)));
-  return Buffer.concat(out).toString('utf8');
-};
 
 let v1: string;
 let v2: string;
@@ -104,7 +87,7 @@ describe('rolling a service out on Docker Swarm', () => {
     log.push(`SecurityOpt on this engine: ${JSON.stringify(info.HostConfig.SecurityOpt)}`);
     // security: the app's process cannot gain privileges (dockerd --no-new-privileges), and has a pids limit.
     expect(info.HostConfig.PidsLimit).toBe(1024);
-    const status = await exec(container.Id, ['cat', '/proc/1/status']);
+    const status = await execIn(docker, container.Id, ['cat', '/proc/1/status']);
     expect(status).toMatch(/^NoNewPrivs:\s+1$/m);
     expect(info.State.Health?.Status).toBe('healthy'); // the image has no wget or curl: the node probe ran
 

@@ -26,6 +26,20 @@ export const askFromNetwork = async (docker: Dockerode, options: { network: stri
   }
 };
 
+/** The output of a command run in a running container (as `docker exec` prints it). */
+export const execIn = async (docker: Dockerode, containerId: string, cmd: string[]): Promise<string> => {
+  const run = await docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await run.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => resolve());
+    stream.on('error', reject);
+  });
+  return demux(Buffer.concat(chunks));
+};
+
+/** Docker's multiplexed output: 8-byte headers (stream, size) before each chunk. */
 const demux = (raw: Buffer): string => {
   const parts: Buffer[] = [];
   for (let offset = 0; offset + 8 <= raw.length; ) {

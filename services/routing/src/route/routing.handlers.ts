@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import Dockerode from 'dockerode';
 import type { StoredEvent } from '@slipway/event-store';
-import { OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
+import { newCommandMetadata, OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
 import type { EventData, RouteAssigned } from '@slipway/proto';
 import { CaddyAdmin, caddyIssuanceError, syncEdge, usesInternalCa, waitForCertificate, type Route } from '../caddy';
 import { CertificateWatch } from './certificate-watch';
@@ -176,10 +175,11 @@ export class RoutingHandlers {
   }
 
   private async recordCertificate(command: RouteCommand) {
-    const metadata = { commandId: randomUUID(), correlationId: randomUUID(), actor: { kind: 'service' as const, id: 'routing' }, now: new Date().toISOString() };
-    await routes.handle(this.platform.store, command.data.routeId, command, metadata);
-    const { state } = await routes.load(this.platform.store, command.data.routeId);
-    this.certificates.set(command.data.routeId, state.certificates);
+    const { routeId } = command.data;
+    const { events } = await routes.handle(this.platform.store, routeId, command, newCommandMetadata({ kind: 'service', id: 'routing' }));
+    // What was just appended, folded onto what this process knew: no second read of the stream.
+    const known = { ...routeDecider.initialState, certificates: this.certificates.get(routeId) ?? {} };
+    this.certificates.set(routeId, events.reduce(routeDecider.evolve, known).certificates);
   }
 
   /** One sync at a time: each rebuilds the whole config from the current route list. */
