@@ -47,6 +47,7 @@ bash "$scripts/up.sh" 8>&-
 source "$repo/infra/platform/node-env.sh"
 logs="$SLIPWAY_DATA_DIR/logs"
 node "$repo/infra/platform/compile.cjs"
+node "$repo/dist/libs/messaging/src/provision-bus.cli.js" # streams, as operator: services may not create them
 echo "==> console: build (web/dist)"
 bash "$repo/web/scripts/build.sh" 8>&-
 export NO_COLOR=1 # plain log files

@@ -26,6 +26,7 @@ bash web/scripts/build.sh
 echo "==> type check"
 npx tsc -p tsconfig.json --noEmit
 node infra/platform/compile.cjs # the services the tests start run from dist/
+node dist/libs/messaging/src/provision-bus.cli.js # streams, as operator: services may not create them
 # Until the event-store contract had a NATS of its own, its made-up deployments (project p_1; real
 # project ids are p_<ulid>) became Swarm services that Swarm retried forever on machines that ran
 # it, keeping dockerd busy. Sweep them.

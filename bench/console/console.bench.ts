@@ -7,6 +7,7 @@ import { connect } from '@nats-io/transport-node';
 import { chromium } from 'playwright-core';
 import { logSubject, type LogLine } from '@slipway/proto';
 import { GraphqlTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { busCredentials } from '@slipway/messaging';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -47,7 +48,7 @@ const main = async () => {
       requestAnimationFrame(tick);
     })()`);
 
-    const nc = await connect({ servers: infraEnv().NATS_URL });
+    const nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     const js = jetstream(nc);
     const total = RATE * SECONDS;
     const started = performance.now();

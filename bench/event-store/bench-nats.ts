@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { busCredentials } from '@slipway/messaging';
 
 /**
  * A throw-away nats-server (the same binary infra/ installs, file storage, JetStream) on its own
@@ -12,7 +13,7 @@ export const startBenchNats = async (port = 14299): Promise<{ nc: () => Promise<
   const dir = mkdtempSync(join(tmpdir(), 'slipway-bench-nats-'));
   const server: ChildProcess = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' });
   const url = `nats://127.0.0.1:${port}`;
-  const open = () => connect({ servers: url, waitOnFirstConnect: true, timeout: 10_000 });
+  const open = () => connect({ servers: url, ...busCredentials('operator'), waitOnFirstConnect: true, timeout: 10_000 });
   const probe = await open();
   await probe.close();
   return {

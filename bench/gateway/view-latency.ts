@@ -5,6 +5,7 @@ import { MongoClient } from 'mongodb';
 import { JetStreamEventStore, type StreamId } from '@slipway/event-store';
 import type { GraphqlTestClient } from '@slipway/testing';
 import { viewSubject, type EventEnvelope } from '@slipway/proto';
+import { busCredentials } from '@slipway/messaging';
 
 export interface ViewLatencyResult {
   /** From the append call to the subscription message at the client (ms). */
@@ -36,7 +37,7 @@ export const measureViewLatency = async (
   rate: number,
   samples: number,
 ): Promise<ViewLatencyResult> => {
-  const nc = await connect({ servers: natsUrl, name: 'bench-gateway' });
+  const nc = await connect({ servers: natsUrl, ...busCredentials('operator'), name: 'bench-gateway' });
   const store = await JetStreamEventStore.create(nc);
   const runId = randomUUID();
   const appendStart = new Map<number, number>();

@@ -55,6 +55,7 @@ await() {
 }
 
 phase preflight "$S/preflight.sh"
+phase keys "$S/secret-keys.sh"
 step "starting components (output prefixed with the component's name)"
 # FerretDB's go build (the longest step on a new machine) and Node 24 need no apt package.
 job ferretdb bash -c '"$0/install.sh" ferretdb && "$0/ferretdb.sh" start' "$S"

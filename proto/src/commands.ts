@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actorSchema } from './envelope';
 import { dnsLabel, id } from './events/common';
-import { customDomain, plainEnvVar, serviceSpec } from './events/service-spec';
+import { customDomain, plainEnvVar, sealedSecret, serviceSpec, type SecretOpenerName } from './events/service-spec';
 import { deploymentTrigger } from './events/deploy.events';
 import { PullRequestReceived } from './events/preview.events';
 import type { Context } from './subjects';
@@ -56,19 +56,23 @@ export const commandReplySchema = z.discriminatedUnion('ok', [
 ]);
 export type CommandReply = z.infer<typeof commandReplySchema>;
 
-/** Git credentials arrive in clear over the command bus (never persisted so): the project service encrypts them. */
-const plainGitCredentials = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('token'), token: z.string().min(1).max(4096) }),
-  z.object({ kind: z.literal('deploy-key'), privateKey: z.string().min(1).max(16_384) }),
+/** A secret in a command: sealed by the gateway for the one service that opens it, never in clear on the bus. */
+export const sealedFor = (opener: SecretOpenerName) =>
+  sealedSecret.refine((s) => s.for === opener, { message: `must be sealed for the ${opener} service` });
+
+/** Git credentials as a command carries them: sealed for the build service, the one that uses them. */
+const sealedGitCredentials = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('token'), token: sealedFor('build') }),
+  z.object({ kind: z.literal('deploy-key'), privateKey: sealedFor('build') }),
 ]);
 
-/** A service source as it arrives: git credentials in clear, sealed by the project service. */
+/** A service source as a command carries it: any credentials already sealed for the build service. */
 export const serviceSourceInput = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('git'),
     url: z.string().min(1).max(2048),
     ref: z.string().min(1).max(255),
-    credentials: plainGitCredentials.optional(),
+    credentials: sealedGitCredentials.optional(),
   }),
   serviceSpec.shape.source.options[1],
   serviceSpec.shape.source.options[2],
@@ -102,7 +106,7 @@ export const projectCommands = [CreateProject, CreateService] as const;
 export const SetWebhookSecret = defineCommand(
   'project',
   'set-webhook-secret',
-  z.object({ projectId: id, secret: z.string().min(16).max(256) }),
+  z.object({ projectId: id, secret: sealedFor('gateway') }),
 );
 
 /** The gateway's webhook receiver hands a pull request event to the preview service as it is. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callerStanding, defineCommand, serviceSourceInput } from './commands';
+import { callerStanding, defineCommand, sealedFor, serviceSourceInput } from './commands';
 import { id } from './events/common';
 import { buildStrategyChoice, customDomain, envKey, envValue, healthCheck, hostname, serviceSpec } from './events/service-spec';
 import { acmeDirectory, allowedHttpGitHosts, baseDomain } from './events/settings.events';
@@ -12,13 +12,16 @@ export const envVarTarget = z.discriminatedUnion('scope', [
 ]);
 export type EnvVarTarget = z.infer<typeof envVarTarget>;
 
-/** The value travels in clear on the command bus only; the project service seals a secret before any event holds it. */
+/** A secret's value is sealed by the gateway for the deploy service (the one that opens it): never in clear on the bus. */
 export const SetEnvVar = defineCommand(
   'project',
   'set-env-var',
   z
-    .object({ target: envVarTarget, key: envKey, value: envValue, secret: z.boolean() })
-    .refine((c) => !c.secret || c.value.length > 0, { message: 'a secret must not be empty', path: ['value'] }),
+    .object({ target: envVarTarget, key: envKey, secret: z.boolean(), value: envValue.optional(), sealedValue: sealedFor('deploy').optional() })
+    .refine((c) => (c.secret ? c.sealedValue !== undefined && c.value === undefined : c.value !== undefined && c.sealedValue === undefined), {
+      message: 'a secret travels sealed (sealedValue), a plain value in clear (value)',
+      path: ['value'],
+    }),
 );
 export const RemoveEnvVar = defineCommand('project', 'remove-env-var', z.object({ target: envVarTarget, key: envKey }));
 

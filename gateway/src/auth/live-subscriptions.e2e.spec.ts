@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { logSubject } from '@slipway/proto';
 import { GraphqlTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { busCredentials } from '@slipway/messaging';
 
 /**
  * security: a live subscription follows its subscriber's role. A member removed from a project, or
@@ -31,7 +32,7 @@ describe('security: live subscriptions end with the right to them', () => {
     await waitUntil('the gateway to be ready', async () => ((await gateway.health()).body.gateway as { status: string }).status === 'ready', 30_000);
     owner = client();
     await owner.signInAsOwner();
-    nc = await connect({ servers: infraEnv().NATS_URL });
+    nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     projectId = (await owner.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "e2e-live-${randomUUID().slice(0, 6)}" }) { id } }`)).createProject.id;
     const serviceId = (
       await owner.request<{ createService: { id: string } }>('mutation($i: CreateServiceInput!) { createService(input: $i) { id } }', {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { ensureLogStream } from '@slipway/messaging';
+import { busCredentials, ensureLogStream } from '@slipway/messaging';
 import { logSubject, type LogLine } from '@slipway/proto';
 import { infraEnv } from '@slipway/testing';
 import { encodeLogCursor } from './deployment-log-cursor';
@@ -20,7 +20,7 @@ describe('deployment log history', () => {
   const messages = (page: { lines: LogLine[] }) => page.lines.map((l) => l.message);
 
   beforeAll(async () => {
-    nc = await connect({ servers: infraEnv().NATS_URL });
+    nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     await ensureLogStream(await jetstreamManager(nc));
   });
   afterAll(async () => {

@@ -13,6 +13,7 @@ import {
   waitUntil,
   type PlatformProcess,
 } from '@slipway/testing';
+import { busCredentials } from '@slipway/messaging';
 
 /**
  * Every deployment ends: each phase is driven past its deadline by leaving out (or stalling) the
@@ -77,7 +78,7 @@ describe('deployment deadlines: no deployment stays unfinished', () => {
     await run({}, []);
     await waitUntil('the gateway to sign in', async () => Boolean(await api.signInAsOwner()), 30_000, 500);
     projectId = (await api.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "${project}" }) { id } }`)).createProject.id;
-    nc = await connect({ servers: infraEnv().NATS_URL });
+    nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
   });
 
   afterAll(async () => {

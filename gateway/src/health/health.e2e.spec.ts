@@ -4,6 +4,7 @@ import { chromium } from 'playwright-core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { healthSubject, platformServices } from '@slipway/proto';
 import { repoRoot, startPlatformProcess, startPlatformProcesses, startScratchPlatform, waitUntil, type PlatformProcess, type ScratchPlatform } from '@slipway/testing';
+import { busCredentials } from '@slipway/messaging';
 
 interface ServiceHealth {
   name: string;
@@ -99,7 +100,7 @@ describe('security: anonymous health is cached and cheap', () => {
 
   beforeAll(async () => {
     platform = await startScratchPlatform();
-    nc = await connect({ servers: platform.NATS_URL });
+    nc = await connect({ servers: platform.NATS_URL, ...busCredentials('operator') });
     for (const { name } of platformServices) {
       nc.subscribe(healthSubject(name), {
         callback: (_err, m) => {

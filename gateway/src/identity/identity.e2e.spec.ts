@@ -5,6 +5,7 @@ import { viewSubject } from '@slipway/proto';
 import { GraphqlTestClient, infraEnv, startPlatformProcess, waitUntil, type PlatformProcess } from '@slipway/testing';
 import { revHeaders } from '../read-models/view-cache';
 import { tokenHash } from './credentials';
+import { busCredentials } from '@slipway/messaging';
 
 /** Sign-up, sessions in cookies, API tokens and invitations, against the real gateway and project service. */
 describe('identity: accounts, sessions, tokens and invitations', () => {
@@ -37,7 +38,7 @@ describe('identity: accounts, sessions, tokens and invitations', () => {
     );
     mia = client();
     await mia.signUp(miaAccount.email, miaAccount.password, inviteMember.code);
-    nc = await connect({ servers: infraEnv().NATS_URL });
+    nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     store = await JetStreamEventStore.create(nc);
   }, 120_000);
 

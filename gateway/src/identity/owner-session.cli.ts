@@ -4,6 +4,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '@slipway/event-store';
 import { ReadStore } from '../read-store';
 import { awaitCredential, HOST_ADMIN, issueOwnerSession, OWNER_SESSION_MINUTES, OwnerSessionRefused } from './owner-session';
+import { busCredentials } from '@slipway/messaging';
 
 const USAGE = `Usage: node dist/gateway/src/identity/owner-session.cli.js
        (compile first: node infra/platform/compile.cjs)
@@ -47,7 +48,7 @@ const platformAddresses = () => {
 const shown = (url: string) => url.replace(/\/\/[^@/]*@/, '//');
 
 const connectNats = (natsUrl: string): Promise<NatsConnection> =>
-  connect({ servers: natsUrl, name: 'slipway-host-admin', timeout: 5_000 }).catch((err: Error) => {
+  connect({ servers: natsUrl, name: 'slipway-host-admin', timeout: 5_000, ...busCredentials('gateway') }).catch((err: Error) => {
     throw new Refusal(`Cannot reach NATS at ${shown(natsUrl)} (${err.message}): start Slipway's infrastructure first (bash infra/scripts/up.sh).`);
   });
 

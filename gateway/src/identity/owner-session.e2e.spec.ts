@@ -11,6 +11,7 @@ import {
   type PlatformProcess,
   type ScratchPlatform,
 } from '@slipway/testing';
+import { busCredentials } from '@slipway/messaging';
 
 /**
  * The host's break-glass (owner-session.cli.ts) on a platform of its own, since the shared one must
@@ -65,7 +66,7 @@ describe('owner session issued from the host', () => {
       adaSession = client();
       await adaSession.signUp(ada.email, ada.password);
       adaId = (await adaSession.request<{ me: { id: string; instanceOwner: boolean } }>('{ me { id instanceOwner } }')).me.id;
-      nc = await connect({ servers: platform.NATS_URL });
+      nc = await connect({ servers: platform.NATS_URL, ...busCredentials('operator') });
       store = await JetStreamEventStore.create(nc);
     }, 120_000);
 

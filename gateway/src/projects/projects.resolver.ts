@@ -10,6 +10,7 @@ import type { GatewayContext } from '../gateway-context';
 import { awaitView } from '../read-models/await-view';
 import { viewChanges } from '../read-models/view-updates';
 import type { ProjectView, ServiceView } from './projects.projection';
+import { sealFor } from '@slipway/secret-box';
 
 interface CreateServiceInput {
   projectId: string;
@@ -32,10 +33,13 @@ export const sourceOf = ({ source }: Pick<CreateServiceInput, 'source'>): Servic
   if (source.image) return { kind: 'image', ref: source.image.ref };
   if (source.archive) return { kind: 'archive', archiveId: source.archive.id };
   const git = source.git!;
+  if (git.token && git.token.length > 4096) throw badInput('source.git.token: at most 4096 characters', 'source.git.token');
+  if (git.deployKey && git.deployKey.length > 16_384) throw badInput('source.git.deployKey: at most 16384 characters', 'source.git.deployKey');
+  // Sealed here, for the build service (the one that uses them): never in clear on the bus or in an event.
   const credentials = git.token
-    ? { kind: 'token' as const, token: git.token }
+    ? { kind: 'token' as const, token: sealFor('build', git.token) }
     : git.deployKey
-      ? { kind: 'deploy-key' as const, privateKey: git.deployKey }
+      ? { kind: 'deploy-key' as const, privateKey: sealFor('build', git.deployKey) }
       : undefined;
   return { kind: 'git', url: git.url, ref: git.ref ?? 'main', ...(credentials ? { credentials } : {}) };
 };
@@ -105,7 +109,10 @@ export const projectsResolvers = {
     },
     rotateWebhookSecret: async (_: unknown, { projectId }: { projectId: string }, ctx: GatewayContext) => {
       const secret = randomBytes(32).toString('hex');
-      await sendCommand(ctx.platform.connection, SetWebhookSecret, { projectId, secret }, newCommandMetadata(ctx.actor)).catch(asGraphqlError);
+      // Sealed for the gateway's own webhook receiver: the project service stores it without reading it.
+      await sendCommand(ctx.platform.connection, SetWebhookSecret, { projectId, secret: sealFor('gateway', secret) }, newCommandMetadata(ctx.actor)).catch(
+        asGraphqlError,
+      );
       // The webhook receiver reads the sealed secret from the read model: wait until it is there.
       await awaitView<ProjectView>(ctx, 'projects', projectId, (p) => Boolean(p.webhookSecret));
       return secret;

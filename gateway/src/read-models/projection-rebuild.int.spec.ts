@@ -13,6 +13,7 @@ import { handles, type Projection } from './projection';
 import { rebuildProjection } from './projection-rebuild';
 import { ProjectionRunner } from './projection-runner';
 import { JetStreamWriterLeases } from './writer-leases.adapter';
+import { busCredentials } from '@slipway/messaging';
 
 /**
  * Every read model, kept live from its durable consumers and rebuilt from the first event over the
@@ -25,7 +26,7 @@ describe('read models rebuild to the same documents', () => {
   const created: { consumers: [string, string][]; collections: string[] } = { consumers: [], collections: [] };
 
   beforeAll(async () => {
-    nc = await connect({ servers: infraEnv().NATS_URL });
+    nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     store = await JetStreamEventStore.create(nc);
     readStore = new ReadStore(infraEnv().MONGO_URL);
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore, type StoredEvent } from '@slipway/event-store';
-import { PlatformConnection } from '@slipway/messaging';
+import { busCredentials, PlatformConnection } from '@slipway/messaging';
 import type { Context } from '@slipway/proto';
 import { infraEnv, startScratchNats, waitUntil, type ScratchNats } from '@slipway/testing';
 import { ReadStore } from '../read-store';
@@ -42,7 +42,7 @@ describe('projection writers across gateways', () => {
 
   beforeAll(async () => {
     nats = await startScratchNats();
-    services = await connect({ servers: nats.url });
+    services = await connect({ servers: nats.url, ...busCredentials('operator') });
     store = await JetStreamEventStore.create(services);
     for (let i = 0; i < 2; i++) {
       const gateway = { platform: new PlatformConnection('gateway', nats.url), readStore: new ReadStore(infraEnv().MONGO_URL) } as Gateway;

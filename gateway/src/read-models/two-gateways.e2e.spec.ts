@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
 import { GraphqlTestClient, infraEnv, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
 import { JetStreamWriterLeases } from './writer-leases.adapter';
+import { busCredentials } from '@slipway/messaging';
 
 /**
  * Two gateway instances behind one platform: a change made through one reaches subscribers of the
@@ -118,7 +119,7 @@ describe('two gateway instances', () => {
 
   // Last: it kills a gateway.
   it('keeps projecting deployments when the gateway writing them is killed', async () => {
-    const nc = await connect({ servers: infraEnv().NATS_URL });
+    const nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     const holder = await JetStreamWriterLeases.open(nc)
       .then((leases) => leases.holderOf('deployments-view'))
       .finally(() => nc.close());

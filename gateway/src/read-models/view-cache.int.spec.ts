@@ -4,6 +4,7 @@ import { infraEnv, waitUntil } from '@slipway/testing';
 import { ReadStore } from '../read-store';
 import { revHeaders, ViewCache } from './view-cache';
 import { viewSubject } from '@slipway/proto';
+import { busCredentials } from '@slipway/messaging';
 
 /** The view cache against the real FerretDB and NATS: loaded from the store, kept current by announcements, newest revision wins. */
 describe('view cache', () => {
@@ -13,7 +14,7 @@ describe('view cache', () => {
   const id = `p_cache_${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    nc = await connect({ servers: infraEnv().NATS_URL });
+    nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     readStore = new ReadStore(infraEnv().MONGO_URL);
     await (await readStore.db()).collection<{ _id: string }>('projects').insertOne({ _id: id, id, name: 'cached', createdAt: '2026-11-28T00:00:00.000Z', _rev: 3 } as never);
     cache = new ViewCache(readStore);

@@ -6,6 +6,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '@slipway/event-store';
 import { domainClaimId, platformServices } from '@slipway/proto';
 import { buildTestApp, edgeRoots, GraphqlTestClient, HttpsTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { busCredentials } from '@slipway/messaging';
 
 /**
  * Env vars, domains and service settings through the gateway's API, against the real services:
@@ -86,7 +87,7 @@ describe('service settings: env vars, domains and settings', () => {
     await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
     await api.signInAsOwner();
     https = new HttpsTestClient(await edgeRoots());
-    nc = await connect({ servers: infraEnv().NATS_URL });
+    nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     store = await JetStreamEventStore.create(nc);
     mongo = await new MongoClient(infraEnv().MONGO_URL).connect();
 

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { CommandRejected, newCommandMetadata, sendCommand } from '@slipway/messaging';
 import {
   AddDomain,
+  envValue,
   RemoveDomain,
   RemoveEnvVar,
   SetEnvVar,
@@ -9,6 +10,7 @@ import {
   type EnvVarTarget,
   type ServiceSettingsInput,
 } from '@slipway/proto';
+import { sealFor } from '@slipway/secret-box';
 import { badInput } from '../command-errors';
 import type { GatewayContext } from '../gateway-context';
 import type { ProjectView, ServiceView } from '../projects/projects.projection';
@@ -84,6 +86,15 @@ const refused =
     throw new GraphQLError(message, { extensions: { code: err.code, field } });
   };
 const inInput = (field: string) => `input.${field}`;
+
+/** A secret's value is checked here and sealed for the deploy service, the one that opens it: the bus never carries it in clear. */
+const envValueOf = (input: { value: string; secret?: boolean | null }) => {
+  if (!input.secret) return { secret: false, value: input.value };
+  const checked = envValue.safeParse(input.value);
+  if (!checked.success) throw badInput(`The value ${checked.error.issues[0].message}`, 'input.value');
+  if (input.value === '') throw badInput('The value is empty: a secret must not be empty', 'input.value');
+  return { secret: true, sealedValue: sealFor('deploy', input.value) };
+};
 /** Commands about a service also carry its project; the caller named only the service. */
 const ofService = (prefix: string) => (field: string) => (field === 'projectId' ? 'serviceId' : field === 'serviceId' ? field : `${prefix}${field}`);
 
@@ -134,7 +145,7 @@ export const serviceSettingsResolvers = {
   Mutation: {
     setEnvVar: async (_: unknown, { input }: { input: EnvLevelArgs & { key: string; value: string; secret?: boolean | null } }, ctx: GatewayContext) => {
       const target = await envLevel(ctx, input, 'input.');
-      const data = { target, key: input.key, value: input.value, secret: input.secret ?? false };
+      const data = { target, key: input.key, ...envValueOf(input) };
       const reply = await sendCommand(ctx.platform.connection, SetEnvVar, data, newCommandMetadata(ctx.actor)).catch(refused(inInput));
       return envVarList(ctx, target, versionOf(reply));
     },
@@ -146,7 +157,7 @@ export const serviceSettingsResolvers = {
       return envVarList(ctx, target, versionOf(reply));
     },
     setGlobalEnvVar: async (_: unknown, { input }: { input: { key: string; value: string; secret?: boolean | null } }, ctx: GatewayContext) => {
-      const data = { target: { scope: 'global' as const }, key: input.key, value: input.value, secret: input.secret ?? false };
+      const data = { target: { scope: 'global' as const }, key: input.key, ...envValueOf(input) };
       const reply = await sendCommand(ctx.platform.connection, SetEnvVar, data, newCommandMetadata(ctx.actor)).catch(refused(inInput));
       return envVarList(ctx, { scope: 'global' }, versionOf(reply));
     },

@@ -11,7 +11,7 @@ import { mountWebhooks } from './webhook-receiver';
 describe('webhook rate limit', () => {
   let server: Server;
   let base: string;
-  const platform = new PlatformConnection('gateway-webhook-rate-test', infraEnv().NATS_URL);
+  const platform = new PlatformConnection('gateway-webhook-rate-test', infraEnv().NATS_URL, 'gateway');
   const readStore = new ReadStore(infraEnv().MONGO_URL);
 
   beforeAll(async () => {

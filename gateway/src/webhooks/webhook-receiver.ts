@@ -4,7 +4,7 @@ import { raw } from 'express';
 import { ulid } from 'ulid';
 import { newCommandMetadata, sendCommand, type PlatformConnection } from '@slipway/messaging';
 import { RecordPullRequest, RequestDeployment } from '@slipway/proto';
-import { SecretBox } from '@slipway/secret-box';
+import { SecretOpener } from '@slipway/secret-box';
 import { rateLimitByIp } from '../abuse/rate-limit.middleware';
 import { rateLimiterFor, type Limiter } from '../abuse/rate-limits';
 import type { ProjectView, ServiceView } from '../projects/projects.projection';
@@ -34,7 +34,7 @@ const verify = (provider: Provider, secret: string, req: Request): boolean => {
  */
 export const mountWebhooks = (app: Express, platform: PlatformConnection, readStore: ReadStore, limiter: Limiter = rateLimiterFor('webhooks')) => {
   const log = new Logger('webhooks');
-  const box = SecretBox.fromKeyFile();
+  const box = SecretOpener.forService('gateway');
   const actor = (provider: Provider) => ({ kind: 'system', id: `webhook:${provider}` }) as const;
 
   // Anyone can POST here and each delivery costs read-model queries and HMACs: a flood is cut off

@@ -3,6 +3,7 @@ import examples from '@octokit/webhooks-examples';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '@slipway/event-store';
 import { GraphqlTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { busCredentials } from '@slipway/messaging';
 
 /**
  * Signed webhooks from GitHub (its own payload examples), GitLab and Gitea (their documented
@@ -45,7 +46,7 @@ describe('webhooks: push-to-deploy and pull requests', () => {
     api = new GraphqlTestClient(gateway.port);
     await waitUntil('the gateway to answer', async () => (await fetch(`${base}/health`)).status > 0, 30_000);
     await api.signInAsOwner();
-    nc = await connect({ servers: infraEnv().NATS_URL });
+    nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     store = await JetStreamEventStore.create(nc);
     const name = `hook-${randomUUID().slice(0, 6)}`;
     projectId = (await api.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "${name}" }) { id } }`)).createProject.id;

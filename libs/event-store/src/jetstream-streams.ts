@@ -18,16 +18,34 @@ const eventStreamConfig = (context: Context): Partial<StreamConfig> & { name: st
   duplicate_window: nanos(DUPLICATE_WINDOW_MS),
 });
 
+const STREAM_NOT_FOUND = 10059;
+
+/** The fields we set, compared with what the server holds (it fills in the rest). */
+const differs = (held: Partial<StreamConfig>, wanted: Partial<StreamConfig>): boolean =>
+  (Object.keys(wanted) as (keyof StreamConfig)[]).some((k) => JSON.stringify(held[k]) !== JSON.stringify(wanted[k]));
+
+/**
+ * Declares a stream, or brings it up to date, only where it is missing or differs: on the
+ * platform's server only `operator` may create or change streams (infra/scripts/nats-auth.sh), and
+ * a service finds them already provisioned. Missing and not ours to create: a clear error.
+ */
+export const ensureStream = async (jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> => {
+  const held = await jsm.streams.info(config.name).catch((err: unknown) => {
+    if (err instanceof JetStreamApiError && err.code === STREAM_NOT_FOUND) return undefined;
+    throw err;
+  });
+  if (held && !differs(held.config, config)) return;
+  try {
+    if (held) await jsm.streams.update(config.name, config);
+    else await jsm.streams.add(config);
+  } catch (err) {
+    if (!/Permissions Violation/.test(String(err))) throw err;
+    if (held) return; // provisioned, in an older shape: the provisioning step brings it up to date
+    throw new Error(`The stream ${config.name} does not exist and this service may not create it: start the platform with \`npm start\` (it provisions the streams)`);
+  }
+};
+
 /** Declares (or brings up to date) the event stream of each context. Idempotent. */
 export const ensureEventStreams = async (jsm: JetStreamManager, which: readonly Context[] = contexts): Promise<void> => {
-  for (const context of which) {
-    const config = eventStreamConfig(context);
-    try {
-      await jsm.streams.info(config.name);
-      await jsm.streams.update(config.name, config);
-    } catch (err) {
-      if (!(err instanceof JetStreamApiError) || err.code !== 10059) throw err;
-      await jsm.streams.add(config);
-    }
-  }
+  for (const context of which) await ensureStream(jsm, eventStreamConfig(context));
 };

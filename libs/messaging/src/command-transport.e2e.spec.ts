@@ -6,6 +6,7 @@ import { infraEnv, startPlatformProcesses, waitUntil, type PlatformProcess } fro
 import { createCatalogFixture } from './catalog.fixture';
 import { newCommandMetadata, sendCommand } from './command-bus';
 import { CommandRejected } from './command-errors';
+import { busCredentials } from './nats-auth';
 
 const actor = { kind: 'user', id: 'u_e2e' } as const;
 const deployment = (id: string) => ({ context: 'deploy', aggregate: 'deployment', id }) as const;
@@ -17,7 +18,7 @@ describe('commands and events through the real services', () => {
   let services: PlatformProcess[];
 
   beforeAll(async () => {
-    nc = await connect({ servers: infraEnv().NATS_URL });
+    nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     store = await JetStreamEventStore.create(nc);
     services = await startPlatformProcesses(['project', 'deploy', 'build']);
   });

@@ -1,4 +1,5 @@
 export * from './platform-connection';
+export * from './nats-auth';
 export * from './command-errors';
 export * from './command-dispatch';
 export * from './command-bus';

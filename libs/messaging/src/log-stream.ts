@@ -1,23 +1,17 @@
-import { DeliverPolicy, JetStreamApiError, jetstream, StorageType, type JetStreamManager } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, StorageType, type JetStreamManager } from '@nats-io/jetstream';
+import { ensureStream } from '@slipway/event-store';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { LOG_STREAM, logSubject, type LogLine } from '@slipway/proto';
 
 /** Declares the retention-limited LOGS stream (idempotent). */
-export const ensureLogStream = async (jsm: JetStreamManager): Promise<void> => {
-  const config = {
+export const ensureLogStream = async (jsm: JetStreamManager): Promise<void> =>
+  ensureStream(jsm, {
     name: LOG_STREAM.name,
     subjects: LOG_STREAM.subjects,
     storage: StorageType.File,
     max_age: nanos(LOG_STREAM.maxAgeMs),
     max_bytes: LOG_STREAM.maxBytes,
-  };
-  try {
-    await jsm.streams.info(config.name);
-  } catch (err) {
-    if (!(err instanceof JetStreamApiError) || err.code !== 10059) throw err;
-    await jsm.streams.add(config);
-  }
-};
+  });
 
 /**
  * A plain publish: the LOGS stream stores it, live readers see it at once, and the build never

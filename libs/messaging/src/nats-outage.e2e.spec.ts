@@ -5,6 +5,7 @@ import { RequestDeployment } from '@slipway/proto';
 import { infraEnv, infraScript, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
 import { createCatalogFixture } from './catalog.fixture';
 import { newCommandMetadata, sendCommand } from './command-bus';
+import { busCredentials } from './nats-auth';
 
 /**
  * Stops and starts the real NATS server (infra/scripts/nats.sh) under running services: they must
@@ -41,7 +42,7 @@ describe('services outlive a NATS outage', () => {
     }
 
     // Commands and the build service's durable consumer work again.
-    nc = await connect({ servers: infraEnv().NATS_URL });
+    nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     const store = await JetStreamEventStore.create(nc);
     const { projectId, serviceId } = await createCatalogFixture(nc, { source: { kind: 'git', url: 'file:///srv/git/a.git', ref: 'main' } });
     const deploymentId = `d_${randomUUID().slice(0, 12)}`;

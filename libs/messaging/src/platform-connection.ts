@@ -2,6 +2,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { JetStreamEventStore, type EventStore } from '@slipway/event-store';
 import { ensureLogStream } from './log-stream';
+import { busCredentials, type BusIdentity } from './nats-auth';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'closed';
 
@@ -24,9 +25,11 @@ export class PlatformConnection {
   private readonly listeners = new Set<(state: ConnectionState) => void>();
   readonly ready: Promise<void>;
 
+  /** `identity`: whose credential signs in (default: the service's own; tests use `operator`). */
   constructor(
     readonly service: string,
     private readonly natsUrl: string,
+    private readonly identity: BusIdentity = service as BusIdentity,
   ) {
     this.ready = this.connect();
     // Keep an unhandled rejection off the process; callers await `ready` when they care.
@@ -57,6 +60,7 @@ export class PlatformConnection {
     const nc = await connect({
       servers: this.natsUrl,
       name: `slipway-${this.service}`,
+      ...busCredentials(this.identity),
       waitOnFirstConnect: true,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
@@ -81,6 +85,8 @@ export class PlatformConnection {
     for await (const status of nc.status()) {
       if (status.type === 'disconnect') this.setState('disconnected');
       if (status.type === 'reconnect') this.setState('connected');
+      // A publish the server's rules refuse is not an exception at the call: say it loudly.
+      if (status.type === 'error') console.error(`${this.service} (as ${this.identity}): NATS refused: ${status.error.message}`);
     }
   }
 

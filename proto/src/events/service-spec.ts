@@ -1,13 +1,29 @@
 import { z } from 'zod';
 import { dnsLabel, id, imageRef } from './common';
 
-/** A secret as stored in events: AES-256-GCM under the platform key; never stored or shown in clear. */
-export const encryptedSecret = z.object({
-  alg: z.literal('aes-256-gcm'),
+/** The services that open secrets: deploy (env values), build (git credentials), gateway (webhook secrets). */
+export const secretOpenerName = z.enum(['gateway', 'build', 'deploy']);
+export type SecretOpenerName = z.infer<typeof secretOpenerName>;
+
+/** Sealed by the gateway for the one service that opens it (X25519 + AES-256-GCM); nobody else can open it. */
+export const sealedSecret = z.object({
+  alg: z.literal('x25519-aes-256-gcm'),
+  for: secretOpenerName,
+  epk: z.string().min(1),
   iv: z.string().min(1),
   tag: z.string().min(1),
   data: z.string().min(1),
 });
+export type SealedSecret = z.infer<typeof sealedSecret>;
+
+/**
+ * A secret as commands and events hold it, never in clear: sealed for its opener, or (written
+ * before issue 10) AES-256-GCM under the shared platform key, which openers still read.
+ */
+export const encryptedSecret = z.discriminatedUnion('alg', [
+  z.object({ alg: z.literal('aes-256-gcm'), iv: z.string().min(1), tag: z.string().min(1), data: z.string().min(1) }),
+  sealedSecret,
+]);
 export type EncryptedSecret = z.infer<typeof encryptedSecret>;
 
 export const gitCredentials = z.discriminatedUnion('kind', [

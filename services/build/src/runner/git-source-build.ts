@@ -1,5 +1,5 @@
 import type { EncryptedSecret, ServiceSource } from '@slipway/proto';
-import { SecretBox } from '@slipway/secret-box';
+import { SecretOpener } from '@slipway/secret-box';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BuildError } from './build-error';
@@ -26,13 +26,17 @@ type GitSource = Extract<ServiceSource, { kind: 'git' }>;
 /** The name a rewritten user Dockerfile gets in the context; the daemon drops it after reading. */
 const REWRITTEN_DOCKERFILE = '.slipway.Dockerfile';
 
+/** The build service's own key opens git credentials (sealed for it by the gateway); read once. */
+let key: SecretOpener | undefined;
+const opener = () => (key ??= SecretOpener.forService('build'));
+
 const openCredentials = (credentials: GitSource['credentials']): GitCredentialsInClear | undefined => {
   if (!credentials) return undefined;
   const open = (secret: EncryptedSecret) => {
     try {
-      return SecretBox.fromKeyFile().open(secret);
+      return opener().open(secret);
     } catch {
-      throw new BuildError("Could not decrypt the repository's credentials (was the platform key replaced?): set them again");
+      throw new BuildError("Could not decrypt the repository's credentials (were the build service's keys replaced?): set them again");
     }
   };
   return credentials.kind === 'token'

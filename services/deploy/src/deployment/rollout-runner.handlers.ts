@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import Dockerode from 'dockerode';
 import type { StoredEvent } from '@slipway/event-store';
 import { OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
-import { SecretBox } from '@slipway/secret-box';
+import { SecretOpener } from '@slipway/secret-box';
 import { rollOut, type RunnableSpec } from '../swarm';
 import { openEnv, SealedEnvVarUnreadable } from './deployment-env';
 import { deployments } from './deployment.aggregate';
@@ -25,7 +25,7 @@ export const swarmNames = (projectName: string, serviceName: string) => ({
 @Controller()
 export class RolloutRunnerHandlers {
   private readonly docker = new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
-  private readonly box = SecretBox.fromKeyFile();
+  private readonly box = SecretOpener.forService('deploy');
 
   constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
 

@@ -8,27 +8,22 @@ import {
   INSTANCE_ID,
   SetWebhookSecret,
   type CallerStanding,
-  type ServiceSpec,
+  type SealedSecret,
   type ServiceSpecInput,
 } from '@slipway/proto';
-import { SecretBox } from '@slipway/secret-box';
 import { projectDecider } from './project.decider';
 import { claimDomain, releaseDomain } from '../settings/domain-claims';
 import { refuseReservedDomain } from '../settings/domain-rules';
 import { instanceSettings } from '../settings/instance-settings.decider';
-import { sealSource } from '../settings/sealed-source';
 import { loadSourcePolicy } from '../settings/source-policy';
 import { projectNameDecider } from './project-name.decider';
 
 const projectStream = (projectId: string) => ({ context: 'project', aggregate: 'project', id: projectId }) as const;
 
-/** Credentials are sealed here, before any event holds them. */
-const sealSpec = (spec: ServiceSpecInput, box: SecretBox): ServiceSpec => ({ ...spec, source: sealSource(spec.source, box) });
 
 /** Wiring only: project commands into the project and project-name deciders. */
 @Controller()
 export class ProjectHandlers {
-  private readonly box = SecretBox.fromKeyFile();
 
   constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
 
@@ -77,7 +72,7 @@ export class ProjectHandlers {
         store: this.platform.store,
         stream: projectStream(data.projectId),
         decider: projectDecider,
-        command: { type: 'CreateService', data: { ...data, spec: sealSpec(data.spec, this.box) }, platformDomain, sourcePolicy },
+        command: { type: 'CreateService', data: { ...data, spec: data.spec }, platformDomain, sourcePolicy },
         metadata,
       });
     } catch (err) {
@@ -90,12 +85,12 @@ export class ProjectHandlers {
   }
 
   @Command(SetWebhookSecret)
-  async setWebhookSecret(@Payload() { data, metadata }: CommandPayload<{ projectId: string; secret: string }>) {
+  async setWebhookSecret(@Payload() { data, metadata }: CommandPayload<{ projectId: string; secret: SealedSecret }>) {
     await handleCommand({
       store: this.platform.store,
       stream: projectStream(data.projectId),
       decider: projectDecider,
-      command: { type: 'SetWebhookSecret', data: { projectId: data.projectId, secret: this.box.seal(data.secret) } },
+      command: { type: 'SetWebhookSecret', data: { projectId: data.projectId, secret: data.secret } },
       metadata,
     });
     return { projectId: data.projectId };

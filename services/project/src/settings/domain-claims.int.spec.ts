@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamEventStore } from '@slipway/event-store';
-import { DomainError } from '@slipway/messaging';
+import { busCredentials, DomainError } from '@slipway/messaging';
 import { domainClaimId, type CommandMetadata } from '@slipway/proto';
 import { infraEnv } from '@slipway/testing';
 import { claimDomain, releaseDomain } from './domain-claims';
@@ -16,7 +16,7 @@ describe('domain claims', () => {
   let nc: NatsConnection;
   let store: JetStreamEventStore;
   beforeAll(async () => {
-    nc = await connect({ servers: infraEnv().NATS_URL });
+    nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     store = await JetStreamEventStore.create(nc);
   });
   afterAll(async () => nc?.close());

@@ -16,13 +16,14 @@ import {
   type EnvVarTarget,
   type ServiceSettingsInput,
 } from '@slipway/proto';
-import { SecretBox } from '@slipway/secret-box';
+import type { z } from 'zod';
 import { claimDomain, releaseDomain } from './domain-claims';
 import { globalEnvDecider, projectEnvDecider } from './env-vars.decider';
 import { instanceSettings } from './instance-settings.decider';
-import { sealSource } from './sealed-source';
 import { loadSourcePolicy } from './source-policy';
 import { serviceSettingsDecider, type ServiceSettingsCommand } from './service-settings.decider';
+
+type SetEnvVarData = z.infer<typeof SetEnvVar.schema>;
 
 const projectStream = (projectId: string) => ({ context: 'project', aggregate: 'project', id: projectId }) as const;
 const instanceStream = { context: 'project', aggregate: 'instance', id: INSTANCE_ID } as const;
@@ -34,12 +35,10 @@ type DomainData = { projectId: string; serviceId: string; hostname: string };
 
 /**
  * Wiring only: env vars, domains and service settings into their deciders. Secret values and git
- * credentials are sealed here, before any event holds them.
+ * credentials arrive sealed by the gateway for the service that opens them: none is ever opened here.
  */
 @Controller()
 export class SettingsHandlers {
-  private readonly box = SecretBox.fromKeyFile();
-
   constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
 
   @Command(SetInstanceSettings)
@@ -51,10 +50,10 @@ export class SettingsHandlers {
   }
 
   @Command(SetEnvVar)
-  async setEnvVar(@Payload() { data, metadata }: CommandPayload<{ target: EnvVarTarget; key: string; value: string; secret: boolean }>) {
+  async setEnvVar(@Payload() { data, metadata }: CommandPayload<SetEnvVarData>) {
     const variable: EnvEntry = data.secret
-      ? { key: data.key, secret: true, sealedValue: this.box.seal(data.value) }
-      : { key: data.key, secret: false, value: data.value };
+      ? { key: data.key, secret: true, sealedValue: data.sealedValue! }
+      : { key: data.key, secret: false, value: data.value! };
     const handled = await this.changeEnv(data.target, { set: variable }, metadata);
     return { ...data.target, key: data.key, version: appendedAt(handled) };
   }
@@ -77,7 +76,7 @@ export class SettingsHandlers {
   ) {
     const { source, ...rest } = data.settings;
     const sourcePolicy = await loadSourcePolicy(this.platform.store, source, callerStanding);
-    const settings = source ? { ...rest, source: sealSource(source, this.box) } : rest;
+    const settings = source ? { ...rest, source } : rest;
     const handled = await this.decideSettings({ type: 'UpdateServiceSettings', data: { ...data, settings }, sourcePolicy }, metadata);
     return { serviceId: data.serviceId, version: appendedAt(handled) };
   }
