@@ -26,6 +26,7 @@ import {
   waitUntil,
   type PlatformProcess,
 } from '@slipway/testing';
+import { registryAuth } from '@slipway/secret-box';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const FIELDS = 'id status url imageRef error createdAt buildStartedAt rolloutStartedAt finishedAt';
@@ -81,10 +82,15 @@ const main = async () => {
     const platformService = JSON.parse(sh('docker', ['service', 'inspect', `${project}-web`]))[0].Spec;
     const monitorSeconds = platformService.UpdateConfig.Monitor / 1e9;
     const manualImage = `${registry}/${project}/manual`;
+    // The registry takes no anonymous push: the by-hand path signs in as the build service, in a
+    // Docker config of the bench's own (DOCKER_CONFIG), and Swarm gets the sign-in with the service.
+    const dockerConfig = (process.env.DOCKER_CONFIG = mkdtempSync(join(tmpdir(), 'slipway-bench-docker-')));
+    process.once('exit', () => rmSync(dockerConfig, { recursive: true, force: true }));
+    execFileSync('docker', ['login', '-u', 'build', '--password-stdin', registry], { input: registryAuth('build', registry).password ?? '', stdio: ['pipe', 'ignore', 'pipe'] });
     sh('docker', ['tag', first.deployment.imageRef, `${manualImage}:r0`]);
     sh('docker', ['push', '-q', `${manualImage}:r0`]);
     sh('docker', [
-      'service', 'create', '-q', '--name', manual, '--endpoint-mode', 'dnsrr', '--replicas', '1',
+      'service', 'create', '-q', '--with-registry-auth', '--name', manual, '--endpoint-mode', 'dnsrr', '--replicas', '1',
       '--health-cmd', 'node -e "fetch(\'http://127.0.0.1:3000/healthz\').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"',
       '--health-interval', '2s', '--health-retries', '3', '--health-start-period', '5s',
       '--update-order', 'start-first', '--update-failure-action', 'rollback', '--update-monitor', `${monitorSeconds}s`, `${manualImage}:r0`,
@@ -117,7 +123,7 @@ const main = async () => {
       t.push(performance.now());
       sh('docker', ['push', '-q', `${manualImage}:r${round}`]);
       t.push(performance.now());
-      sh('docker', ['service', 'update', '-q', '--image', `${manualImage}:r${round}`, manual]); // waits until converged
+      sh('docker', ['service', 'update', '-q', '--with-registry-auth', '--image', `${manualImage}:r${round}`, manual]); // waits until converged
       t.push(performance.now());
       rmSync(dir, { recursive: true, force: true });
       ['clone', 'build', 'push', 'service update + healthy'].forEach((p, i) => byHand[p].push(t[i + 1] - t[i]));

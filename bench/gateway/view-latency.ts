@@ -6,6 +6,7 @@ import { JetStreamEventStore, type StreamId } from '@slipway/event-store';
 import type { GraphqlTestClient } from '@slipway/testing';
 import { viewSubject, type EventEnvelope } from '@slipway/proto';
 import { busCredentials } from '@slipway/messaging';
+import { readStoreUrl } from '@slipway/secret-box';
 
 export interface ViewLatencyResult {
   /** From the append call to the subscription message at the client (ms). */
@@ -127,7 +128,7 @@ export const measureViewLatency = async (
  * writes the document back unchanged.
  */
 export const profileProjectionWrite = async (mongoUrl: string, deploymentId: string): Promise<[string, number][]> => {
-  const client = await MongoClient.connect(mongoUrl);
+  const client = await MongoClient.connect(readStoreUrl(mongoUrl));
   try {
     const deployments = client.db('slipway').collection<{ _id: string }>('deployments');
     const current = await deployments.findOne({ _id: deploymentId });

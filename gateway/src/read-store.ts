@@ -1,4 +1,5 @@
 import { MongoClient, type Db } from 'mongodb';
+import { readStoreUrl } from '@slipway/secret-box';
 
 /**
  * The gateway's MongoDB (FerretDB here) for read models. A client whose first connect failed
@@ -14,7 +15,7 @@ export class ReadStore {
   ) {}
 
   async db(): Promise<Db> {
-    this.client ??= new MongoClient(this.url, { serverSelectionTimeoutMS: 2_000, appName: 'slipway-gateway' })
+    this.client ??= new MongoClient(readStoreUrl(this.url), { serverSelectionTimeoutMS: 2_000, appName: 'slipway-gateway' })
       .connect()
       .catch((err) => {
         this.client = undefined;

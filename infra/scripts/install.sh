@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_dirs
 
 # chromium is for the UI tests; the rest are the infrastructure itself and the tools the scripts use.
-APT_PACKAGES=(docker.io nats-server caddy pebble docker-registry busybox-static debootstrap chromium
+APT_PACKAGES=(docker.io nats-server caddy pebble docker-registry apache2-utils busybox-static debootstrap chromium
   ca-certificates curl openssl iproute2 libarchive-tools) # libarchive-tools: bsdtar unpacks uploaded tar.gz and zip sources
 
 install_apt() {

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Local Docker registry (Debian's docker-registry) on 127.0.0.1:5000, no auth, images stored
-# under $DATA/registry. Usage: registry.sh start|stop|status
-# Debian's default config turns on htpasswd auth, so we always run our own config.
+# Local Docker registry (Debian's docker-registry) on 127.0.0.1:5000, images stored under
+# $DATA/registry. Usage: registry.sh start|stop|status
+# No anonymous pushes or pulls: htpasswd sign-in for `build` (pushes what it built) and `deploy`
+# (Swarm pulls with it; it discards old images), passwords in $DATA/secrets/registry/<identity>
+# (0600). The registry has no per-user rights: whoever signs in may push and pull.
+# bcrypt cost 10: the registry checks the hash on every request (cost 14 took 1.1 s per request).
 # Docker treats 127.0.0.0/8 as an insecure registry already: no daemon change is needed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -9,7 +12,34 @@ ensure_dirs "$DATA/registry/data"
 
 URL="http://127.0.0.1:$REGISTRY_PORT/v2/"
 CONFIG="$DATA/registry/config.yml"
-healthy() { curl -fsS -o /dev/null --max-time 3 "$URL" 2>/dev/null; }
+CREDS="$DATA/secrets/registry"
+HTPASSWD="$DATA/registry/htpasswd"
+IDENTITIES=(build deploy)
+STARTED_CONF="$RUN_DIR/registry.config.sha256" # the config the running registry was started with
+healthy() { curl -fsS -o /dev/null --max-time 3 -u "build:$(cat "$CREDS/build" 2>/dev/null)" "$URL" 2>/dev/null; }
+
+# The passwords (created once) and their bcrypt hashes; the hashes are remade only when a password
+# file is newer than the htpasswd file (the registry rereads that file on its own).
+write_credentials() {
+  local id f
+  (umask 077 && mkdir -p "$CREDS")
+  chmod 700 "$DATA/secrets" "$CREDS"
+  for id in "${IDENTITIES[@]}"; do
+    f="$CREDS/$id"
+    [[ -s $f ]] || (umask 077 && head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$f.tmp" && mv "$f.tmp" "$f")
+  done
+  local stale=0
+  [[ -s $HTPASSWD ]] || stale=1
+  for id in "${IDENTITIES[@]}"; do [[ $CREDS/$id -nt $HTPASSWD ]] && stale=1; done
+  ((stale)) || return 0
+  command -v htpasswd >/dev/null || die "htpasswd is missing: run install.sh apt (package apache2-utils)"
+  (
+    umask 077
+    : >"$HTPASSWD.tmp"
+    for id in "${IDENTITIES[@]}"; do htpasswd -niB -C 10 "$id" <"$CREDS/$id" | sed '/^$/d' >>"$HTPASSWD.tmp"; done
+    mv "$HTPASSWD.tmp" "$HTPASSWD"
+  )
+}
 
 write_config() {
   # The http secret only matters for several replicas behind a balancer; keep it stable anyway.
@@ -27,6 +57,10 @@ storage:
     enabled: true
   cache:
     blobdescriptor: inmemory
+auth:
+  htpasswd:
+    realm: slipway-registry
+    path: $HTPASSWD
 http:
   addr: 127.0.0.1:$REGISTRY_PORT
   secret: $(cat "$DATA/registry/http-secret")
@@ -42,15 +76,18 @@ YAML
 }
 
 start() {
-  if healthy; then
+  write_credentials
+  write_config
+  if healthy && [[ -s $STARTED_CONF && $(<"$STARTED_CONF") == "$(sha256sum "$CONFIG" | cut -d' ' -f1)" ]]; then
     info "registry: up at 127.0.0.1:$REGISTRY_PORT"
     return
   fi
-  pid_of registry >/dev/null && stop_daemon registry # running but not answering: restart it
+  # Not answering, or running another config (before sign-in was required): restart it.
+  pid_of registry >/dev/null && stop_daemon registry
   require_port_free "$REGISTRY_PORT" registry
-  write_config
   step "starting registry on 127.0.0.1:$REGISTRY_PORT (data: $DATA/registry/data)"
   start_daemon registry docker-registry serve "$CONFIG"
+  sha256sum "$CONFIG" | cut -d' ' -f1 >"$STARTED_CONF"
   wait_until "registry" 30 healthy || die "registry did not come up, see $LOG_DIR/registry.log"
 }
 

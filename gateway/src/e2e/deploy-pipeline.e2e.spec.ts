@@ -17,6 +17,7 @@ import {
   waitUntil,
   type PlatformProcess,
 } from '@slipway/testing';
+import { registryAuthHeader } from '@slipway/secret-box';
 
 /**
  * The deploy pipeline end to end, through the gateway's GraphQL API, against the real servers:
@@ -182,7 +183,7 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
     expect((await docker.listNetworks({ filters: { name: [`slipway-${project}`] } })).length).toBe(before.networks);
     // The image built for it was removed from the registry.
     const tag = deployment.imageRef!.split(':').pop();
-    const tags = (await (await fetch(`http://${infraEnv().REGISTRY}/v2/${project}/web/tags/list`)).json()) as { tags: string[] };
+    const tags = (await (await fetch(`http://${infraEnv().REGISTRY}/v2/${project}/web/tags/list`, { headers: registryAuthHeader('build') })).json()) as { tags: string[] };
     expect(tags.tags).not.toContain(tag);
     expect(logs.join('\n')).toMatch(/deleted/);
   });

@@ -7,6 +7,7 @@ import { JetStreamEventStore } from '@slipway/event-store';
 import { domainClaimId, platformServices } from '@slipway/proto';
 import { buildTestApp, edgeRoots, GraphqlTestClient, HttpsTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
 import { busCredentials } from '@slipway/messaging';
+import { readStoreUrl } from '@slipway/secret-box';
 
 /**
  * Env vars, domains and service settings through the gateway's API, against the real services:
@@ -89,7 +90,7 @@ describe('service settings: env vars, domains and settings', () => {
     https = new HttpsTestClient(await edgeRoots());
     nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     store = await JetStreamEventStore.create(nc);
-    mongo = await new MongoClient(infraEnv().MONGO_URL).connect();
+    mongo = await new MongoClient(readStoreUrl(infraEnv().MONGO_URL)).connect();
 
     projectId = (await api.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "${project}" }) { id } }`)).createProject.id;
     const create = async (name: string) =>

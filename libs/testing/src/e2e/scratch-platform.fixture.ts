@@ -6,6 +6,7 @@ import { MongoClient } from 'mongodb';
 import { infraEnv } from '../infra-env';
 import { freePort, waitUntil } from '../platform-process';
 import { startScratchNats } from '../scratch-nats';
+import { readStorePassword, readStoreUrl } from '@slipway/secret-box';
 
 export interface ScratchPlatform {
   NATS_URL: string;
@@ -16,7 +17,7 @@ export interface ScratchPlatform {
 }
 
 const answers = async (url: string) => {
-  const client = new MongoClient(url, { serverSelectionTimeoutMS: 500 });
+  const client = new MongoClient(readStoreUrl(url), { serverSelectionTimeoutMS: 500 });
   try {
     // listDatabases reaches the SQLite backend (a bare ping does not): the store is really up.
     await client.db('admin').command({ listDatabases: 1 });
@@ -31,10 +32,20 @@ const startScratchFerretDb = async (): Promise<{ url: string; stop(): Promise<vo
   const [port, debugPort] = [await freePort(), await freePort()];
   const dir = mkdtempSync(join(tmpdir(), 'slipway-scratch-ferretdb-'));
   mkdirSync(join(dir, 'data'));
+  const password = readStorePassword(infraEnv().SLIPWAY_DATA_DIR);
   const child = spawn(
     join(infraEnv().SLIPWAY_DATA_DIR, 'bin', 'ferretdb'),
-    ['--handler=sqlite', `--sqlite-url=file:${dir}/data/`, `--listen-addr=127.0.0.1:${port}`, `--debug-addr=127.0.0.1:${debugPort}`, `--state-dir=${dir}`, '--telemetry=disable'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dir}/data/`,
+      `--listen-addr=127.0.0.1:${port}`,
+      `--debug-addr=127.0.0.1:${debugPort}`,
+      `--state-dir=${dir}`,
+      '--telemetry=disable',
+      // The same sign-in as the platform's read store, so the gateway connects here as it does there.
+      ...(password ? ['--test-enable-new-auth', '--setup-username=gateway', '--setup-database=admin'] : []),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...(password ? { FERRETDB_SETUP_PASSWORD: password } : {}) } },
   );
   let output = '';
   let ended = false;

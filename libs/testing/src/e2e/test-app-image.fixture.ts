@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
+import { registryAuth } from '@slipway/secret-box';
 
 /**
  * Tiny HTTP apps for the integration tests, built FROM the local node:24-bookworm-slim stand-in
@@ -59,7 +60,7 @@ export const buildTestApp = async (
     await writeFile(join(dir, 'server.js'), server);
     await writeFile(join(dir, 'Dockerfile'), dockerfile(options.version, options.healthy));
     await follow(docker, await docker.buildImage({ context: dir, src: ['Dockerfile', 'server.js'] }, { t: ref, rm: true, forcerm: true }));
-    await follow(docker, await docker.getImage(ref).push({ authconfig: {} } as Dockerode.ImagePushOptions));
+    await follow(docker, await docker.getImage(ref).push({ authconfig: registryAuth('build', options.registry) } as Dockerode.ImagePushOptions));
     return ref;
   } finally {
     await rm(dir, { recursive: true, force: true });

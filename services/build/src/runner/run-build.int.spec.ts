@@ -9,6 +9,7 @@ import { BuildError } from './build-error';
 import { buildConfigFromEnv } from './build-config';
 import type { BuildConfig, BuildJob, BuildLogLine, BuildOutcome, BuildStrategy } from './build-job';
 import { runBuild } from './run-build';
+import { registryAuthHeader } from '@slipway/secret-box';
 
 /**
  * The build runner against the real Docker Engine and local registry (infra/scripts/up.sh), with
@@ -112,7 +113,7 @@ const httpGet = async (imageRef: string, port: number, paths: string[]): Promise
 const registryDigest = async (repositoryName: string, tag: string): Promise<string | null> => {
   const response = await fetch(`http://${registry}/v2/${repositoryName}/manifests/${tag}`, {
     method: 'HEAD',
-    headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+    headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json', ...registryAuthHeader('build') },
   });
   return response.ok ? response.headers.get('docker-content-digest') : null;
 };
@@ -165,7 +166,7 @@ afterAll(async () => {
   const mine = await docker.listImages({ filters: { reference: [`${registry}/${project}/*`, `${project}/*`, `${project}-*/*`] } });
   for (const image of mine) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
   for (const { repository: name, digest } of pushed) {
-    await fetch(`http://${registry}/v2/${name}/manifests/${digest}`, { method: 'DELETE' }).catch(() => undefined);
+    await fetch(`http://${registry}/v2/${name}/manifests/${digest}`, { method: 'DELETE', headers: registryAuthHeader('build') }).catch(() => undefined);
   }
   for (const container of await docker.listContainers({ all: true, filters: { name: [project] } })) {
     await docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined);

@@ -10,6 +10,7 @@ import { BuildError } from './build-error';
 import { buildConfigFromEnv } from './build-config';
 import type { BuildConfig, BuildJob, BuildLogLine, BuildOutcome, BuildStrategy } from './build-job';
 import { runBuild } from './run-build';
+import { registryAuthHeader } from '@slipway/secret-box';
 
 /**
  * Issue 10: a source tree must not make the build service read a file outside it through a
@@ -131,7 +132,7 @@ afterAll(async () => {
   const mine = await docker.listImages({ filters: { reference: [`${registry}/${project}/*`, `${project}/*`] } });
   for (const image of mine) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
   for (const { repository, digest } of pushed) {
-    await fetch(`http://${registry}/v2/${repository}/manifests/${digest}`, { method: 'DELETE' }).catch(() => undefined);
+    await fetch(`http://${registry}/v2/${repository}/manifests/${digest}`, { method: 'DELETE', headers: registryAuthHeader('build') }).catch(() => undefined);
   }
   rmSync(root, { recursive: true, force: true });
 });

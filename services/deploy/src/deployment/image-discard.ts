@@ -1,3 +1,4 @@
+import { registryAuthHeader } from '@slipway/secret-box';
 /**
  * After a failed roll-out, the image it tried is of no use: delete it from the local registry so
  * nothing is left behind — unless another tag of the repository (an earlier, working deployment of
@@ -11,7 +12,7 @@ const parseRef = (imageRef: string) => {
 };
 
 const digestOf = async (base: string, repository: string, tag: string): Promise<string | undefined> => {
-  const res = await fetch(`${base}/v2/${repository}/manifests/${tag}`, { method: 'HEAD', headers: { accept: MANIFEST } });
+  const res = await fetch(`${base}/v2/${repository}/manifests/${tag}`, { method: 'HEAD', headers: { accept: MANIFEST, ...registryAuthHeader('deploy') } });
   return res.ok ? (res.headers.get('docker-content-digest') ?? undefined) : undefined;
 };
 
@@ -22,11 +23,11 @@ export const discardImage = async (imageRef: string, keepDigests: string[] = [])
   const digest = await digestOf(base, ref.repository, ref.tag);
   if (!digest) return 'absent';
   if (keepDigests.includes(digest)) return 'kept';
-  const tags = ((await (await fetch(`${base}/v2/${ref.repository}/tags/list`)).json()) as { tags?: string[] }).tags ?? [];
+  const tags = ((await (await fetch(`${base}/v2/${ref.repository}/tags/list`, { headers: registryAuthHeader('deploy') })).json()) as { tags?: string[] }).tags ?? [];
   for (const other of tags.filter((t) => t !== ref.tag)) {
     if ((await digestOf(base, ref.repository, other)) === digest) return 'kept';
   }
-  const res = await fetch(`${base}/v2/${ref.repository}/manifests/${digest}`, { method: 'DELETE' });
+  const res = await fetch(`${base}/v2/${ref.repository}/manifests/${digest}`, { method: 'DELETE', headers: registryAuthHeader('deploy') });
   if (!res.ok && res.status !== 404) throw new Error(`Registry refused to delete ${imageRef}: HTTP ${res.status}`);
   return 'deleted';
 };

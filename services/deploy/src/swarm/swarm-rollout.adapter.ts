@@ -11,6 +11,7 @@ import {
 } from './rollout-progress.assessor';
 import { EDGE_ADDRESS_LABEL, planNetwork } from './project-network.plan';
 import { buildSwarmServiceSpec, MANAGED_LABEL, pinImage, SPEC_HASH_LABEL, specHashOf, type RolloutRequest } from './swarm-service-spec.builder';
+import { registryAuth } from '@slipway/secret-box';
 
 export type { RolloutRequest } from './swarm-service-spec.builder';
 
@@ -74,7 +75,10 @@ export const rollOut = async (docker: Dockerode, request: RolloutRequest, option
   if (!existing) {
     progress(`creating service ${request.swarmService} (${pinnedImage}, ${request.spec.replicas} replica(s))`);
     try {
-      await docker.createService(spec);
+      // Two arguments: the one-argument form would send the whole spec as the registry sign-in.
+      // Swarm keeps the sign-in with the service, for every task it starts, scales or rolls back.
+      const auth = pullAuth(request.imageRef);
+      await (auth ? docker.createService(auth, spec) : docker.createService(spec));
     } catch (err) {
       if (networkCreated) await removeNetworkIfUnused(docker, request.network);
       return { outcome: 'failed', reason: `Swarm refused the service: ${messageOf(err)}`, rolledBack: false, removed: true };
@@ -245,10 +249,17 @@ const removeNetworkIfUnused = async (docker: Dockerode, name: string): Promise<v
 };
 
 /** `repo:tag` → `repo:tag@sha256:…` from the registry, so every node runs exactly the same image. */
+/** Slipway's registry takes no anonymous pull: Swarm pulls as the deploy service. Other registries get no sign-in. */
+const pullAuth = (imageRef: string) => {
+  const registry = process.env.REGISTRY || '127.0.0.1:5000';
+  return imageRef.startsWith(`${registry}/`) ? (registryAuth('deploy', registry) as Dockerode.AuthConfig) : undefined;
+};
+const imageOf = (spec: Dockerode.ServiceSpec) => (spec.TaskTemplate as { ContainerSpec?: { Image?: string } } | undefined)?.ContainerSpec?.Image ?? '';
+
 const pinnedImageOf = async (docker: Dockerode, imageRef: string, progress: (m: string) => void): Promise<string> => {
   if (imageRef.includes('@')) return imageRef;
   try {
-    const info = await docker.getImage(imageRef).distribution();
+    const info = (await docker.getImage(imageRef).distribution({ authconfig: pullAuth(imageRef) } as never)) as unknown as { Descriptor?: { digest?: string } };
     return pinImage(imageRef, info.Descriptor?.digest);
   } catch (err) {
     progress(`could not read the registry digest of ${imageRef} (${messageOf(err)}); the tag is used unpinned`);
@@ -261,7 +272,7 @@ const updateService = async (docker: Dockerode, name: string, spec: Dockerode.Se
   for (let attempt = 1; ; attempt++) {
     const current = (await docker.getService(name).inspect()) as Dockerode.Service;
     try {
-      await docker.getService(name).update({ _query: { version: current.Version?.Index }, _body: spec } as never);
+      await docker.getService(name).update({ _query: { version: current.Version?.Index }, _body: spec, authconfig: pullAuth(imageOf(spec)) } as never);
       return;
     } catch (err) {
       if (attempt >= 3 || !/out of sequence/i.test(messageOf(err))) throw err;
