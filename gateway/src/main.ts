@@ -5,6 +5,8 @@ import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PlatformConnection, PlatformModule } from '@slipway/messaging';
+import { archivesDirectory } from '@slipway/proto';
+import { startArchiveSweep } from './archives/archive-sweep';
 import { mountArchiveUpload } from './archives/archive-upload';
 import { GatewayModule } from './gateway.module';
 import { HealthReports } from './health/health.reader';
@@ -49,7 +51,9 @@ const bootstrap = async () => {
   // Announcements made while NATS was away are lost: read everything again when it is back.
   platform.onStateChange((state) => state === 'connected' && void views.reload());
   await mountGraphql(app.getHttpAdapter().getInstance(), app.getHttpServer(), { platform, readStore, projections, views, health });
-  mountArchiveUpload(app.getHttpAdapter().getInstance(), process.env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway');
+  const archives = archivesDirectory(process.env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway');
+  mountArchiveUpload(app.getHttpAdapter().getInstance(), archives, views);
+  const archiveSweep = startArchiveSweep(archives, readStore);
   mountWebhooks(app.getHttpAdapter().getInstance(), platform, readStore);
   const web = webRoot();
   app.useStaticAssets(web, { index: false });
@@ -67,6 +71,7 @@ const bootstrap = async () => {
 
   const stop = async (signal: string) => {
     log.log(`${signal}: stopping`);
+    archiveSweep.stop();
     await app.close();
     // Frees the writer leases: another gateway takes the projections over at once, not when they
     // expire. Bounded: a lease left behind expires by itself in seconds.

@@ -35,4 +35,15 @@ describe('named rate limits', () => {
       expect(rateLimitedError('signInPerAddress', limiter, 7).message).toBe('Too many sign-in attempts from this address: at most 2 a minute. Try again in 7 s');
     });
   });
+
+  it('counts archive uploads over 10 minutes, per user and per address, and says so', () => {
+    const perUser = rateLimiterFor('archiveUploads', {});
+    expect([perUser.limit, perUser.windowMs, rateLimiterFor('archiveUploadsPerAddress', {}).limit]).toEqual([30, 600_000, 60]);
+    const two = rateLimiterFor('archiveUploads', { SLIPWAY_RATE_ARCHIVE_UPLOADS_PER_10_MINUTES: '2' });
+    expect([two.consume('u_1'), two.consume('u_1'), two.consume('u_1')].map((d) => d.allowed)).toEqual([true, true, false]);
+    expect(rateLimitedError('archiveUploads', two, 300).message).toBe('Too many archive uploads by you: at most 2 in 10 minutes. Try again in 300 s');
+    expect(() => perMinute('archiveUploads', { SLIPWAY_RATE_ARCHIVE_UPLOADS_PER_10_MINUTES: 'x' })).toThrow(
+      'SLIPWAY_RATE_ARCHIVE_UPLOADS_PER_10_MINUTES="x" is not a whole number of archive uploads by you per 10 minutes (0 turns the limit off)',
+    );
+  });
 });

@@ -48,7 +48,11 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
       )
     ).createService.id;
   const upload = async (body: Buffer) => {
-    const res = await fetch(`http://127.0.0.1:${processes.at(-1)!.port}/archives`, { method: 'POST', body });
+    const res = await fetch(`http://127.0.0.1:${processes.at(-1)!.port}/archives?projectId=${projectId}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/octet-stream' },
+      body,
+    });
     return { status: res.status, body: (await res.json()) as { archiveId?: string; error?: string } };
   };
 

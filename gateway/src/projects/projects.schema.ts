@@ -49,7 +49,7 @@ export const projectsTypeDefs = /* GraphQL */ `
   }
 
   input ArchiveSourceInput {
-    "the archiveId answered by POST /archives (a tar.gz or zip body)"
+    "the archiveId answered by POST /archives?projectId=<this service's project> (a tar.gz or zip body): an upload serves its own project only, and goes after an hour unused"
     id: ID!
   }
 

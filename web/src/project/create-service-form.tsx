@@ -84,7 +84,7 @@ export const CreateServiceForm = ({
       abort.current = new AbortController();
       setProgress(0);
       try {
-        const id = await upload(file!, setProgress, abort.current.signal);
+        const id = await upload(file!, projectId, setProgress, abort.current.signal);
         setProgress(1);
         source = { archive: { id } };
       } catch (failure) {

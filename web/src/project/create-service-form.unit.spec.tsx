@@ -65,7 +65,7 @@ describe('CreateServiceForm', () => {
   it('uploads the archive with progress, then creates the service from its id', async () => {
     let report: (f: number) => void = () => undefined;
     let finish: (id: string) => void = () => undefined;
-    const upload = jest.fn((_file: File, onProgress: (f: number) => void) => {
+    const upload = jest.fn((_file: File, _projectId: string, onProgress: (f: number) => void) => {
       report = onProgress;
       return new Promise<string>((resolve) => (finish = resolve));
     });
@@ -80,7 +80,7 @@ describe('CreateServiceForm', () => {
     fireEvent.click(screen.getByLabelText(/Archive upload/));
     fireEvent.change(screen.getByLabelText(/Archive \(/), { target: { files: [new File(['x'], 'site.tar.gz')] } });
     fireEvent.click(screen.getByRole('button', { name: /Create service/ }));
-    await waitFor(() => expect(upload).toHaveBeenCalled());
+    await waitFor(() => expect(upload).toHaveBeenCalledWith(expect.any(File), 'p_1', expect.any(Function), expect.anything()));
     act(() => report(0.42));
     expect(await screen.findByText('Uploading 42 %')).toBeTruthy();
     await act(async () => finish('a_1'));

@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, rename, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { DEFAULT_UNPACK_LIMITS, unpackArchive } from './archive-unpack.adapter';
 import { BuildError } from './build-error';
 import type { BuildOutcome } from './build-job';
 import type { BuildRun } from './build-run';
 import { buildFromDirectory, createSourceDirectory } from './git-source-build';
-
-const run = promisify(execFile);
 
 /** Where the gateway keeps uploaded archives: <archivesDir>/<archiveId> (tar.gz or zip). */
 export const archivePath = (archivesDir: string, archiveId: string) => join(archivesDir, archiveId);
@@ -22,7 +19,7 @@ const sha256Of = (path: string) =>
 
 /**
  * An uploaded archive, unpacked with bsdtar (tar.gz and zip alike; it refuses absolute paths and
- * `..`), then built like a checkout. Its "commit" is the archive's SHA-256, so the same upload
+ * `..`) within the instance's caps on size and file count, then built like a checkout. Its "commit" is the archive's SHA-256, so the same upload
  * builds to the same tag. A single top folder (as in GitHub's downloads) becomes the root.
  */
 export const buildFromArchive = async (buildRun: BuildRun, archiveId: string): Promise<BuildOutcome> => {
@@ -32,11 +29,7 @@ export const buildFromArchive = async (buildRun: BuildRun, archiveId: string): P
   if (!info) throw new BuildError(`Archive ${archiveId} not found: upload it again (POST /archives)`);
   const sourceDir = await createSourceDirectory(buildRun);
   log.system(`Unpacking archive ${archiveId} (${(info.size / 1024).toFixed(0)} KiB)`);
-  try {
-    await run('bsdtar', ['-x', '-f', file, '-C', sourceDir], { signal: buildRun.signal, maxBuffer: 1 << 20 });
-  } catch (err) {
-    throw new BuildError(`Archive ${archiveId} could not be unpacked: ${((err as { stderr?: string }).stderr ?? String(err)).trim()}`);
-  }
+  await unpackArchive(file, sourceDir, archiveId, config.unpackLimits ?? DEFAULT_UNPACK_LIMITS, buildRun.signal);
   const entries = await readdir(sourceDir, { withFileTypes: true });
   if (entries.length === 1 && entries[0].isDirectory()) {
     const top = join(sourceDir, entries[0].name);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { archivesDirectory } from '@slipway/proto';
+import { DEFAULT_UNPACK_LIMITS } from './archive-unpack.adapter';
 import type { BuildConfig } from './build-job';
 
 const positive = (value: string | undefined, fallback: number): number => {
@@ -18,6 +19,7 @@ const positive = (value: string | undefined, fallback: number): number => {
  *   SLIPWAY_BUILD_STATIC_IMAGE     → baseImages.static  (default slipway/caddy:local, infra/scripts/images.sh)
  *   SLIPWAY_BUILD_CPUS / _MEMORY_MB → limits            (default 1 CPU, 1024 MB)
  *   SLIPWAY_BUILD_TIMEOUT_S        → timeoutMs          (default 600 s)
+ *   SLIPWAY_BUILD_MAX_UNPACKED_MB / _FILES → unpackLimits (default 1024 MiB, 50 000 files and folders)
  *   SLIPWAY_BUILD_EXTRA_CA_FILE, else HOST_CA_BUNDLE → extraCaFile, when that file exists
  *   DOCKER_SOCKET                  → dockerSocketPath   (else dockerode's default)
  */
@@ -35,6 +37,10 @@ export const buildConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): BuildC
     },
     limits: { cpus: positive(env.SLIPWAY_BUILD_CPUS, 1), memoryMb: Math.round(positive(env.SLIPWAY_BUILD_MEMORY_MB, 1024)) },
     timeoutMs: positive(env.SLIPWAY_BUILD_TIMEOUT_S, 600) * 1000,
+    unpackLimits: {
+      maxBytes: Math.round(positive(env.SLIPWAY_BUILD_MAX_UNPACKED_MB, DEFAULT_UNPACK_LIMITS.maxBytes / 1024 ** 2) * 1024 ** 2),
+      maxEntries: Math.round(positive(env.SLIPWAY_BUILD_MAX_UNPACKED_FILES, DEFAULT_UNPACK_LIMITS.maxEntries)),
+    },
     ...(extraCaFile ? { extraCaFile } : {}),
     ...(env.DOCKER_SOCKET ? { dockerSocketPath: env.DOCKER_SOCKET } : {}),
   };

@@ -9,6 +9,7 @@ describe('build configuration from the environment', () => {
       baseImages: { node: 'node:24-bookworm-slim', static: 'slipway/caddy:local' },
       limits: { cpus: 1, memoryMb: 1024 },
       timeoutMs: 600_000,
+      unpackLimits: { maxBytes: 1024 ** 3, maxEntries: 50_000 },
     });
   });
 
@@ -20,6 +21,8 @@ describe('build configuration from the environment', () => {
       SLIPWAY_BUILD_CPUS: '0.5',
       SLIPWAY_BUILD_MEMORY_MB: '2048',
       SLIPWAY_BUILD_TIMEOUT_S: '90',
+      SLIPWAY_BUILD_MAX_UNPACKED_MB: '8',
+      SLIPWAY_BUILD_MAX_UNPACKED_FILES: '100',
       SLIPWAY_BUILD_NODE_IMAGE: 'node:22-slim',
       DOCKER_SOCKET: '/run/docker.sock',
     });
@@ -29,6 +32,7 @@ describe('build configuration from the environment', () => {
       extraCaFile: __filename,
       limits: { cpus: 0.5, memoryMb: 2048 },
       timeoutMs: 90_000,
+      unpackLimits: { maxBytes: 8 * 1024 ** 2, maxEntries: 100 },
       baseImages: { node: 'node:22-slim', static: 'slipway/caddy:local' },
       dockerSocketPath: '/run/docker.sock',
     });

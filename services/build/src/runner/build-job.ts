@@ -25,6 +25,8 @@ export interface BuildConfig {
   /** Applied to the build containers, so a build never starves serving apps. */
   limits: { cpus: number; memoryMb: number };
   timeoutMs: number;
+  /** The most an archive source may unpack to (archive-unpack.adapter.ts); its defaults when absent. */
+  unpackLimits?: { maxBytes: number; maxEntries: number };
   /** A PEM bundle the build trusts in addition to its own (TLS-intercepting proxies). */
   extraCaFile?: string;
   /** Docker Engine socket; dockerode's default (DOCKER_HOST or /var/run/docker.sock) when absent. */

@@ -1,6 +1,7 @@
 import type { EventStore } from '@slipway/event-store';
 import { INSTANCE_ID, type CallerStanding, type ServiceSourceInput } from '@slipway/proto';
 import { projectNames } from '../project/project-name.decider';
+import { claimArchive } from './archive-records.adapter';
 import { instanceSettings } from './instance-settings.decider';
 import { slipwayImageProject, type SourcePolicy } from './source-rules';
 
@@ -9,7 +10,8 @@ const registry = () => process.env.REGISTRY || '127.0.0.1:5000';
 
 /**
  * What the source rule needs to know beyond the source itself: the caller's standing (from the
- * gateway), the instance's http allow list, and which project owns a name an image points at.
+ * gateway), the instance's http allow list, which project owns a name an image points at, and which
+ * project an uploaded archive was uploaded for.
  */
 export const loadSourcePolicy = async (
   store: EventStore,
@@ -23,5 +25,6 @@ export const loadSourcePolicy = async (
     callerStanding: callerStanding ?? 'member',
     allowedHttpGitHosts,
     ...(named && claimedBy ? { imageProject: { name: named, projectId: claimedBy } } : {}),
+    ...(source?.kind === 'archive' ? { archiveProjectId: await claimArchive(source.archiveId) } : {}),
   };
 };

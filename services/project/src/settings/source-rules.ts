@@ -7,7 +7,9 @@ import type { CallerStanding, ServiceSource, ServiceSourceInput } from '@slipway
  * repository (file://, a path) would read the host's own files, other projects' caches included:
  * only the instance owner, who owns the host, may name one. Plain http shows the code (and any
  * token) to the network: only to hosts the instance owner allows. An image in Slipway's registry
- * under another project's name is that project's build: not for another project's services.
+ * under another project's name is that project's build: not for another project's services. An
+ * uploaded archive is the project's it was uploaded for (POST /archives?projectId=…), for everyone:
+ * uploading it again for the other project is one request.
  */
 export interface SourcePolicy {
   callerStanding: CallerStanding;
@@ -15,6 +17,8 @@ export interface SourcePolicy {
   allowedHttpGitHosts: readonly string[];
   /** For an image named `<Slipway's registry>/<name>/…`: the project that owns <name>, if one does. */
   imageProject?: { name: string; projectId: string };
+  /** For an archive source: the project it was uploaded for; null when no such upload is kept. */
+  archiveProjectId?: string | null;
 }
 
 export const SOURCE_RULE =
@@ -92,8 +96,18 @@ const refuseGitUrl = (url: string, policy: SourcePolicy, field: string): void =>
   }
 };
 
+const refuseForeignArchive = (archiveId: string, projectId: string, policy: SourcePolicy, field: string): void => {
+  const upload = `upload the source again with POST /archives?projectId=${projectId} and use the archiveId it answers`;
+  if (!policy.archiveProjectId) {
+    refuse(`Archive ${archiveId} is not among the uploads: it was never uploaded, or it was deleted after an hour unused; ${upload}`, field);
+  }
+  if (policy.archiveProjectId !== projectId) {
+    refuse(`Archive ${archiveId} was uploaded for another project: a service may use only archives uploaded for its own project; ${upload}`, field);
+  }
+};
+
 /**
- * Throws SOURCE_NOT_ALLOWED naming `<prefix>source.git.url` or `<prefix>source.image.ref` (the
+ * Throws SOURCE_NOT_ALLOWED naming `<prefix>source.git.url`, `.image.ref` or `.archive.id` (the
  * GraphQL input's names) when the source breaks the rule; `projectId` is the service's project.
  */
 export const refuseDisallowedSource = (
@@ -103,6 +117,7 @@ export const refuseDisallowedSource = (
   fieldPrefix = '',
 ): void => {
   if (source.kind === 'git') return refuseGitUrl(source.url, policy, `${fieldPrefix}source.git.url`);
+  if (source.kind === 'archive') return refuseForeignArchive(source.archiveId, projectId, policy, `${fieldPrefix}source.archive.id`);
   if (source.kind !== 'image' || !policy.imageProject || policy.callerStanding === 'instance-owner') return;
   const { name, projectId: owner } = policy.imageProject;
   if (owner === projectId) return;

@@ -122,3 +122,24 @@ describe('security: images in Slipway\u2019s registry', () => {
     expect(refusalOf(image('nginx:1.27'), admin)).toBeUndefined();
   });
 });
+
+describe('security: uploaded archives belong to the project they were uploaded for', () => {
+  const archive = { kind: 'archive' as const, archiveId: 'a_1' };
+
+  it('lets only that project\u2019s services use an upload, the instance owner included', () => {
+    expect(refusalOf(archive, { ...admin, archiveProjectId: 'p_1' }, 'p_1')).toBeUndefined();
+    for (const policy of [admin, owner]) {
+      expect(refusalOf(archive, { ...policy, archiveProjectId: 'p_9' }, 'p_1')).toEqual({
+        code: 'SOURCE_NOT_ALLOWED',
+        field: 'source.archive.id',
+        message:
+          'Archive a_1 was uploaded for another project: a service may use only archives uploaded for its own project; ' +
+          'upload the source again with POST /archives?projectId=p_1 and use the archiveId it answers',
+      });
+    }
+  });
+
+  it('refuses an upload that is not kept (never uploaded, or swept after an hour unused)', () => {
+    expect(refusalOf(archive, { ...owner, archiveProjectId: null })?.message).toMatch(/^Archive a_1 is not among the uploads: it was never uploaded, or it was deleted after an hour unused; upload the source again/);
+  });
+});
