@@ -6,10 +6,10 @@
 # - Ports 80 and 443 published in host mode (ingress publishing does not work on this kernel),
 #   endpoint mode dnsrr (no IPVS here either). Network: slipway-edge (attachable overlay); the
 #   routing service adds project networks to the service.
-# - Admin API: never published. It listens on the task's own docker_gwbridge address (see
-#   infra/images/caddy/entrypoint.sh), e.g. http://172.18.0.3:2019, reachable from the host only.
-#   That address can change whenever the task restarts (a network added to the service restarts
-#   it): the current URL is always in $DATA/caddy/config/admin-url.
+# - Admin API: on a unix socket only, $DATA/caddy/admin/admin.sock (a 0700 root directory mounted
+#   into the task; see infra/images/caddy/entrypoint.sh): the routing service reaches it, no
+#   container and no unprivileged process does. Its address, `unix:<path>`, is in
+#   $DATA/caddy/config/admin-url.
 # - Config: /config/initial.json (catch-all 404, http_port 80 / https_port 443, ACME from Pebble)
 #   on the very first start; after that the last config loaded over the admin API, so routes
 #   survive task restarts. Keep the "admin" block of the config as it is when loading a new one.
@@ -18,12 +18,14 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 C="$DATA/caddy"
-ensure_dirs "$C/config" "$C/data"
+ensure_dirs "$C/config" "$C/data" "$C/admin"
+chmod 700 "$C/admin"
 URL_FILE="$C/config/admin-url"
+SOCKET="$C/admin/admin.sock"
 AUTOSAVE="$C/config/caddy/autosave.json"
 
-admin_url() { [[ -s $URL_FILE ]] && cat "$URL_FILE"; }
-admin_ok() { curl -fsS -o /dev/null --max-time 3 "$(admin_url)/config/" 2>/dev/null; }
+admin_url() { echo "unix:$SOCKET"; }
+admin_ok() { curl -fsS -o /dev/null --max-time 3 --unix-socket "$SOCKET" http://localhost/config/ 2>/dev/null; }
 http_ok() { [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:$HTTP_PORT/" 2>/dev/null)" != 000 ]]; }
 healthy() { admin_ok && http_ok; }
 service_exists() { docker service inspect "$CADDY_SERVICE" >/dev/null 2>&1; }
@@ -38,7 +40,7 @@ write_initial_config() {
   local acme gw
   gw=$(gwbridge_gateway)
   acme="https://$gw:$PEBBLE_PORT/dir"
-  # @ADMIN_LISTEN@ stays: the entrypoint fills it in with the task's address.
+  # The admin block (a unix socket) is fixed in the template.
   sed -e "s#@ACME_CA_URL@#$acme#" \
     "$IMAGES_DIR/caddy/initial-config.json" >"$C/config/initial.json.tmp"
   replace_if_changed "$C/config/initial.json"
@@ -75,13 +77,14 @@ create_service() {
   step "creating swarm service $CADDY_SERVICE (ports $HTTP_PORT/$HTTPS_PORT)"
   docker service create --detach --quiet --name "$CADDY_SERVICE" \
     --endpoint-mode dnsrr \
-    --network "name=$EDGE_NETWORK" --env "CADDY_ADMIN_PORT=$CADDY_ADMIN_PORT" \
+    --network "name=$EDGE_NETWORK" \
     --publish "mode=host,target=80,published=$HTTP_PORT,protocol=tcp" \
     --publish "mode=host,target=443,published=$HTTPS_PORT,protocol=tcp" \
     --mount "type=bind,source=$C/config,target=/config" \
     --mount "type=bind,source=$C/data,target=/data" \
+    --mount "type=bind,source=$C/admin,target=/run/slipway-admin" \
     --mount "type=bind,source=$DATA/pebble,target=/etc/slipway/pebble,readonly" \
-    --label com.slipway.role=edge --label "com.slipway.image-id=$1" \
+    --label com.slipway.role=edge --label "com.slipway.image-id=$1" --label com.slipway.admin=unix \
     --container-label com.slipway.role=edge \
     --restart-condition any --restart-delay 1s --update-order stop-first \
     --log-driver json-file --log-opt max-size=10m --log-opt max-file=3 \
@@ -89,8 +92,12 @@ create_service() {
 }
 
 restart_service() { # restart_service IMAGE_ID REASON
+  local socket_mount=()
+  # Before the admin API moved to a unix socket, the service had no mount for it.
+  [[ "$(service_label com.slipway.admin)" == unix ]] ||
+    socket_mount=(--mount-add "type=bind,source=$C/admin,target=/run/slipway-admin" --env-rm CADDY_ADMIN_PORT --label-add com.slipway.admin=unix)
   step "restarting $CADDY_SERVICE ($2)"
-  docker service update --detach --quiet --force --image "$CADDY_IMAGE" \
+  docker service update --detach --quiet --force --image "$CADDY_IMAGE" "${socket_mount[@]}" \
     --label-add "com.slipway.image-id=$1" "$CADDY_SERVICE" >/dev/null 2>>"$LOG_DIR/caddy.log"
 }
 
@@ -101,23 +108,21 @@ start() {
   [[ -s $DATA/pebble/ca.pem && -s $DATA/pebble/root.pem ]] || die "Pebble's CA files are missing (pebble.sh start)"
   ensure_network
   write_initial_config
+  admin_url >"$URL_FILE.tmp" && replace_if_changed "$URL_FILE"
   pebble_root_changed && restart="Pebble restarted"
   acme_url_changed && restart=${restart:-"ACME directory moved"}
   if service_exists; then
     [[ "$(service_label com.slipway.image-id)" == "$image_id" ]] || restart=${restart:-"image rebuilt"}
+    [[ "$(service_label com.slipway.admin)" == unix ]] || restart=${restart:-"admin API moves to a unix socket"}
     if [[ -z $restart ]] && healthy; then
       info "caddy: up, admin API $(admin_url)"
       remember_pebble_root
       return
     fi
-    if [[ -n $restart ]]; then
-      rm -f "$URL_FILE" # the new task writes its own
-      restart_service "$image_id" "$restart"
-    fi
+    [[ -n $restart ]] && restart_service "$image_id" "$restart"
   else
     require_port_free "$HTTP_PORT" caddy
     require_port_free "$HTTPS_PORT" caddy
-    rm -f "$URL_FILE"
     create_service "$image_id"
   fi
   wait_until "caddy (admin API and port $HTTP_PORT)" 60 healthy ||

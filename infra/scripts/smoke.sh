@@ -38,13 +38,13 @@ check "Pebble directory and Caddy reachable from a container on $EDGE_NETWORK, a
       const reached = await get(admin).then(() => true, () => false);
       if (reached) throw new Error("admin API reachable from an app container");
     })().catch((e) => { console.error(e.message); process.exit(1); });
-  ' "$ACME_CA_URL" "$(cat "$CADDY_ADMIN_URL_FILE")/config/" "http://tasks.$CADDY_SERVICE/"
+  ' "$ACME_CA_URL" "http://tasks.$CADDY_SERVICE:2019/config/" "http://tasks.$CADDY_SERVICE/"
 
 # A route for a test domain: Caddy obtains a certificate from Pebble; verify it with Pebble's root.
 acme_check() {
-  local admin
-  admin=$(cat "$CADDY_ADMIN_URL_FILE")
-  curl -fsS -X PUT -H 'Content-Type: application/json' "$admin/config/apps/http/servers/$CADDY_SERVER_NAME/routes/0" \
+  local socket
+  socket=$(sed 's/^unix://' "$CADDY_ADMIN_URL_FILE")
+  curl -fsS --unix-socket "$socket" -X PUT -H 'Content-Type: application/json' "http://localhost/config/apps/http/servers/$CADDY_SERVER_NAME/routes/0" \
     -d '{"@id":"slipway-smoke","match":[{"host":["smoke.slipway.test"]}],"handle":[{"handler":"static_response","body":"smoke"}]}'
   local ok=1 i
   for i in $(seq 1 30); do
@@ -52,7 +52,7 @@ acme_check() {
       https://smoke.slipway.test/ 2>/dev/null | grep -q smoke && { ok=0; break; }
     sleep 0.5
   done
-  curl -fsS -X DELETE "$admin/id/slipway-smoke"
+  curl -fsS --unix-socket "$socket" -X DELETE "http://localhost/id/slipway-smoke"
   return $ok
 }
 check "Caddy gets a certificate from Pebble (https://smoke.slipway.test)" acme_check

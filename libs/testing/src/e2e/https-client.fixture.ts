@@ -1,6 +1,21 @@
 import { readFileSync } from 'node:fs';
+import { request as httpRequest, type RequestOptions } from 'node:http';
 import { Agent, request } from 'node:https';
 import { infraEnv } from '../infra-env';
+
+/** A GET to Caddy's admin API, at `unix:<socket>` (as infra/scripts/caddy.sh runs it) or an http URL. */
+export const caddyAdminGet = (address: string, path: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const target = address.startsWith('unix:') ? { socketPath: address.slice(5), path, host: 'localhost' } : new URL(path, address);
+    const req = httpRequest(target as RequestOptions, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c));
+      res.on('end', () => ((res.statusCode ?? 0) < 300 ? resolve(body) : reject(new Error(`Caddy admin ${path}: HTTP ${res.statusCode}: ${body}`))));
+    });
+    req.setTimeout(5_000, () => req.destroy(new Error(`Caddy admin ${path}: no answer within 5 s`)));
+    req.on('error', reject);
+    req.end();
+  });
 
 /**
  * The roots a test trusts at the edge: Pebble's (ACME names such as *.slipway.test) and Caddy's
@@ -9,7 +24,7 @@ import { infraEnv } from '../infra-env';
 export const edgeRoots = async (): Promise<string[]> => {
   const env = infraEnv();
   const admin = readFileSync(env.CADDY_ADMIN_URL_FILE, 'utf8').trim();
-  const local = ((await (await fetch(`${admin}/pki/ca/local`)).json()) as { root_certificate: string }).root_certificate;
+  const local = (JSON.parse(await caddyAdminGet(admin, '/pki/ca/local')) as { root_certificate: string }).root_certificate;
   return [readFileSync(env.ACME_ROOT_PEM, 'utf8'), local];
 };
 

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { buildCaddyConfig, type ConfigOwnership, type Route, type TlsSettings } from './caddy-config.builder';
 
 export interface CaddyAdminOptions extends ConfigOwnership {
-  /** File holding the admin API URL (it changes whenever Caddy's task restarts): re-read on connection errors. */
+  /** File holding the admin API's address (`unix:<socket path>`, or an http URL): re-read on connection errors. */
   adminUrlFile?: string;
   /** A fixed URL instead of the file. */
   adminUrl?: string;
@@ -109,7 +109,7 @@ export class CaddyAdmin {
   async adminUrl(refresh = false): Promise<string> {
     if (this.url && (!refresh || !this.options.adminUrlFile)) return this.url;
     const url = (await readFile(this.options.adminUrlFile!, 'utf8')).trim().replace(/\/+$/, '');
-    if (!/^https?:\/\//.test(url)) throw new CaddyAdminError(`no admin URL in ${this.options.adminUrlFile}`);
+    if (!/^(https?:\/\/|unix:\/)/.test(url)) throw new CaddyAdminError(`no admin address in ${this.options.adminUrlFile}`);
     this.url = url;
     return url;
   }
@@ -122,7 +122,7 @@ export class CaddyAdmin {
       let url: string | undefined;
       try {
         url = await this.adminUrl(refresh);
-        return await send(new URL(path, url), method, body, headers, this.options.requestTimeoutMs ?? 10_000);
+        return await send(url, path, method, body, headers, this.options.requestTimeoutMs ?? 10_000);
       } catch (err) {
         if (Date.now() > until) {
           throw new CaddyAdminError(`Caddy's admin API (${url ?? 'no URL yet'}) is unreachable: ${(err as Error).message}`);
@@ -141,17 +141,27 @@ interface AdminResponse {
   body: string;
 }
 
-/** node:http rather than fetch: fetch does not expose HTTP trailers, where Caddy puts the ETag. */
-const send = (url: URL, method: string, body: string | undefined, headers: Record<string, string>, timeoutMs: number) =>
+/**
+ * `unix:<path>` (Caddy's admin socket, see infra/images/caddy/entrypoint.sh; Caddy wants the Host
+ * "localhost" there) or an http URL.
+ */
+const target = (address: string, path: string) =>
+  address.startsWith('unix:') ? { socketPath: address.slice('unix:'.length), path, host: 'localhost' } : new URL(path, address);
+
+/** node:http rather than fetch: fetch does not expose HTTP trailers, where Caddy puts the ETag; nor does it speak over a unix socket. */
+const send = (address: string, path: string, method: string, body: string | undefined, headers: Record<string, string>, timeoutMs: number) =>
   new Promise<AdminResponse>((resolve, reject) => {
-    const req = httpRequest(url, { method, headers: body ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers, timeout: timeoutMs }, (res) => {
+    const options = { method, headers: body ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers, timeout: timeoutMs };
+    const at = target(address, path);
+    const callback = (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
         resolve({ status: res.statusCode ?? 0, headers: res.headers, trailers: res.trailers, body: Buffer.concat(chunks).toString('utf8') }),
       );
       res.on('error', reject);
-    });
+    };
+    const req = at instanceof URL ? httpRequest(at, options, callback) : httpRequest({ ...at, ...options }, callback);
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(body);
