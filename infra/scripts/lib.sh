@@ -109,8 +109,10 @@ start_daemon() {
   f=$(pidfile "$name")
   rm -f "$f"
   printf -- '--- %s starting: %s\n' "$(date -Is)" "$*" >>"$LOG_DIR/$name.log"
-  # 9>&-: the daemon must not inherit the lock that up.sh holds (lock_infra).
-  setsid bash -c 'echo $$ >"$0.tmp"; exec "$@"' "$f" "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 9>&- &
+  # The daemon inherits no descriptor but 0-2: not the lock up.sh holds (lock_infra), nor one a
+  # caller's `flock <file> up.sh` holds (a daemon kept such a lock for as long as it ran).
+  setsid bash -c 'echo $$ >"$0.tmp"; for f in /proc/$$/fd/*; do n=${f##*/}; ((n > 2)) && eval "exec $n>&-"; done; exec "$@"' \
+    "$f" "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 9>&- &
   local pid="" i
   for ((i = 0; i < 50; i++)); do # the wrapper writes its pid, then execs CMD
     [[ -s $f.tmp ]] && pid=$(<"$f.tmp") && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" != bash ]] && break
