@@ -9,13 +9,16 @@ import { openEnv, SealedEnvVarUnreadable } from './deployment-env';
 import { deployments } from './deployment.aggregate';
 import type { DeploymentCommand } from './deployment.decider';
 import { discardImage } from './image-discard';
+import { desiredReplicas, loadCatalog } from './service-catalog';
 
 const RUNNER = 'deploy-rollout-runner';
 
+/** One overlay network per project. */
+export const projectNetwork = (projectName: string) => `slipway-${projectName}`;
 /** Swarm names: one service per Slipway service, one overlay network per project. */
 export const swarmNames = (projectName: string, serviceName: string) => ({
   swarmService: `${projectName}-${serviceName}`,
-  network: `slipway-${projectName}`,
+  network: projectNetwork(projectName),
 });
 
 /**
@@ -24,10 +27,12 @@ export const swarmNames = (projectName: string, serviceName: string) => ({
  */
 @Controller()
 export class RolloutRunnerHandlers {
-  private readonly docker = new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
   private readonly box = SecretOpener.forService('deploy');
 
-  constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
+  constructor(
+    @Inject(PlatformConnection) private readonly platform: PlatformConnection,
+    @Inject(Dockerode) private readonly docker: Dockerode,
+  ) {}
 
   @OnEvent({ durable: RUNNER, context: 'deploy', aggregate: 'deployment', types: ['DeploymentStarted'], maxDeliver: 3 })
   async onDeploymentStarted(@Payload() event: StoredEvent) {
@@ -39,6 +44,13 @@ export class RolloutRunnerHandlers {
     const say = (message: string) =>
       publishLogLine(this.platform.connection, deploymentId, { timestamp: new Date().toISOString(), stream: 'system', message });
 
+    // Deleted or stopped while it was being built: roll nothing out (a deleted service's Swarm service is gone and stays gone).
+    const catalog = await loadCatalog(this.platform.store, request.projectId);
+    if (desiredReplicas(catalog, request.serviceId) === 0) {
+      const reason = catalog.services.has(request.serviceId) && !catalog.deleted ? 'The service was stopped before its roll-out: start it, then deploy again' : 'The service was deleted before its roll-out';
+      say(reason);
+      return this.decide(event, 2, { type: 'MarkFailed', data: { deploymentId, reason }, now: new Date().toISOString() });
+    }
     let spec: RunnableSpec;
     try {
       // Secrets are opened here, in memory, for the container's environment only.

@@ -152,6 +152,8 @@ export const buildSwarmServiceSpec = (request: RolloutRequest, pinnedImage: stri
 
   const containerSpec: Dockerode.ContainerSpec & { Privileges?: Record<string, unknown> } = {
     Image: pinnedImage,
+    // The service's command replaces the image's CMD (its ENTRYPOINT stays), as compose's `command` does.
+    ...(spec.command?.length ? { Args: spec.command } : {}),
     Labels: { ...labels },
     Env: env,
     ...(spec.security.runAsUser ? { User: spec.security.runAsUser } : {}),

@@ -36,6 +36,12 @@ const container = (s: Dockerode.ServiceSpec) => (s.TaskTemplate as Dockerode.Con
 describe('swarm service spec', () => {
   const built = buildSwarmServiceSpec(request, pinned);
 
+  it('runs the service\u2019s command instead of the image\u2019s CMD, and the image\u2019s own without one', () => {
+    expect(container(buildSwarmServiceSpec({ ...request, spec: { ...spec, command: ['node', 'worker.js'] } }, pinned)).Args).toEqual(['node', 'worker.js']);
+    expect(container(built).Args).toBeUndefined();
+    expect(container(buildSwarmServiceSpec({ ...request, spec: { ...spec, command: [] } }, pinned)).Args).toBeUndefined();
+  });
+
   it('runs the pinned image on the project network in dnsrr mode, with the labels', () => {
     expect(built.Name).toBe('shop-web');
     expect(container(built).Image).toBe(pinned);
