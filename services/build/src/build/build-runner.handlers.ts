@@ -57,9 +57,13 @@ export class BuildRunnerHandlers {
       await this.decide(event, 1, { type: 'CompleteBuild', data: { buildId: job.buildId, imageRef: outcome.imageRef, digest: outcome.digest } });
     } catch (err) {
       await started.catch(() => undefined);
-      const reason = err instanceof BuildError ? err.reason : `Build crashed: ${err instanceof Error ? err.message : String(err)}`;
+      const reason = signal.aborted
+        ? 'Stopped: its deployment was cancelled or ended while it was building'
+        : err instanceof BuildError
+          ? err.reason
+          : `Build crashed: ${err instanceof Error ? err.message : String(err)}`;
       const lastLogLines = err instanceof BuildError ? err.lastLogLines.slice(-50) : [];
-      if (!(err instanceof BuildError)) this.log.error(`${job.buildId}: ${reason}`);
+      if (!(err instanceof BuildError) && !signal.aborted) this.log.error(`${job.buildId}: ${reason}`);
       logLine({ stream: 'system', message: `Build failed: ${reason}` });
       await this.decide(event, 1, { type: 'FailBuild', data: { buildId: job.buildId, reason, lastLogLines } });
     } finally {
