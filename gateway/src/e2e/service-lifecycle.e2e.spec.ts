@@ -133,7 +133,7 @@ describe('service lifecycle: stop, start, restart, scale, cancel, update and del
     let res = { status: 0, body: '', issuer: '' };
     await waitUntil('the app to answer again', async () => (res = await https.get(webUrl)).status === 200, 60_000, 250);
     expect(res.body).toMatch(/^v1 /);
-    expect((await runningTasks(`${project}-web`)).length).toBe(2);
+    await waitUntil('both replicas running', async () => (await runningTasks(`${project}-web`)).length === 2, 30_000, 250);
   }, 120_000);
 
   it('cancels a deployment while it builds: CANCELLED within 5 s, the build stopped, nothing left of it', async () => {

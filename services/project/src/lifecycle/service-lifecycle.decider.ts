@@ -148,7 +148,7 @@ const evolve = (state: LifecycleState, event: LifecycleEvent): LifecycleState =>
     case 'ProjectDeleted':
       return { ...state, status: 'deleted' };
     default:
-      return assertNever(event);
+      return state; // the project stream holds other events too (env vars, sources, …): they change nothing here
   }
 };
 

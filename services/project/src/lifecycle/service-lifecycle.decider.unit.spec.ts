@@ -60,3 +60,10 @@ describe('service lifecycle', () => {
     given([]).when({ type: 'DeleteProject', data: { projectId: 'p_9', deleteVolumes: false }, now }).thenThrows('No project p_9');
   });
 });
+
+describe('the rest of the project stream', () => {
+  it('changes nothing of the lifecycle (env vars, sources, domains … pass through)', () => {
+    const source: LifecycleEvent = { type: 'ServiceSourceChanged', data: { ...ids, source: { kind: 'image', ref: 'nginx:1' } } } as never;
+    given([created, web, source]).when({ type: 'StopService', data: ids, now }).then([stopped]);
+  });
+});
