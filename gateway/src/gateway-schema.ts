@@ -19,6 +19,9 @@ import { projectsResolvers, projectsRules } from './projects/projects.resolver';
 import { projectsTypeDefs } from './projects/projects.schema';
 import { readModelsResolvers, readModelsRules } from './read-models/read-models.resolver';
 import { readModelsTypeDefs } from './read-models/read-models.schema';
+import { serviceLifecycleResolvers } from './service-lifecycle/service-lifecycle.resolver';
+import { serviceLifecycleRules } from './service-lifecycle/service-lifecycle.rules';
+import { serviceLifecycleTypeDefs } from './service-lifecycle/service-lifecycle.schema';
 import { serviceSettingsResolvers, serviceSettingsRules, serviceSettingsTypeDefs } from './service-settings';
 
 /** Each feature's part of the API: its types, its resolvers and the authorisation rule of each of its operations. */
@@ -29,6 +32,8 @@ const features = [
   { typeDefs: serviceSettingsTypeDefs, resolvers: serviceSettingsResolvers, rules: serviceSettingsRules },
   { typeDefs: certificatesTypeDefs, resolvers: certificatesResolvers, rules: certificatesRules },
   { typeDefs: deploymentsTypeDefs, resolvers: deploymentsResolvers, rules: deploymentsRules },
+  // After deploymentsTypeDefs and projectsTypeDefs: it extends Service and answers Deployment.
+  { typeDefs: serviceLifecycleTypeDefs, resolvers: serviceLifecycleResolvers, rules: serviceLifecycleRules },
   // After deploymentsTypeDefs: it extends LogLine.
   { typeDefs: deploymentLogHistoryTypeDefs, resolvers: deploymentLogHistoryResolvers, rules: deploymentLogHistoryRules },
   { typeDefs: readModelsTypeDefs, resolvers: readModelsResolvers, rules: readModelsRules },

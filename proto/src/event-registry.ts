@@ -3,6 +3,7 @@ import type { EventDefinition } from './event-definition';
 import { buildEvents } from './events/build.events';
 import { deployEvents } from './events/deploy.events';
 import { previewEvents } from './events/preview.events';
+import { lifecycleEvents } from './events/lifecycle.events';
 import { identityEvents } from './events/identity.events';
 import { membershipEvents } from './events/membership.events';
 import { projectEvents } from './events/project.events';
@@ -90,6 +91,7 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...membershipEvents,
   ...identityEvents,
   ...settingsEvents,
+  ...lifecycleEvents,
   ...buildEvents,
   ...deployEvents,
   ...routingEvents,

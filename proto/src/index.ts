@@ -20,3 +20,5 @@ export * from './events/membership.events';
 export * from './membership.commands';
 export * from './events/settings.events';
 export * from './settings.commands';
+export * from './events/lifecycle.events';
+export * from './lifecycle.commands';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { callerStanding, defineCommand, sealedFor, serviceSourceInput } from './commands';
-import { id } from './events/common';
-import { buildStrategyChoice, customDomain, envKey, envValue, healthCheck, hostname, serviceSpec } from './events/service-spec';
+import { dnsLabel, id } from './events/common';
+import { buildStrategyChoice, customDomain, envKey, envValue, healthCheck, hostname, serviceCommand, serviceSpec } from './events/service-spec';
 import { acmeDirectory, allowedHttpGitHosts, baseDomain } from './events/settings.events';
 
 /** Which level a variable belongs to; at deploy time they merge global < project < service. */
@@ -36,6 +36,8 @@ const dockerfilePath = serviceSpec.shape.build.shape.dockerfilePath.refine(
 
 /** Only what is given changes; the names are those of the GraphQL input, so a refused field is named the same there. */
 export const serviceSettingsInput = z.object({
+  /** A new name: a new hostname and Swarm service from the next deployment on. */
+  name: dnsLabel.optional(),
   port: serviceSpec.shape.port.optional(),
   replicas: serviceSpec.shape.replicas.optional(),
   cpu: serviceSpec.shape.resources.shape.cpu.optional(),
@@ -44,6 +46,7 @@ export const serviceSettingsInput = z.object({
   dockerfilePath: dockerfilePath.optional(),
   buildStrategy: buildStrategyChoice.optional(),
   source: serviceSourceInput.optional(),
+  command: serviceCommand.optional(),
 });
 export type ServiceSettingsInput = z.infer<typeof serviceSettingsInput>;
 

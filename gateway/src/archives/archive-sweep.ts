@@ -44,9 +44,10 @@ export const archiveTtlMs = (env: NodeJS.ProcessEnv = process.env): number => {
 const archivesInUse = async (readStore: ReadStore): Promise<Set<string>> => {
   const services = await (await readStore.db())
     .collection<ServiceView & { _id: string }>('services')
-    .find({ 'source.kind': 'archive' }, { projection: { source: 1 } })
+    .find({ 'source.kind': 'archive' }, { projection: { source: 1, deletedAt: 1 } })
     .toArray();
-  return new Set(services.map((s) => s.source.archiveId).filter((id): id is string => Boolean(id)));
+  // A deleted service uses nothing any more.
+  return new Set(services.filter((s) => !s.deletedAt).map((s) => s.source.archiveId).filter((id): id is string => Boolean(id)));
 };
 
 const filesOf = async (dir: string): Promise<UploadFile[]> => {

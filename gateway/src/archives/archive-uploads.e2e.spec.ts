@@ -55,6 +55,8 @@ describe('archive uploads', () => {
     platform = await startScratchPlatform();
     dataDir = mkdtempSync(join(tmpdir(), 'slipway-archives-e2e-'));
     archives = join(dataDir, 'archives');
+    // A data directory of its own needs the key pairs the services open secrets with.
+    execFileSync('bash', ['infra/scripts/secret-keys.sh'], { env: { ...process.env, SLIPWAY_DATA_DIR: dataDir }, stdio: 'ignore' });
     const env = { ...platform.env, SLIPWAY_DATA_DIR: dataDir, SLIPWAY_ARCHIVE_TTL_S: '3', SLIPWAY_RATE_ARCHIVE_UPLOADS_PER_10_MINUTES: '4' };
     processes.push(await startPlatformProcess('project', { env }));
     const gateway = await startPlatformProcess('gateway', { env, waitForReady: false });

@@ -42,6 +42,14 @@ const expected: Record<string, Level> = {
   'Mutation.addDomain': 'admin',
   'Mutation.removeDomain': 'admin',
   'Mutation.updateServiceSettings': 'admin',
+  'Mutation.updateService': 'admin',
+  'Mutation.restartService': 'developer',
+  'Mutation.cancelDeployment': 'developer',
+  'Mutation.stopService': 'admin',
+  'Mutation.startService': 'admin',
+  'Mutation.scaleService': 'admin',
+  'Mutation.deleteService': 'admin',
+  'Mutation.deleteProject': 'owner',
   'Query.globalEnvVars': 'instance-owner',
   'Query.instanceSettings': 'signed-in',
   'Query.certificates': 'viewer',
@@ -64,6 +72,8 @@ const allowed = (level: Level, who: PrincipalName) => standing[who] >= rank[leve
 interface Fixture {
   projectId: string;
   serviceId: string;
+  /** Deleted by the first principal allowed to (the others find it gone, which is no refusal). */
+  spareServiceId: string;
   deploymentId: string;
   spareMemberId: string;
   removableMemberId: string;
@@ -110,6 +120,17 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     'Mutation.addDomain': { query: 'mutation($s: ID!, $h: String!) { addDomain(serviceId: $s, hostname: $h) { id } }', variables: { s: f.serviceId, h: `authz-${unique()}.example.test` } },
     'Mutation.removeDomain': { query: 'mutation($s: ID!) { removeDomain(serviceId: $s, hostname: "absent.example.test") { id } }', variables: { s: f.serviceId } },
     'Mutation.updateServiceSettings': { query: 'mutation($s: ID!) { updateServiceSettings(serviceId: $s, input: { replicas: 1 }) { id } }', variables: { s: f.serviceId } },
+    'Mutation.updateService': { query: 'mutation($s: ID!) { updateService(id: $s, input: { replicas: 1 }) { id } }', variables: { s: f.serviceId } },
+    // The fixture service was never rolled out: Swarm has nothing of it to restart, stop or scale.
+    'Mutation.restartService': { query: 'mutation($s: ID!) { restartService(id: $s) { id } }', variables: { s: f.serviceId } },
+    'Mutation.stopService': { query: 'mutation($s: ID!) { stopService(id: $s) { id state } }', variables: { s: f.serviceId } },
+    'Mutation.startService': { query: 'mutation($s: ID!) { startService(id: $s) { id state } }', variables: { s: f.serviceId } },
+    'Mutation.scaleService': { query: 'mutation($s: ID!) { scaleService(id: $s, replicas: 1) { id replicas } }', variables: { s: f.serviceId } },
+    // The failed fixture deployment has ended: an allowed call is refused as finished, and changes nothing.
+    'Mutation.cancelDeployment': { query: 'mutation($d: ID!) { cancelDeployment(id: $d) { id } }', variables: { d: f.deploymentId } },
+    'Mutation.deleteService': { query: 'mutation($s: ID!) { deleteService(id: $s) }', variables: { s: f.spareServiceId } },
+    // Runs last but one (see the order below): the fixture project goes with it.
+    'Mutation.deleteProject': { query: 'mutation($p: ID!) { deleteProject(id: $p) }', variables: { p: f.projectId } },
     'Query.globalEnvVars': { query: '{ globalEnvVars { __typename } }' },
     'Query.instanceSettings': { query: '{ instanceSettings { baseDomain } }' },
     // An invalid domain: an allowed call is refused by the domain's rules and changes nothing.
@@ -198,6 +219,11 @@ describe('authorisation: every operation against every role', () => {
       })
     ).createService.id;
     // An image that is not there: the deployment fails at once, and stays a FAILED deployment to read.
+    const spareServiceId = (
+      await instanceOwner.request<{ createService: { id: string } }>('mutation($i: CreateServiceInput!) { createService(input: $i) { id } }', {
+        i: { projectId, name: 'spare', port: 80, source: { image: { ref: `${infraEnv().REGISTRY}/slipway-test/none:missing` } } },
+      })
+    ).createService.id;
     const deploymentId = (await instanceOwner.request<{ deployService: { id: string } }>(`mutation { deployService(serviceId: "${serviceId}") { id } }`)).deployService.id;
     await waitUntil('the fixture deployment to fail', async () => {
       const { deployment } = await instanceOwner.request<{ deployment: { status: string } }>(`{ deployment(id: "${deploymentId}") { status } }`);
@@ -217,7 +243,7 @@ describe('authorisation: every operation against every role', () => {
       owner: owner.client,
       'instance-owner': instanceOwner,
     });
-    fixture = { projectId, serviceId, deploymentId, spareMemberId: spare.userId, removableMemberId: removable.userId };
+    fixture = { projectId, serviceId, spareServiceId, deploymentId, spareMemberId: spare.userId, removableMemberId: removable.userId };
 
     const { __schema } = await instanceOwner.request<{ __schema: Record<string, { name: string; fields: { name: string }[] } | null> & { types: unknown } }>(
       '{ __schema { queryType { name fields { name } } mutationType { name fields { name } } subscriptionType { name fields { name } } } }',
@@ -239,8 +265,9 @@ describe('authorisation: every operation against every role', () => {
 
   it('lets in exactly the roles each operation allows, and refuses the rest with a reason', async () => {
     const all = samples(fixture);
-    // signOut ends the caller's session: it goes last.
-    const order = [...operations.filter((op) => op !== 'Mutation.signOut'), 'Mutation.signOut'];
+    // deleteProject takes the fixture project away, signOut the caller's session: they go last.
+    const last = ['Mutation.deleteProject', 'Mutation.signOut'];
+    const order = [...operations.filter((op) => !last.includes(op)), ...last];
     const wrong: string[] = [];
     let refusals = 0;
     let admissions = 0;

@@ -44,7 +44,7 @@ const notFound = (message: string, field: string) => new GraphQLError(message, {
 const argAt = (args: Args, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v as Args | undefined)?.[k], args);
 
 const findIn = async (ctx: GatewayContext, collection: string, id: string) =>
-  (await ctx.readStore.db()).collection<{ _id: string; projectId?: string; id?: string; name?: string }>(collection).findOne({ _id: id });
+  (await ctx.readStore.db()).collection<{ _id: string; projectId?: string; id?: string; name?: string; deletedAt?: string }>(collection).findOne({ _id: id });
 
 /**
  * The project a rule is about, found from the id an argument names (a path such as "projectId" or
@@ -55,7 +55,9 @@ const projectVia =
   (path: string) =>
   async (args: Args, ctx: GatewayContext): Promise<ProjectRef> => {
     const id = String(argAt(args, path) ?? '');
-    const doc = await findIn(ctx, collection, id);
+    const found = await findIn(ctx, collection, id);
+    // A deleted service or project is a tombstone in its read model: as absent as one that never was.
+    const doc = found?.deletedAt ? null : found;
     const projectId = collection === 'projects' ? doc && id : doc?.projectId;
     if (!projectId) throw notFound(`No ${noun} ${id}`, path);
     return { id: projectId, ...(collection === 'projects' && doc?.name ? { name: doc.name } : {}) };

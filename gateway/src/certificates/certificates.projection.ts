@@ -26,6 +26,9 @@ const evolve = (view: ServiceCertificatesView | null, e: StoredEvent): ServiceCe
   const current = view ?? { serviceId, certificates: [] };
   const byName = new Map(current.certificates.map((c) => [c.hostname, c]));
   switch (e.type) {
+    // A deleted service's certificates are gone from Caddy's storage too.
+    case 'RouteRemoved':
+      return { serviceId, certificates: [] };
     case 'RouteAssigned': {
       // The route's hostnames, in its order: kept names keep their status, new ones wait for theirs.
       const hostnames = e.data.hostnames as string[];
@@ -55,7 +58,7 @@ export const certificatesProjection: Projection<ServiceCertificatesView> = {
   name: 'certificates-view',
   collection: 'certificates',
   sources: [{ context: 'routing', aggregate: 'route' }],
-  types: ['RouteAssigned', 'CertificateIssued', 'CertificateFailed'],
+  types: ['RouteAssigned', 'CertificateIssued', 'CertificateFailed', 'RouteRemoved'],
   documentId: (e) => String(e.data.routeId),
   evolve,
 };

@@ -101,7 +101,8 @@ export const deploymentsProjection: Projection<DeploymentView> = {
       case 'BuildSucceeded':
         return { ...v, imageRef: str(d.imageRef), digest: str(d.digest) };
       case 'BuildFailed':
-        return { ...v, error: v.error ?? str(d.reason) };
+        // A cancelled deployment's build stops: that is no error of the deployment's.
+        return v.status === 'CANCELLED' ? v : { ...v, error: v.error ?? str(d.reason) };
       case 'DeploymentStarted':
         return { ...v, status: advance(v, 'DEPLOYING'), imageRef: str(d.imageRef), rolloutStartedAt: str(d.startedAt) };
       case 'DeploymentSucceeded':
@@ -109,7 +110,7 @@ export const deploymentsProjection: Projection<DeploymentView> = {
       case 'DeploymentFailed':
         return { ...v, status: advance(v, 'FAILED'), error: str(d.reason), finishedAt: str(d.finishedAt) };
       case 'DeploymentCancelled':
-        return { ...v, status: advance(v, 'CANCELLED'), finishedAt: str(d.finishedAt) };
+        return { ...v, status: advance(v, 'CANCELLED'), error: null, finishedAt: str(d.finishedAt) };
       default:
         return v;
     }

@@ -5,7 +5,7 @@ import { RequestDeployment } from '@slipway/proto';
 import { asGraphqlError, badInput } from '../command-errors';
 import { onProject, projectOfDeployment, projectOfService, type OperationRules } from '../auth/operation-rules';
 import type { GatewayContext } from '../gateway-context';
-import type { ServiceView } from '../projects/projects.projection';
+import { live, type ServiceView } from '../projects/projects.projection';
 import { awaitView } from '../read-models/await-view';
 import { strip } from '../read-models/projection-runner';
 import { viewUpdates } from '../read-models/view-updates';
@@ -22,7 +22,7 @@ const findDeployment = async (ctx: GatewayContext, id: string) => {
 
 const findService = async (ctx: GatewayContext, serviceId: string) => {
   const doc = await (await ctx.readStore.db()).collection<ServiceView & { _id: string }>('services').findOne({ _id: serviceId });
-  if (!doc) throw badInput(`No service ${serviceId}`, 'serviceId');
+  if (!live(doc)) throw badInput(`No service ${serviceId}`, 'serviceId');
   return doc;
 };
 

@@ -15,6 +15,8 @@ export interface ProjectView {
   createdAt: string;
   /** Sealed; used only to verify webhooks, never returned by the API. */
   webhookSecret?: EncryptedSecret;
+  /** Deleted: the document stays as a tombstone (so redelivery cannot revive it) and reads as absent. */
+  deletedAt?: string;
 }
 
 /** A service as people may see it: credentials are reduced to whether there are any. */
@@ -32,19 +34,29 @@ export interface ServiceView {
   dockerfilePath: string;
   buildStrategy: 'AUTO' | 'DOCKERFILE' | 'NODE' | 'SPA' | 'STATIC';
   domains: string[];
+  /** What the container runs instead of its image's CMD ([] or absent: the image's own). */
+  command?: string[];
+  /** Stopped by someone: no replicas run, its hostnames show the stopped page. */
+  stopped?: boolean;
   createdAt: string;
+  /** Deleted: a tombstone that reads as absent. */
+  deletedAt?: string;
 }
+
+/** Whether a read-model document still stands for something (deleted ones stay as tombstones). */
+export const live = <T extends { deletedAt?: string | null }>(doc: T | null | undefined): doc is T => Boolean(doc && !doc.deletedAt);
 
 export const projectsProjection: Projection<ProjectView> = {
   name: 'projects-view',
   collection: 'projects',
   sources: [{ context: 'project', aggregate: 'project' }],
-  types: ['ProjectCreated', 'WebhookSecretSet'],
+  types: ['ProjectCreated', 'WebhookSecretSet', 'ProjectDeleted'],
   documentId: (e: StoredEvent) => String(e.data.projectId),
-  evolve: (view, e) =>
-    e.type === 'WebhookSecretSet'
-      ? view && { ...view, webhookSecret: e.data.secret as EncryptedSecret }
-      : { id: String(e.data.projectId), name: String(e.data.name), createdAt: String(e.data.createdAt) },
+  evolve: (view, e) => {
+    if (e.type === 'WebhookSecretSet') return view && { ...view, webhookSecret: e.data.secret as EncryptedSecret };
+    if (e.type === 'ProjectDeleted') return view && { ...view, deletedAt: String(e.data.deletedAt) };
+    return { id: String(e.data.projectId), name: String(e.data.name), createdAt: String(e.data.createdAt) };
+  },
 };
 
 export const toServiceView = (projectId: string, serviceId: string, name: string, spec: ServiceSpec, createdAt: string): ServiceView => ({
@@ -59,13 +71,15 @@ export const toServiceView = (projectId: string, serviceId: string, name: string
   memoryMb: spec.resources.memoryMb,
   ...toBuildView(spec.build),
   domains: spec.domains,
+  command: spec.command ?? [],
+  stopped: false,
   createdAt,
 });
 
 export const servicesProjection: Projection<ServiceView> = {
   name: 'services-view',
-  // 2: settings, domains and the build strategy joined the document.
-  version: 2,
+  // 2: settings, domains and the build strategy joined the document; 3: command, stopped, renames, deletions.
+  version: 3,
   collection: 'services',
   sources: [{ context: 'project', aggregate: 'project' }],
   types: ['ServiceCreated', ...serviceSettingsEventTypes],

@@ -9,7 +9,7 @@ import { visibleProjectIds } from '../auth/principal';
 import type { GatewayContext } from '../gateway-context';
 import { awaitView } from '../read-models/await-view';
 import { viewChanges } from '../read-models/view-updates';
-import type { ProjectView, ServiceView } from './projects.projection';
+import { live, type ProjectView, type ServiceView } from './projects.projection';
 import { sealFor } from '@slipway/secret-box';
 
 interface CreateServiceInput {
@@ -72,7 +72,7 @@ const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompar
 /** Every service, grouped by project and sorted by name, from the view cache. */
 const servicesByProject = (ctx: GatewayContext) => {
   const grouped = new Map<string, ServiceView[]>();
-  for (const service of ctx.views.all<ServiceView>('services').sort(byName)) {
+  for (const service of ctx.views.all<ServiceView>('services').filter(live).sort(byName)) {
     const list = grouped.get(service.projectId);
     if (list) list.push(service);
     else grouped.set(service.projectId, [service]);
@@ -85,7 +85,7 @@ export const projectsResolvers = {
     projects: async (_: unknown, __: unknown, ctx: GatewayContext) => {
       await ctx.views.ready();
       const visible = visibleProjectIds(ctx.principal!);
-      const projects = ctx.views.all<ProjectView>('projects').filter((p) => !visible || visible.has(p.id));
+      const projects = ctx.views.all<ProjectView>('projects').filter((p) => live(p) && (!visible || visible.has(p.id)));
       const byProject = servicesByProject(ctx);
       return projects.sort(byName).map((p) => ({ ...p, services: byProject.get(p.id) ?? [] }));
     },

@@ -167,7 +167,7 @@ describe('service settings: env vars, domains and settings', () => {
     expect(sealed?.data.variable).toEqual({
       key: 'SERVICE_SECRET',
       secret: true,
-      sealedValue: { alg: 'aes-256-gcm', iv: expect.any(String), tag: expect.any(String), data: expect.any(String) },
+      sealedValue: { alg: 'x25519-aes-256-gcm', for: 'deploy', epk: expect.any(String), iv: expect.any(String), tag: expect.any(String), data: expect.any(String) },
     });
     // Nor does the read model keep them, not even sealed.
     const docs = JSON.stringify(await mongo.db('slipway').collection('env_vars').find({ _id: { $in: ['global', `project:${projectId}`, `service:${webId}`] } as never }).toArray());

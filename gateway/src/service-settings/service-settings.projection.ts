@@ -3,7 +3,17 @@ import type { ServiceSettingsChange, ServiceSpec } from '@slipway/proto';
 import type { ServiceView } from '../projects/projects.projection';
 
 /** The events after ServiceCreated that change what the services read model shows. */
-export const serviceSettingsEventTypes = ['ServiceSettingsChanged', 'ServiceSourceChanged', 'ServiceDomainAdded', 'ServiceDomainRemoved'] as const;
+export const serviceSettingsEventTypes = [
+  'ServiceSettingsChanged',
+  'ServiceSourceChanged',
+  'ServiceDomainAdded',
+  'ServiceDomainRemoved',
+  'ServiceRenamed',
+  'ServiceScaled',
+  'ServiceStopped',
+  'ServiceStarted',
+  'ServiceDeleted',
+] as const;
 
 /** Credentials are reduced to whether there are any. */
 export const toSourceView = (s: ServiceSpec['source']): ServiceView['source'] => ({
@@ -32,9 +42,10 @@ const withSettings = (view: ServiceView, change: ServiceSettingsChange): Service
   ...(change.resources ? { cpu: change.resources.cpu, memoryMb: change.resources.memoryMb } : {}),
   ...(change.healthCheck ? toHealthCheckView(change.healthCheck) : {}),
   ...(change.build ? toBuildView(change.build) : {}),
+  ...(change.command ? { command: change.command } : {}),
 });
 
-/** A service's document after a change of its settings, source or domains. */
+/** A service's document after a change of its settings, source, domains, name, replicas or state, or its deletion. */
 export const evolveServiceSettings = (view: ServiceView, e: StoredEvent): ServiceView => {
   switch (e.type) {
     case 'ServiceSettingsChanged':
@@ -44,6 +55,16 @@ export const evolveServiceSettings = (view: ServiceView, e: StoredEvent): Servic
     case 'ServiceDomainAdded':
     case 'ServiceDomainRemoved':
       return { ...view, domains: e.data.domains as string[] };
+    case 'ServiceRenamed':
+      return { ...view, name: String(e.data.name) };
+    case 'ServiceScaled':
+      return { ...view, replicas: Number(e.data.replicas) };
+    case 'ServiceStopped':
+    case 'ServiceStarted':
+      return { ...view, stopped: e.type === 'ServiceStopped' };
+    // A tombstone, not a removal: a redelivered event can never bring the service back. Readers skip it.
+    case 'ServiceDeleted':
+      return { ...view, deletedAt: String(e.data.deletedAt) };
     default:
       return view;
   }

@@ -13,7 +13,7 @@ import {
 import { sealFor } from '@slipway/secret-box';
 import { badInput } from '../command-errors';
 import type { GatewayContext } from '../gateway-context';
-import type { ProjectView, ServiceView } from '../projects/projects.projection';
+import { live, type ProjectView, type ServiceView } from '../projects/projects.projection';
 import { callerStandingOf, sourceOf } from '../projects/projects.resolver';
 import { strip } from '../read-models/projection-runner';
 import { awaitPosition } from './await-position';
@@ -31,6 +31,7 @@ interface EnvLevelArgs {
   projectId?: string | null;
 }
 interface UpdateSettingsInput {
+  name?: string | null;
   port?: number | null;
   replicas?: number | null;
   cpu?: number | null;
@@ -39,19 +40,20 @@ interface UpdateSettingsInput {
   dockerfilePath?: string | null;
   buildStrategy?: 'AUTO' | 'DOCKERFILE' | 'NODE' | 'SPA' | 'STATIC' | null;
   source?: GraphqlSource | null;
+  command?: string[] | null;
 }
 
 const notFound = (message: string, field: string) => new GraphQLError(message, { extensions: { code: 'NOT_FOUND', field } });
 
 const findService = async (ctx: GatewayContext, serviceId: string, field: string): Promise<ServiceView> => {
   const doc = await (await ctx.readStore.db()).collection<ServiceView & { _id: string }>('services').findOne({ _id: serviceId });
-  if (!doc) throw notFound(`No service ${serviceId}`, field);
+  if (!live(doc)) throw notFound(`No service ${serviceId}`, field);
   return strip(doc) as ServiceView;
 };
 
 const findProject = async (ctx: GatewayContext, projectId: string, field: string): Promise<ProjectView> => {
   const doc = await (await ctx.readStore.db()).collection<ProjectView & { _id: string }>('projects').findOne({ _id: projectId });
-  if (!doc) throw notFound(`No project ${projectId}`, field);
+  if (!live(doc)) throw notFound(`No project ${projectId}`, field);
   return strip(doc) as ProjectView;
 };
 
@@ -121,6 +123,7 @@ const hostnameOf = (hostname: string) => hostname.trim().toLowerCase().replace(/
 /** The settings command from the GraphQL input: only what is given; enums as the contracts spell them. */
 export const settingsOf = (input: UpdateSettingsInput): ServiceSettingsInput => {
   const settings: ServiceSettingsInput = {};
+  if (input.name != null) settings.name = input.name;
   if (input.port != null) settings.port = input.port;
   if (input.replicas != null) settings.replicas = input.replicas;
   if (input.cpu != null) settings.cpu = input.cpu;
@@ -133,8 +136,18 @@ export const settingsOf = (input: UpdateSettingsInput): ServiceSettingsInput => 
   if (input.dockerfilePath != null) settings.dockerfilePath = input.dockerfilePath;
   if (input.buildStrategy) settings.buildStrategy = input.buildStrategy.toLowerCase() as ServiceSettingsInput['buildStrategy'];
   if (input.source) settings.source = sourceOf({ source: input.source });
+  if (input.command != null) settings.command = input.command;
   if (Object.keys(settings).length === 0) throw badInput('Give at least one setting to change', 'input');
   return settings;
+};
+
+/** One change of a service, whichever mutation names it: the same command, the same rules as createService's. */
+const updateService = async (ctx: GatewayContext, serviceId: string, input: UpdateSettingsInput, idArg: string) => {
+  const service = await findService(ctx, serviceId, idArg);
+  const data = { projectId: service.projectId, serviceId: service.id, settings: settingsOf(input), callerStanding: callerStandingOf(ctx) };
+  const toArgument = (field: string) => (field === 'serviceId' || field === 'projectId' ? idArg : `input.${field}`);
+  const reply = await sendCommand(ctx.platform.connection, UpdateServiceSettings, data, newCommandMetadata(ctx.actor)).catch(refused(toArgument));
+  return changedService(ctx, service.id, reply);
 };
 
 export const serviceSettingsResolvers = {
@@ -179,13 +192,8 @@ export const serviceSettingsResolvers = {
       const reply = await sendCommand(ctx.platform.connection, RemoveDomain, data, newCommandMetadata(ctx.actor)).catch(refused(ofService('')));
       return changedService(ctx, service.id, reply);
     },
-    updateServiceSettings: async (_: unknown, args: { serviceId: string; input: UpdateSettingsInput }, ctx: GatewayContext) => {
-      const service = await findService(ctx, args.serviceId, 'serviceId');
-      const data = { projectId: service.projectId, serviceId: service.id, settings: settingsOf(args.input), callerStanding: callerStandingOf(ctx) };
-      const reply = await sendCommand(ctx.platform.connection, UpdateServiceSettings, data, newCommandMetadata(ctx.actor)).catch(
-        refused(ofService('input.')),
-      );
-      return changedService(ctx, service.id, reply);
-    },
+    updateServiceSettings: (_: unknown, args: { serviceId: string; input: UpdateSettingsInput }, ctx: GatewayContext) =>
+      updateService(ctx, args.serviceId, args.input, 'serviceId'),
+    updateService: (_: unknown, args: { id: string; input: UpdateSettingsInput }, ctx: GatewayContext) => updateService(ctx, args.id, args.input, 'id'),
   },
 };

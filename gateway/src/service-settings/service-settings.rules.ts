@@ -27,4 +27,5 @@ export const serviceSettingsRules: OperationRules = {
   'Mutation.addDomain': onProject('manage-domains', projectOfService('serviceId')),
   'Mutation.removeDomain': onProject('manage-domains', projectOfService('serviceId')),
   'Mutation.updateServiceSettings': onProject('manage-services', projectOfService('serviceId')),
+  'Mutation.updateService': onProject('manage-services', projectOfService('id')),
 };

@@ -75,6 +75,8 @@ export const serviceSettingsTypeDefs = /* GraphQL */ `
 
   "Only what is given changes; the next deployment applies it"
   input UpdateServiceSettingsInput {
+    "a new name (a DNS label, unique in the project): from the next deployment on, its hostname and Swarm service follow it"
+    name: String
     port: Int
     replicas: Int
     cpu: Float
@@ -84,6 +86,8 @@ export const serviceSettingsTypeDefs = /* GraphQL */ `
     buildStrategy: BuildStrategy
     "a git source without token or deploy key keeps the ones it had, for the same URL only"
     source: ServiceSourceInput
+    "what the container runs instead of its image's CMD, one argument per item (no shell); [] goes back to the image's own"
+    command: [String!]
   }
 
   extend type Service {
@@ -92,6 +96,8 @@ export const serviceSettingsTypeDefs = /* GraphQL */ `
     memoryMb: Int!
     dockerfilePath: String!
     buildStrategy: BuildStrategy!
+    "what the container runs instead of its image's CMD; [] for the image's own"
+    command: [String!]!
   }
 
   extend type Query {
@@ -110,5 +116,7 @@ export const serviceSettingsTypeDefs = /* GraphQL */ `
     addDomain(serviceId: ID!, hostname: String!): Service!
     removeDomain(serviceId: ID!, hostname: String!): Service!
     updateServiceSettings(serviceId: ID!, input: UpdateServiceSettingsInput!): Service!
+    "name, source (a git URL with a typo is fixed here), port, health check, command and the other settings: validated as createService is, applied by the next deployment"
+    updateService(id: ID!, input: UpdateServiceSettingsInput!): Service!
   }
 `;

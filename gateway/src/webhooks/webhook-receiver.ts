@@ -59,7 +59,7 @@ export const mountWebhooks = (app: Express, platform: PlatformConnection, readSt
     // Which project: among those with a service on this repository, the one whose secret verifies.
     const repoUrls = 'repositoryUrls' in intent ? intent.repositoryUrls.map(normalizeRepositoryUrl) : [];
     const services = (await db.collection<ServiceView & { _id: string }>('services').find({ 'source.kind': 'git' }).toArray()).filter(
-      (s) => s.source.url && repoUrls.includes(normalizeRepositoryUrl(s.source.url)),
+      (s) => !s.deletedAt && s.source.url && repoUrls.includes(normalizeRepositoryUrl(s.source.url)),
     );
     const projects = await db
       .collection<ProjectView & { _id: string }>('projects')

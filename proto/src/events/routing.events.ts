@@ -35,4 +35,11 @@ export const CertificateFailed = defineEvent(
   z.object({ routeId: id, hostname, reason: z.string().min(1), failedAt: timestamp }),
 );
 
-export const routingEvents = [RouteAssigned, RouteActivated, CertificateIssued, CertificateFailed] as const;
+/** The service is stopped: its hostnames keep their certificates and answer with a "stopped" page. */
+export const RouteSuspended = defineEvent('RouteSuspended', where, z.object({ routeId: id, since: timestamp }));
+/** The service runs again: its hostnames lead to it again. */
+export const RouteResumed = defineEvent('RouteResumed', where, z.object({ routeId: id }));
+/** The service was deleted: its hostnames answer nothing of it, and their certificates are gone. */
+export const RouteRemoved = defineEvent('RouteRemoved', where, z.object({ routeId: id, hostnames: z.array(hostname) }));
+
+export const routingEvents = [RouteAssigned, RouteActivated, CertificateIssued, CertificateFailed, RouteSuspended, RouteResumed, RouteRemoved] as const;

@@ -94,6 +94,14 @@ export const customDomain = z
   })
   .refine((h) => !/^[0-9]+$/.test(h.split('.').at(-1) ?? ''), { message: 'must be a domain name, not an IP address' });
 
+/**
+ * What the container runs instead of its image's CMD, as an argument list (no shell); absent or
+ * empty: the image's own. Came after the first services: optional, so older specs stay valid.
+ */
+export const serviceCommand = z
+  .array(z.string().min(1, 'must not hold an empty argument').max(4096, 'must hold arguments of at most 4096 characters'))
+  .max(100, 'must have at most 100 arguments');
+
 /** Everything needed to build and run one service; a deployment keeps the snapshot it ran with. */
 export const serviceSpec = z.object({
   source: serviceSource,
@@ -110,6 +118,7 @@ export const serviceSpec = z.object({
   domains: z.array(hostname).max(50),
   build: z.object({ dockerfilePath: z.string().min(1).max(1024), strategy: buildStrategyChoice.optional() }),
   security: z.object({ readOnlyRootFilesystem: z.boolean(), runAsUser: z.string().max(64).optional() }),
+  command: serviceCommand.optional(),
 });
 export type ServiceSpec = z.infer<typeof serviceSpec>;
 

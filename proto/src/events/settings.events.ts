@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { id } from './common';
-import { encryptedSecret, envKey, envValue, healthCheck, hostname, serviceSource, serviceSpec } from './service-spec';
+import { encryptedSecret, envKey, envValue, healthCheck, hostname, serviceCommand, serviceSource, serviceSpec } from './service-spec';
 
 /**
  * Settings of the project context that change after creation: environment variables at three
@@ -37,10 +37,12 @@ export const serviceSettingsChange = z.object({
   resources: serviceSpec.shape.resources.optional(),
   healthCheck: healthCheck.optional(),
   build: serviceSpec.shape.build.optional(),
+  /** Came later (optional, as every field here): [] goes back to the image's own command. */
+  command: serviceCommand.optional(),
 });
 export type ServiceSettingsChange = z.infer<typeof serviceSettingsChange>;
 
-/** Port, replicas, resources, health check or build settings; the next deployment applies them. */
+/** Port, replicas, resources, health check, build settings or command; the next deployment applies them. */
 export const ServiceSettingsChanged = defineEvent(
   'ServiceSettingsChanged',
   inProject,

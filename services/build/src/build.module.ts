@@ -1,6 +1,24 @@
 import { Module } from '@nestjs/common';
+import Dockerode from 'dockerode';
+import { BuildCleanupHandlers } from './build/build-cleanup.handlers';
 import { BuildRunnerHandlers } from './build/build-runner.handlers';
 import { BuildHandlers } from './build/build.handlers';
+import { RunningBuilds } from './build/running-builds';
+import { BuildCaches } from './runner/build-caches.adapter';
+import { buildConfigFromEnv } from './runner';
 
-@Module({ controllers: [BuildHandlers, BuildRunnerHandlers] })
+@Module({
+  controllers: [BuildHandlers, BuildRunnerHandlers, BuildCleanupHandlers],
+  providers: [
+    // Shared by the runner and the cleanup: a deleted service's builds stop.
+    RunningBuilds,
+    {
+      provide: BuildCaches,
+      useFactory: () => {
+        const config = buildConfigFromEnv();
+        return new BuildCaches(new Dockerode(config.dockerSocketPath ? { socketPath: config.dockerSocketPath } : {}), config);
+      },
+    },
+  ],
+})
 export class BuildModule {}

@@ -1,12 +1,22 @@
 import { Module } from '@nestjs/common';
+import Dockerode from 'dockerode';
 import { DeploymentDeadlineHandlers } from './deployment/deployment-deadlines.handlers';
 import { DeploymentWorkflowHandlers } from './deployment/deployment-workflows.handlers';
 import { DeploymentHandlers } from './deployment/deployment.handlers';
 import { IMAGE_PROCESS_READER, RolloutRunnerHandlers } from './deployment/rollout-runner.handlers';
+import { ServiceRuntimeHandlers } from './deployment/service-runtime.handlers';
 import { registryImageProcessReader } from './swarm';
+import { RegistryCleanup } from './deployment/registry-cleanup.adapter';
+import { SwarmRuntime } from './swarm/swarm-runtime.adapter';
 
+/** The deploy service; its adapters (Docker, the registry) are provided here, so handlers are wiring. */
 @Module({
-  controllers: [DeploymentHandlers, DeploymentWorkflowHandlers, RolloutRunnerHandlers, DeploymentDeadlineHandlers],
-  providers: [{ provide: IMAGE_PROCESS_READER, useFactory: () => registryImageProcessReader() }],
+  controllers: [DeploymentHandlers, DeploymentWorkflowHandlers, RolloutRunnerHandlers, DeploymentDeadlineHandlers, ServiceRuntimeHandlers],
+  providers: [
+    { provide: IMAGE_PROCESS_READER, useFactory: () => registryImageProcessReader() },
+    { provide: Dockerode, useFactory: () => new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' }) },
+    { provide: SwarmRuntime, useFactory: (docker: Dockerode) => new SwarmRuntime(docker), inject: [Dockerode] },
+    { provide: RegistryCleanup, useFactory: () => new RegistryCleanup() },
+  ],
 })
 export class DeployModule {}

@@ -82,6 +82,7 @@ export const startScratchPlatform = async (): Promise<ScratchPlatform> => {
     await nats.stop();
     throw err;
   });
-  const env = { NATS_URL: nats.url, MONGO_URL: ferretdb.url };
+  // The sign-in goes in the address: processes given another SLIPWAY_DATA_DIR have no password file.
+  const env = { NATS_URL: nats.url, MONGO_URL: readStoreUrl(ferretdb.url) };
   return { ...env, env, stop: async () => void (await Promise.all([nats.stop(), ferretdb.stop()])) };
 };

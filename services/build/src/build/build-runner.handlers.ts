@@ -5,6 +5,7 @@ import { OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@
 import type { BuildRequested, EventData } from '@slipway/proto';
 import { BuildError, buildConfigFromEnv, runBuild, type BuildLogLine } from '../runner';
 import { buildDecider, type BuildCommand } from './build.decider';
+import { RunningBuilds } from './running-builds';
 
 const RUNNER = 'build-runner';
 
@@ -15,10 +16,12 @@ const RUNNER = 'build-runner';
 @Controller()
 export class BuildRunnerHandlers {
   private readonly log = new Logger(RUNNER);
-  private readonly running = new Map<string, AbortController>();
   private readonly config = buildConfigFromEnv();
 
-  constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
+  constructor(
+    @Inject(PlatformConnection) private readonly platform: PlatformConnection,
+    @Inject(RunningBuilds) private readonly running: RunningBuilds,
+  ) {}
 
   // A running build keeps its event (the store's heartbeat); a runner killed mid-build has it handed
   // out again within the 30 s ack wait, and the build starts over. Three crashes end it (a dead letter).
@@ -36,8 +39,7 @@ export class BuildRunnerHandlers {
       return this.decide(event, 1, { type: 'FailBuild', data: { buildId: job.buildId, reason, lastLogLines: [] } });
     }
 
-    const abort = new AbortController();
-    this.running.set(job.buildId, abort);
+    const signal = this.running.start(job.buildId, job.serviceId);
     const nc = this.platform.connection;
     const logLine = (line: BuildLogLine) => publishLogLine(nc, job.deploymentId, { timestamp: new Date().toISOString(), ...line });
     let started: Promise<unknown> = Promise.resolve();
@@ -48,28 +50,31 @@ export class BuildRunnerHandlers {
         onStarted: ({ commitSha, strategy }) => {
           started = this.decide(event, 0, { type: 'StartBuild', data: { buildId: job.buildId, commitSha, strategy } });
         },
-        signal: abort.signal,
+        signal,
       });
       await started;
       logLine({ stream: 'system', message: `Pushed ${outcome.imageRef} (${outcome.digest})` });
       await this.decide(event, 1, { type: 'CompleteBuild', data: { buildId: job.buildId, imageRef: outcome.imageRef, digest: outcome.digest } });
     } catch (err) {
       await started.catch(() => undefined);
-      const reason = err instanceof BuildError ? err.reason : `Build crashed: ${err instanceof Error ? err.message : String(err)}`;
+      const reason = signal.aborted
+        ? 'Stopped: its deployment was cancelled or ended while it was building'
+        : err instanceof BuildError
+          ? err.reason
+          : `Build crashed: ${err instanceof Error ? err.message : String(err)}`;
       const lastLogLines = err instanceof BuildError ? err.lastLogLines.slice(-50) : [];
-      if (!(err instanceof BuildError)) this.log.error(`${job.buildId}: ${reason}`);
+      if (!(err instanceof BuildError) && !signal.aborted) this.log.error(`${job.buildId}: ${reason}`);
       logLine({ stream: 'system', message: `Build failed: ${reason}` });
       await this.decide(event, 1, { type: 'FailBuild', data: { buildId: job.buildId, reason, lastLogLines } });
     } finally {
-      this.running.delete(job.buildId);
+      this.running.finish(job.buildId);
     }
   }
 
   // A deployment cancelled, or failed by its deadline, stops its build (the durable's name predates the second).
   @OnEvent({ durable: 'build-on-deployment-cancelled', context: 'deploy', aggregate: 'deployment', types: ['DeploymentCancelled', 'DeploymentFailed'] })
   async onDeploymentEnded(@Payload() event: StoredEvent) {
-    // One build per deployment: the build id is the deployment id. Only the runner holding it can stop it.
-    this.running.get(String(event.data.deploymentId))?.abort();
+    this.running.stop(String(event.data.deploymentId));
   }
 
   private stream(buildId: string) {

@@ -71,8 +71,23 @@ export const unpackArchive = async (file: string, dir: string, archiveId: string
 
   let bytes = 0;
   let entries = 0;
+  // Folders the writer makes on its own for an entry's path (`a/b/file` makes a and a/b) count too.
+  const folders = new Set<string>();
+  const newEntries = (name: string, type: string | null | undefined) => {
+    const parts = name.replace(/\/+$/, '').split('/');
+    let n = 0;
+    for (let i = 1; i <= parts.length; i++) {
+      const path = parts.slice(0, i).join('/');
+      const folder = i < parts.length || type === 'directory';
+      if (folder && folders.has(path)) continue;
+      if (folder) folders.add(path);
+      n++;
+    }
+    return n;
+  };
   extract.on('entry', (header, stream, next) => {
-    if (++entries > limits.maxEntries) return stop(tooMany(archiveId, limits));
+    entries += newEntries(header.name, header.type);
+    if (entries > limits.maxEntries) return stop(tooMany(archiveId, limits));
     if (!KEPT_TYPES.has(header.type)) {
       stream.on('end', next).resume();
       return;

@@ -34,7 +34,7 @@ export type DeploymentEvent =
 export type DeploymentStatus = 'queued' | 'rolling-out' | 'rolled-out' | 'succeeded' | 'failed' | 'cancelled';
 
 /**
- * queued → rolling-out → rolled-out → succeeded; any unfinished one may fail or be cancelled.
+ * queued (waiting for or building its image) → rolling-out → rolled-out → succeeded; any unfinished one may fail; a queued one may be cancelled.
  * `since` is when the current status began: the deadline of each phase counts from it.
  */
 export type DeploymentState =
@@ -76,8 +76,14 @@ const decide = (command: DeploymentCommand, state: DeploymentState): DeploymentE
     case 'CancelDeployment': {
       const current = mustExist(state, deploymentId);
       if (current.status === 'cancelled') return [];
-      if (finished(current) || current.status === 'rolled-out') {
-        throw new DomainError('DEPLOYMENT_FINISHED', `Deployment ${deploymentId} already ${current.status}; nothing to cancel`);
+      if (finished(current)) throw new DomainError('DEPLOYMENT_FINISHED', `Deployment ${deploymentId} already ${current.status}; nothing to cancel`, 'deploymentId');
+      // Swarm is already changing the service: stopping half-way would leave neither version. It ends by itself, succeeded or rolled back.
+      if (current.status !== 'queued') {
+        throw new DomainError(
+          'DEPLOYMENT_ROLLING_OUT',
+          `Deployment ${deploymentId} is already rolling out and can no longer be cancelled; it ends within minutes (live, or rolled back to the previous version), and you can roll back afterwards`,
+          'deploymentId',
+        );
       }
       return [{ type: 'DeploymentCancelled', data: { deploymentId, finishedAt: command.now } }];
     }

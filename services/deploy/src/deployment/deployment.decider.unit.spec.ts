@@ -57,4 +57,9 @@ describe('deployment decider', () => {
     given([]).when({ type: 'CancelDeployment', data: d, now }).thenThrows(/No deployment d_1/);
     given([requested, started, rolledOut, succeeded]).when({ type: 'CancelDeployment', data: d, now }).thenThrows(/already succeeded/);
   });
+
+  it('cannot cancel a roll-out Swarm has begun: it ends by itself, live or rolled back', () => {
+    given([requested, started]).when({ type: 'CancelDeployment', data: d, now }).thenThrows(/already rolling out and can no longer be cancelled/);
+    given([requested, started, rolledOut]).when({ type: 'CancelDeployment', data: d, now }).thenThrows(/already rolling out/);
+  });
 });

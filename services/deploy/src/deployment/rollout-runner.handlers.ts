@@ -9,16 +9,19 @@ import { openEnv, SealedEnvVarUnreadable } from './deployment-env';
 import { deployments } from './deployment.aggregate';
 import type { DeploymentCommand } from './deployment.decider';
 import { discardImage } from './image-discard';
+import { desiredReplicas, loadCatalog } from './service-catalog';
 
 const RUNNER = 'deploy-rollout-runner';
 
 /** How the runner learns an image's ENTRYPOINT and CMD (the registry's API; see deploy.module.ts). */
 export const IMAGE_PROCESS_READER = Symbol('ImageProcessReader');
 
+/** One overlay network per project. */
+export const projectNetwork = (projectName: string) => `slipway-${projectName}`;
 /** Swarm names: one service per Slipway service, one overlay network per project. */
 export const swarmNames = (projectName: string, serviceName: string) => ({
   swarmService: `${projectName}-${serviceName}`,
-  network: `slipway-${projectName}`,
+  network: projectNetwork(projectName),
 });
 
 /**
@@ -27,13 +30,13 @@ export const swarmNames = (projectName: string, serviceName: string) => ({
  */
 @Controller()
 export class RolloutRunnerHandlers implements OnApplicationBootstrap {
-  private readonly docker = new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
   private readonly box = SecretOpener.forService('deploy');
   private readonly log = new Logger(RUNNER);
 
   constructor(
     @Inject(PlatformConnection) private readonly platform: PlatformConnection,
     @Inject(IMAGE_PROCESS_READER) private readonly readImageProcess: ImageProcessReader,
+    @Inject(Dockerode) private readonly docker: Dockerode,
   ) {}
 
   /** What a crash mid-roll-out left (secrets created, never used): removed once the store answers. */
@@ -60,6 +63,13 @@ export class RolloutRunnerHandlers implements OnApplicationBootstrap {
     const say = (message: string) =>
       publishLogLine(this.platform.connection, deploymentId, { timestamp: new Date().toISOString(), stream: 'system', message });
 
+    // Deleted or stopped while it was being built: roll nothing out (a deleted service's Swarm service is gone and stays gone).
+    const catalog = await loadCatalog(this.platform.store, request.projectId);
+    if (desiredReplicas(catalog, request.serviceId) === 0) {
+      const reason = catalog.services.has(request.serviceId) && !catalog.deleted ? 'The service was stopped before its roll-out: start it, then deploy again' : 'The service was deleted before its roll-out';
+      say(reason);
+      return this.decide(event, 2, { type: 'MarkFailed', data: { deploymentId, reason }, now: new Date().toISOString() });
+    }
     let spec: RunnableSpec;
     try {
       // Secrets are opened here, in memory, for the container's environment only.

@@ -11,15 +11,21 @@ export interface DeploymentTarget {
 
 interface CatalogService {
   name: string;
+  /** Every name it had (renamed services have images under each). */
+  names: string[];
   spec: ServiceSpec;
   env: EnvVarsByKey;
+  stopped: boolean;
 }
 
 /** A project as a deployment needs it, folded from the project's own events. */
 export interface CatalogProject {
   name?: string;
+  deleted?: boolean;
   env: EnvVarsByKey;
   services: ReadonlyMap<string, CatalogService>;
+  /** Deleted services by id, with every name each had (their images are under those names). */
+  deletedServices?: ReadonlyMap<string, readonly string[]>;
 }
 
 const applySettings = (spec: ServiceSpec, change: ServiceSettingsChange): ServiceSpec => ({
@@ -29,6 +35,7 @@ const applySettings = (spec: ServiceSpec, change: ServiceSettingsChange): Servic
   ...(change.resources ? { resources: change.resources } : {}),
   ...(change.healthCheck ? { healthCheck: change.healthCheck } : {}),
   ...(change.build ? { build: change.build } : {}),
+  ...(change.command ? { command: change.command } : {}),
 });
 
 /** Variables given when the service was created are its own (service level), in clear. */
@@ -53,8 +60,24 @@ export const evolveCatalog = (project: CatalogProject, event: DomainEvent): Cata
       return { ...project, name: data.name };
     case 'ServiceCreated': {
       const spec = data.spec as ServiceSpec;
-      return { ...project, services: new Map(project.services).set(data.serviceId, { name: data.name, spec, env: createdEnv(spec) }) };
+      const created: CatalogService = { name: data.name, names: [data.name], spec, env: createdEnv(spec), stopped: false };
+      return { ...project, services: new Map(project.services).set(data.serviceId, created) };
     }
+    case 'ServiceRenamed':
+      return service(data.serviceId, (s) => ({ ...s, name: data.name, names: [...s.names, data.name] }));
+    case 'ServiceScaled':
+      return service(data.serviceId, (s) => ({ ...s, spec: { ...s.spec, replicas: data.replicas } }));
+    case 'ServiceStopped':
+    case 'ServiceStarted':
+      return service(data.serviceId, (s) => ({ ...s, stopped: event.type === 'ServiceStopped' }));
+    case 'ServiceDeleted': {
+      const services = new Map(project.services);
+      const names = services.get(data.serviceId)?.names ?? [data.name];
+      services.delete(data.serviceId);
+      return { ...project, services, deletedServices: new Map(project.deletedServices).set(data.serviceId, names) };
+    }
+    case 'ProjectDeleted':
+      return { ...project, deleted: true };
     case 'ServiceSettingsChanged':
       return service(data.serviceId, (s) => ({ ...s, spec: applySettings(s.spec, data.settings as ServiceSettingsChange) }));
     case 'ServiceSourceChanged':
@@ -85,14 +108,26 @@ export const evolveGlobalEnv = (vars: EnvVarsByKey, event: DomainEvent): EnvVars
 /** The snapshot a deployment keeps: the service's settings and the merged environment, as they are now. */
 export const deploymentTarget = (project: CatalogProject, globalEnv: EnvVarsByKey, projectId: string, serviceId: string): DeploymentTarget => {
   if (!project.name) throw new DomainError('PROJECT_NOT_FOUND', `No project ${projectId}`, 'projectId');
+  if (project.deleted) throw new DomainError('PROJECT_DELETED', `Project ${project.name} was deleted`, 'projectId');
   const service = project.services.get(serviceId);
   if (!service) throw new DomainError('SERVICE_NOT_FOUND', `Project ${project.name} has no service ${serviceId}`, 'serviceId');
+  if (service.stopped) throw new DomainError('SERVICE_STOPPED', `Service ${service.name} is stopped: start it, then deploy`, 'serviceId');
   const env = mergeEnv([
     { level: 'global', vars: [...globalEnv.values()] },
     { level: 'project', vars: [...project.env.values()] },
     { level: 'service', vars: [...service.env.values()] },
   ]);
   return { projectName: project.name, serviceName: service.name, spec: { ...service.spec, env } };
+};
+
+/** A project's catalog now, folded from its own events. */
+export const loadCatalog = async (store: EventStore, projectId: string): Promise<CatalogProject> =>
+  (await store.read({ context: 'project', aggregate: 'project', id: projectId })).events.reduce<CatalogProject>(evolveCatalog, emptyProject);
+
+/** What Swarm should run of a service now: its replicas, none while stopped or once deleted. */
+export const desiredReplicas = (project: CatalogProject, serviceId: string): number => {
+  const service = project.services.get(serviceId);
+  return !service || project.deleted || service.stopped ? 0 : service.spec.replicas;
 };
 
 /**

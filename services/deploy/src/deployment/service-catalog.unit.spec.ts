@@ -3,7 +3,7 @@ import type { DomainEvent } from '@slipway/event-store';
 import { SecretBox } from '@slipway/secret-box';
 import { exampleServiceSpec } from '@slipway/testing';
 import { mergeEnv, openEnv, SealedEnvVarUnreadable } from './deployment-env';
-import { deploymentTarget, emptyProject, evolveCatalog, evolveGlobalEnv, type CatalogProject, type DeploymentTarget } from './service-catalog';
+import { deploymentTarget, desiredReplicas, emptyProject, evolveCatalog, evolveGlobalEnv, type CatalogProject, type DeploymentTarget } from './service-catalog';
 
 const box = new SecretBox(randomBytes(32));
 const sealed = box.seal('s3cr3t');
@@ -98,5 +98,35 @@ describe('deployment target: the settings and env in force when the deployment i
   it('names what is missing', () => {
     expect(() => target([])).toThrow('No project p_1');
     expect(() => target(projectEvents, [], 's_9')).toThrow('Project shop has no service s_9');
+  });
+});
+
+describe('the catalog after lifecycle changes', () => {
+  const ids = { projectId: 'p_1', serviceId: 's_1' };
+  const now = '2026-12-01T10:00:00.000Z';
+  const catalog = (events: DomainEvent[]) => events.reduce<CatalogProject>(evolveCatalog, emptyProject);
+
+  it('runs a renamed service under its new name with its command, scaled replicas', () => {
+    const t = target([
+      ...projectEvents,
+      { type: 'ServiceRenamed', data: { ...ids, name: 'front', previousName: 'web' } },
+      { type: 'ServiceSettingsChanged', data: { ...ids, settings: { command: ['node', 'server.js'] } } },
+      { type: 'ServiceScaled', data: { ...ids, replicas: 3, previousReplicas: 1 } },
+    ]);
+    expect({ name: t.serviceName, command: t.spec.command, replicas: t.spec.replicas }).toEqual({ name: 'front', command: ['node', 'server.js'], replicas: 3 });
+    expect(catalog([...projectEvents, { type: 'ServiceRenamed', data: { ...ids, name: 'front', previousName: 'web' } }]).services.get('s_1')?.names).toEqual(['web', 'front']);
+  });
+
+  it('wants no replicas of a stopped or deleted service, and refuses to deploy it', () => {
+    const stopped = [...projectEvents, { type: 'ServiceStopped', data: { ...ids, stoppedAt: now } }];
+    expect(desiredReplicas(catalog(stopped), 's_1')).toBe(0);
+    expect(() => target(stopped)).toThrow('Service web is stopped: start it, then deploy');
+    const started = [...stopped, { type: 'ServiceStarted', data: { ...ids, replicas: 1, startedAt: now } }];
+    expect(desiredReplicas(catalog(started), 's_1')).toBe(1);
+    const deleted = [...projectEvents, { type: 'ServiceDeleted', data: { ...ids, name: 'web', projectName: 'shop', domains: [], deleteVolumes: false, deletedAt: now } }];
+    expect(desiredReplicas(catalog(deleted), 's_1')).toBe(0);
+    expect(() => target(deleted)).toThrow('Project shop has no service s_1');
+    const gone = [...projectEvents, { type: 'ProjectDeleted', data: { projectId: 'p_1', name: 'shop', serviceIds: [], deleteVolumes: false, deletedAt: now } }];
+    expect(() => target(gone)).toThrow('Project shop was deleted');
   });
 });

@@ -71,8 +71,11 @@ export const wrappedProcess = (image: ImageProcess, own: { command?: string[]; a
 };
 
 /** The container spec's part that delivers the secret variables (nothing of their values). */
-export const secretEnvContainerSpec = (mount: SecretEnvMount): Pick<Dockerode.ContainerSpec, 'Command' | 'Args' | 'Secrets'> & { Mounts: Dockerode.MountSettings[] } => ({
-  ...wrappedProcess(mount.process),
+export const secretEnvContainerSpec = (
+  mount: SecretEnvMount,
+  own: { args?: string[] } = {},
+): Pick<Dockerode.ContainerSpec, 'Command' | 'Args' | 'Secrets'> & { Mounts: Dockerode.MountSettings[] } => ({
+  ...wrappedProcess(mount.process, own),
   // Readable by the container's user whoever it is (the image's USER may be any uid): the same
   // reach an env var has inside the container, and none outside it.
   Secrets: mount.secrets.map((s) => ({

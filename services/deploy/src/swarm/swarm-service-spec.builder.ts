@@ -90,10 +90,12 @@ export const buildSwarmServiceSpec = (request: RolloutRequest, pinnedImage: stri
   if (!spec.env.some(({ key }) => key === 'PORT')) env.push(`PORT=${spec.port}`);
   const resources = { NanoCPUs: Math.round(spec.resources.cpu * SECOND), MemoryBytes: spec.resources.memoryMb * MIB };
 
-  const delivery = secretEnv?.secrets.length ? secretEnvContainerSpec(secretEnv) : undefined;
+  const delivery = secretEnv?.secrets.length ? secretEnvContainerSpec(secretEnv, { args: spec.command }) : undefined;
   const containerSpec: Dockerode.ContainerSpec & { Privileges?: Record<string, unknown> } = {
     Image: pinnedImage,
-    ...(delivery ? { Command: delivery.Command, Args: delivery.Args, Secrets: delivery.Secrets } : {}),
+    // The service's command replaces the image's CMD (its ENTRYPOINT stays), as compose's `command` does;
+    // with secrets, env-exec runs first, then the image's entrypoint with that command.
+    ...(delivery ? { Command: delivery.Command, Args: delivery.Args, Secrets: delivery.Secrets } : spec.command?.length ? { Args: spec.command } : {}),
     Labels: { ...labels },
     Env: env,
     ...(spec.security.runAsUser ? { User: spec.security.runAsUser } : {}),

@@ -35,6 +35,18 @@ const container = (s: Dockerode.ServiceSpec) => (s.TaskTemplate as Dockerode.Con
 describe('swarm service spec', () => {
   const built = buildSwarmServiceSpec(request, pinned);
 
+  it('runs the service\u2019s command instead of the image\u2019s CMD, and the image\u2019s own without one', () => {
+    expect(container(buildSwarmServiceSpec({ ...request, spec: { ...spec, command: ['node', 'worker.js'] } }, pinned)).Args).toEqual(['node', 'worker.js']);
+    expect(container(built).Args).toBeUndefined();
+    expect(container(buildSwarmServiceSpec({ ...request, spec: { ...spec, command: [] } }, pinned)).Args).toBeUndefined();
+  });
+
+  it('with secrets, runs env-exec, then the image\u2019s entrypoint with the service\u2019s command', () => {
+    const mount = { secrets: [{ key: 'TOKEN', secretId: 'sec1', secretName: 'slipway-x' }], process: { entrypoint: ['docker-entrypoint.sh'], cmd: ['node', 'server.js'] }, envExecPath: '/opt/env-exec' };
+    const c = container(buildSwarmServiceSpec({ ...request, spec: { ...spec, command: ['node', 'worker.js'] } }, pinned, mount as never));
+    expect({ command: c.Command?.slice(1), args: c.Args }).toEqual({ command: ['docker-entrypoint.sh'], args: ['node', 'worker.js'] });
+  });
+
   it('runs the pinned image on the project network in dnsrr mode, with the labels', () => {
     expect(built.Name).toBe('shop-web');
     expect(container(built).Image).toBe(pinned);

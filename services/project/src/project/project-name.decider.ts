@@ -1,20 +1,29 @@
-import { aggregate, type Decider } from '@slipway/event-store';
+import { aggregate, assertNever, type Decider } from '@slipway/event-store';
 import { DomainError } from '@slipway/messaging';
 
-export type ClaimProjectName = { type: 'ClaimProjectName'; data: { name: string; projectId: string } };
-export type ProjectNameEvent = { type: 'ProjectNameClaimed'; data: { name: string; projectId: string } };
+type NameData = { name: string; projectId: string };
+export type ProjectNameCommand = { type: 'ClaimProjectName'; data: NameData } | { type: 'ReleaseProjectName'; data: NameData };
+export type ProjectNameEvent = { type: 'ProjectNameClaimed'; data: NameData } | { type: 'ProjectNameReleased'; data: NameData };
 export type ProjectNameState = { claimedBy?: string };
 
-/** Project names are global (they are part of hostnames): first claim wins, forever. */
-export const projectNameDecider: Decider<ClaimProjectName, ProjectNameEvent, ProjectNameState> = {
+/** Project names are global (they are part of hostnames): first claim wins, until its project is deleted. */
+export const projectNameDecider: Decider<ProjectNameCommand, ProjectNameEvent, ProjectNameState> = {
   initialState: {},
-  evolve: (_state, event) => ({ claimedBy: event.data.projectId }),
+  evolve: (_state, event) => (event.type === 'ProjectNameClaimed' ? { claimedBy: event.data.projectId } : {}),
   decide: (command, state) => {
-    if (state.claimedBy === command.data.projectId) return [];
-    if (state.claimedBy) {
-      throw new DomainError('PROJECT_NAME_TAKEN', `A project named "${command.data.name}" already exists; choose another name`, 'name');
+    switch (command.type) {
+      case 'ClaimProjectName':
+        if (state.claimedBy === command.data.projectId) return [];
+        if (state.claimedBy) {
+          throw new DomainError('PROJECT_NAME_TAKEN', `A project named "${command.data.name}" already exists; choose another name`, 'name');
+        }
+        return [{ type: 'ProjectNameClaimed', data: command.data }];
+      case 'ReleaseProjectName':
+        // Only its own project gives a name back; a retried release finds it free already.
+        return state.claimedBy === command.data.projectId ? [{ type: 'ProjectNameReleased', data: command.data }] : [];
+      default:
+        return assertNever(command);
     }
-    return [{ type: 'ProjectNameClaimed', data: command.data }];
   },
 };
 

@@ -1,6 +1,6 @@
 import { assertNever, type Decider } from '@slipway/event-store';
 import { DomainError } from '@slipway/messaging';
-import type { EventData, ProjectCreated, ServiceCreated, ServiceSpec, WebhookSecretSet } from '@slipway/proto';
+import type { EventData, ProjectCreated, ProjectDeleted, ServiceCreated, ServiceDeleted, ServiceRenamed, ServiceSpec, WebhookSecretSet } from '@slipway/proto';
 import { refuseReservedDomain } from '../settings/domain-rules';
 import { refuseDisallowedSource, type SourcePolicy } from '../settings/source-rules';
 
@@ -21,30 +21,38 @@ export type ProjectCommand =
 export type ProjectEvent =
   | { type: 'ProjectCreated'; data: EventData<typeof ProjectCreated> }
   | { type: 'ServiceCreated'; data: EventData<typeof ServiceCreated> }
-  | { type: 'WebhookSecretSet'; data: EventData<typeof WebhookSecretSet> };
+  | { type: 'WebhookSecretSet'; data: EventData<typeof WebhookSecretSet> }
+  | { type: 'ServiceRenamed'; data: EventData<typeof ServiceRenamed> }
+  | { type: 'ServiceDeleted'; data: EventData<typeof ServiceDeleted> }
+  | { type: 'ProjectDeleted'; data: EventData<typeof ProjectDeleted> };
 
+/** A deleted service's name is free again in its project; a deleted project takes nothing more. */
 export type ProjectState =
   | { status: 'none' }
-  | { status: 'active'; projectId: string; name: string; services: { serviceId: string; name: string }[] };
+  | { status: 'active' | 'deleted'; projectId: string; name: string; services: { serviceId: string; name: string }[] };
+
+const liveProject = (state: ProjectState, projectId: string) => {
+  if (state.status === 'none') throw new DomainError('PROJECT_NOT_FOUND', `No project ${projectId}`, 'projectId');
+  if (state.status === 'deleted') throw new DomainError('PROJECT_DELETED', `Project ${state.name} was deleted`, 'projectId');
+  return state;
+};
 
 const decide = (command: ProjectCommand, state: ProjectState): ProjectEvent[] => {
   switch (command.type) {
     case 'CreateProject':
-      if (state.status === 'active') {
-        if (state.name === command.data.name) return []; // the same request again
+      if (state.status !== 'none') {
+        if (state.name === command.data.name && state.status === 'active') return []; // the same request again
         throw new DomainError('PROJECT_EXISTS', `Project ${command.data.projectId} already exists`, 'projectId');
       }
       return [{ type: 'ProjectCreated', data: { ...command.data, createdAt: command.now } }];
     case 'CreateService': {
-      if (state.status === 'none') {
-        throw new DomainError('PROJECT_NOT_FOUND', `No project ${command.data.projectId}`, 'projectId');
-      }
-      const byName = state.services.find((s) => s.name === command.data.name);
+      const project = liveProject(state, command.data.projectId);
+      const byName = project.services.find((s) => s.name === command.data.name);
       if (byName?.serviceId === command.data.serviceId) return [];
       if (byName) {
-        throw new DomainError('SERVICE_NAME_TAKEN', `Project ${state.name} already has a service named "${command.data.name}"`, 'name');
+        throw new DomainError('SERVICE_NAME_TAKEN', `Project ${project.name} already has a service named "${command.data.name}"`, 'name');
       }
-      if (state.services.some((s) => s.serviceId === command.data.serviceId)) {
+      if (project.services.some((s) => s.serviceId === command.data.serviceId)) {
         throw new DomainError('SERVICE_EXISTS', `Service ${command.data.serviceId} already exists`, 'serviceId');
       }
       for (const hostname of command.data.spec.domains) refuseReservedDomain(hostname, command.platformDomain);
@@ -52,9 +60,7 @@ const decide = (command: ProjectCommand, state: ProjectState): ProjectEvent[] =>
       return [{ type: 'ServiceCreated', data: command.data }];
     }
     case 'SetWebhookSecret':
-      if (state.status === 'none') {
-        throw new DomainError('PROJECT_NOT_FOUND', `No project ${command.data.projectId}`, 'projectId');
-      }
+      liveProject(state, command.data.projectId);
       return [{ type: 'WebhookSecretSet', data: command.data }];
     default:
       return assertNever(command);
@@ -71,6 +77,14 @@ const evolve = (state: ProjectState, event: ProjectEvent): ProjectState => {
         : { ...state, services: [...state.services, { serviceId: event.data.serviceId, name: event.data.name }] };
     case 'WebhookSecretSet':
       return state;
+    case 'ServiceRenamed':
+      return state.status === 'none'
+        ? state
+        : { ...state, services: state.services.map((s) => (s.serviceId === event.data.serviceId ? { ...s, name: event.data.name } : s)) };
+    case 'ServiceDeleted':
+      return state.status === 'none' ? state : { ...state, services: state.services.filter((s) => s.serviceId !== event.data.serviceId) };
+    case 'ProjectDeleted':
+      return state.status === 'none' ? state : { ...state, status: 'deleted' };
     default:
       return state;
   }

@@ -65,3 +65,34 @@ describe('project name claim', () => {
     deciderSpec(projectNameDecider).given([claimed]).when(claim('p_2')).thenThrows(/A project named "shop" already exists/);
   });
 });
+
+describe('a deleted project', () => {
+  const released = { type: 'ProjectNameReleased' as const, data: { name: 'shop', projectId: 'p_1' } };
+  const claimed = { type: 'ProjectNameClaimed' as const, data: { name: 'shop', projectId: 'p_1' } };
+
+  it('gives its name back, to be claimed by a new project', () => {
+    const release = { type: 'ReleaseProjectName' as const, data: { name: 'shop', projectId: 'p_1' } };
+    deciderSpec(projectNameDecider).given([claimed]).when(release).then([released]);
+    deciderSpec(projectNameDecider).given([claimed, released]).when(release).then([]);
+    deciderSpec(projectNameDecider).given([claimed]).when({ ...release, data: { name: 'shop', projectId: 'p_2' } }).then([]);
+    deciderSpec(projectNameDecider)
+      .given([claimed, released])
+      .when({ type: 'ClaimProjectName', data: { name: 'shop', projectId: 'p_2' } })
+      .then([{ type: 'ProjectNameClaimed', data: { name: 'shop', projectId: 'p_2' } }]);
+  });
+});
+
+describe('a project whose services are renamed or deleted', () => {
+  it('frees the name of a deleted service, follows renames, and takes no service once deleted', () => {
+    const deleted: ProjectEvent = {
+      type: 'ServiceDeleted',
+      data: { projectId: 'p_1', serviceId: 's_1', name: 'web', projectName: 'shop', domains: [], deleteVolumes: false, deletedAt: now },
+    };
+    const again = { type: 'CreateService' as const, data: { projectId: 'p_1', serviceId: 's_2', name: 'web', spec }, platformDomain: 'localhost', sourcePolicy };
+    given([created, web, deleted]).when(again).then([{ type: 'ServiceCreated', data: again.data }]);
+    const renamed: ProjectEvent = { type: 'ServiceRenamed', data: { projectId: 'p_1', serviceId: 's_1', name: 'front', previousName: 'web' } };
+    given([created, web, renamed]).when(again).then([{ type: 'ServiceCreated', data: again.data }]);
+    const gone: ProjectEvent = { type: 'ProjectDeleted', data: { projectId: 'p_1', name: 'shop', serviceIds: [], deleteVolumes: false, deletedAt: now } };
+    given([created, gone]).when(again).thenThrows('Project shop was deleted');
+  });
+});

@@ -6,9 +6,11 @@ import type {
   GlobalEnvVarRemoved,
   GlobalEnvVarSet,
   ProjectCreated,
+  ProjectDeleted,
   ProjectEnvVarRemoved,
   ProjectEnvVarSet,
   ServiceCreated,
+  ServiceDeleted,
   ServiceEnvVarRemoved,
   ServiceEnvVarSet,
 } from '@slipway/proto';
@@ -66,7 +68,9 @@ export type ProjectEnvEvent =
   | { type: 'ProjectEnvVarSet'; data: EventData<typeof ProjectEnvVarSet> }
   | { type: 'ProjectEnvVarRemoved'; data: EventData<typeof ProjectEnvVarRemoved> }
   | { type: 'ServiceEnvVarSet'; data: EventData<typeof ServiceEnvVarSet> }
-  | { type: 'ServiceEnvVarRemoved'; data: EventData<typeof ServiceEnvVarRemoved> };
+  | { type: 'ServiceEnvVarRemoved'; data: EventData<typeof ServiceEnvVarRemoved> }
+  | { type: 'ServiceDeleted'; data: EventData<typeof ServiceDeleted> }
+  | { type: 'ProjectDeleted'; data: EventData<typeof ProjectDeleted> };
 
 export type ProjectEnvState =
   | { status: 'none' }
@@ -126,6 +130,12 @@ const evolveProjectEnv = (state: ProjectEnvState, event: ProjectEnvEvent): Proje
       return service(event.data.serviceId, (env) => withVar(env, event.data.variable));
     case 'ServiceEnvVarRemoved':
       return service(event.data.serviceId, (env) => withoutVar(env, event.data.key));
+    case 'ServiceDeleted': {
+      const { [event.data.serviceId]: _gone, ...services } = state.services;
+      return { ...state, services };
+    }
+    case 'ProjectDeleted':
+      return { status: 'none' };
     default:
       return state;
   }

@@ -3,9 +3,12 @@ import { DomainError } from '@slipway/messaging';
 import type {
   EventData,
   ProjectCreated,
+  ProjectDeleted,
   ServiceCreated,
+  ServiceDeleted,
   ServiceDomainAdded,
   ServiceDomainRemoved,
+  ServiceRenamed,
   ServiceSettingsChange,
   ServiceSettingsChanged,
   ServiceSettingsInput,
@@ -34,12 +37,15 @@ export type ServiceSettingsEvent =
   | { type: 'ServiceSettingsChanged'; data: EventData<typeof ServiceSettingsChanged> }
   | { type: 'ServiceSourceChanged'; data: EventData<typeof ServiceSourceChanged> }
   | { type: 'ServiceDomainAdded'; data: EventData<typeof ServiceDomainAdded> }
-  | { type: 'ServiceDomainRemoved'; data: EventData<typeof ServiceDomainRemoved> };
+  | { type: 'ServiceDomainRemoved'; data: EventData<typeof ServiceDomainRemoved> }
+  | { type: 'ServiceRenamed'; data: EventData<typeof ServiceRenamed> }
+  | { type: 'ServiceDeleted'; data: EventData<typeof ServiceDeleted> }
+  | { type: 'ProjectDeleted'; data: EventData<typeof ProjectDeleted> };
 
 type Settings = Omit<ServiceSpec, 'env'>;
 export type ServiceSettingsState =
   | { status: 'none' }
-  | { status: 'active'; name: string; services: Readonly<Record<string, { name: string; settings: Settings }>> };
+  | { status: 'active' | 'deleted'; name: string; services: Readonly<Record<string, { name: string; settings: Settings }>> };
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -66,11 +72,13 @@ const settingsChange = (current: Settings, request: SettingsRequest): ServiceSet
   if (request.healthCheck && !same(request.healthCheck, current.healthCheck)) change.healthCheck = request.healthCheck;
   const build = buildOf(request.dockerfilePath ?? current.build.dockerfilePath, request.buildStrategy ?? current.build.strategy);
   if (!same(build, buildOf(current.build.dockerfilePath, current.build.strategy))) change.build = build;
+  if (request.command && !same(request.command, current.command ?? [])) change.command = request.command;
   return change;
 };
 
 const serviceOf = (state: ServiceSettingsState, projectId: string, serviceId: string) => {
   if (state.status === 'none') throw new DomainError('PROJECT_NOT_FOUND', `No project ${projectId}`, 'projectId');
+  if (state.status === 'deleted') throw new DomainError('PROJECT_DELETED', `Project ${state.name} was deleted`, 'projectId');
   const service = state.services[serviceId];
   if (!service) throw new DomainError('SERVICE_NOT_FOUND', `Project ${state.name} has no service ${serviceId}`, 'serviceId');
   return service;
@@ -83,6 +91,14 @@ const decide = (command: ServiceSettingsCommand, state: ServiceSettingsState): S
   switch (command.type) {
     case 'UpdateServiceSettings': {
       const events: ServiceSettingsEvent[] = [];
+      const { name } = command.data.settings;
+      if (name !== undefined && name !== service.name) {
+        const project = state as Exclude<ServiceSettingsState, { status: 'none' }>; // serviceOf found it
+        if (Object.values(project.services).some((s) => s.name === name)) {
+          throw new DomainError('SERVICE_NAME_TAKEN', `Project ${project.name} already has a service named "${name}"`, 'settings.name');
+        }
+        events.push({ type: 'ServiceRenamed', data: { projectId, serviceId, name, previousName: service.name } });
+      }
       const settings = settingsChange(service.settings, command.data.settings);
       if (Object.keys(settings).length) events.push({ type: 'ServiceSettingsChanged', data: { projectId, serviceId, settings } });
       const given = command.data.settings.source;
@@ -133,14 +149,24 @@ const evolve = (state: ServiceSettingsState, event: ServiceSettingsEvent): Servi
     case 'ServiceDomainAdded':
     case 'ServiceDomainRemoved':
       return service(event.data.serviceId, (s) => ({ ...s, domains: event.data.domains }));
+    case 'ServiceRenamed':
+      return state.services[event.data.serviceId]
+        ? { ...state, services: { ...state.services, [event.data.serviceId]: { ...state.services[event.data.serviceId], name: event.data.name } } }
+        : state;
+    case 'ServiceDeleted': {
+      const { [event.data.serviceId]: _gone, ...services } = state.services;
+      return { ...state, services };
+    }
+    case 'ProjectDeleted':
+      return { ...state, status: 'deleted' };
     default:
       return state;
   }
 };
 
 /**
- * A service's settings after creation: port, replicas, resources, health check, build, source and
- * custom domains. Runs on the project's stream; the next deployment applies what changed.
+ * A service's settings after creation: name, port, replicas, resources, health check, build,
+ * command, source and custom domains. Runs on the project's stream; the next deployment applies what changed.
  */
 export const serviceSettingsDecider: Decider<ServiceSettingsCommand, ServiceSettingsEvent, ServiceSettingsState> = {
   decide,

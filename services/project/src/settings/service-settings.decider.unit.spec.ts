@@ -114,3 +114,39 @@ describe('domain claim: one service per hostname across the instance', () => {
     ]);
   });
 });
+
+describe('updating a service: name and command', () => {
+  const api: ServiceSettingsEvent = { type: 'ServiceCreated', data: { projectId: 'p_1', serviceId: 's_2', name: 'api', spec } };
+
+  it('renames a service to a name no other service of the project has', () => {
+    given([created, web, api])
+      .when(update({ name: 'front' }))
+      .then([{ type: 'ServiceRenamed', data: { ...ids, name: 'front', previousName: 'web' } }]);
+    given([created, web]).when(update({ name: 'web' })).then([]);
+    given([created, web, api]).when(update({ name: 'api' })).thenThrows('Project shop already has a service named "api"');
+  });
+
+  it('sets the command the container runs, and [] goes back to the image\u2019s own', () => {
+    const set: ServiceSettingsEvent = { type: 'ServiceSettingsChanged', data: { ...ids, settings: { command: ['node', 'worker.js'] } } };
+    given([created, web]).when(update({ command: ['node', 'worker.js'] })).then([set]);
+    given([created, web, set]).when(update({ command: ['node', 'worker.js'] })).then([]);
+    given([created, web, set]).when(update({ command: [] })).then([{ type: 'ServiceSettingsChanged', data: { ...ids, settings: { command: [] } } }]);
+    given([created, web]).when(update({ command: [] })).then([]);
+  });
+
+  it('fixes a typo in a git URL, judged like any new source', () => {
+    const fixed = { kind: 'git' as const, url: 'https://git.example/shop-app.git', ref: 'main' };
+    given([created, web]).when(update({ source: fixed })).then([{ type: 'ServiceSourceChanged', data: { ...ids, source: fixed } }]);
+    given([created, web]).when(update({ source: { kind: 'git', url: 'git://git.example/shop.git', ref: 'main' } })).thenThrows(/git/);
+  });
+
+  it('refuses a deleted service or project', () => {
+    const deleted: ServiceSettingsEvent = {
+      type: 'ServiceDeleted',
+      data: { ...ids, name: 'web', projectName: 'shop', domains: [], deleteVolumes: false, deletedAt: now },
+    };
+    given([created, web, deleted]).when(update({ port: 8080 })).thenThrows('Project shop has no service s_1');
+    const gone: ServiceSettingsEvent = { type: 'ProjectDeleted', data: { projectId: 'p_1', name: 'shop', serviceIds: [], deleteVolumes: false, deletedAt: now } };
+    given([created, web, gone]).when(update({ port: 8080 })).thenThrows('Project shop was deleted');
+  });
+});

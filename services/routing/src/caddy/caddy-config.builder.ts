@@ -1,3 +1,5 @@
+import { stoppedPageHandler } from './stopped-page';
+
 /**
  * The whole Caddy config, rebuilt from the list of routes: the route list is the truth, so a lost or
  * corrupted config is restored by loading this again. Pure: `base` (the current config) only gives
@@ -11,6 +13,8 @@ export interface Route {
   upstream: { dnsName: string; port: number };
   /** The project network Caddy must be attached to, to reach the upstream. */
   network: string;
+  /** The service is stopped: its hostnames keep their certificates and answer with the stopped page. */
+  stopped?: boolean;
 }
 
 export interface TlsSettings {
@@ -135,7 +139,7 @@ export const caddyRoute = (route: Route, httpsPort: number, routeIdPrefix = ROUT
             },
           ],
         },
-        { handle: [reverseProxy(route.upstream)] },
+        { handle: [route.stopped ? stoppedPageHandler() : reverseProxy(route.upstream)] },
       ],
     },
   ],
@@ -234,14 +238,11 @@ export const routesInConfig = (config: unknown, options: ConfigOwnership = {}): 
     const route = obj(r);
     const id = route['@id'];
     if (typeof id !== 'string' || !id.startsWith(routeIdPrefix)) return [];
-    const proxy = arr(obj(arr(obj(arr(route.handle)[0]).routes)[1]).handle)[0];
-    const upstreams = obj(obj(proxy).dynamic_upstreams);
-    return [
-      {
-        routeId: id.slice(routeIdPrefix.length),
-        hostnames: arr(obj(arr(route.match)[0]).host).map(String),
-        upstream: { dnsName: String(upstreams.name), port: Number(upstreams.port) },
-      },
-    ];
+    const proxy = obj(arr(obj(arr(obj(arr(route.handle)[0]).routes)[1]).handle)[0]);
+    const upstreams = obj(proxy.dynamic_upstreams);
+    const hostnames = arr(obj(arr(route.match)[0]).host).map(String);
+    // A stopped route's upstream is not in Caddy's config: only that it is stopped.
+    if (proxy.handler === 'static_response') return [{ routeId: id.slice(routeIdPrefix.length), hostnames, upstream: { dnsName: '', port: 0 }, stopped: true }];
+    return [{ routeId: id.slice(routeIdPrefix.length), hostnames, upstream: { dnsName: String(upstreams.name), port: Number(upstreams.port) } }];
   });
 };

@@ -185,3 +185,24 @@ describe('caddy config from the route list', () => {
     expect((server(removed).routes as Json[]).map((r) => r['@id'])).toEqual(['slipway-route-r2', CATCH_ALL_ROUTE_ID]);
   });
 });
+
+describe('a stopped service\u2019s route', () => {
+  const stopped = { ...web, stopped: true };
+  const config = buildCaddyConfig(initial, [stopped], {}) as Json;
+  const route = config.apps.http.servers.slipway.routes[0];
+
+  it('keeps its hostnames and their certificate policy, and answers 503 with the stopped page instead of proxying', () => {
+    expect(route.match).toEqual([{ host: ['web-shop.localhost'] }]);
+    expect(config.apps.tls.automation.policies[0]).toMatchObject({ '@id': LOCAL_ROUTES_POLICY_ID, subjects: ['web-shop.localhost'] });
+    const handler = route.handle[0].routes[1].handle[0];
+    expect(handler).toMatchObject({ handler: 'static_response', status_code: 503 });
+    expect(handler.body).toContain('is stopped');
+    expect(JSON.stringify(route)).not.toContain('reverse_proxy');
+    // Plain HTTP still goes to HTTPS first.
+    expect(route.handle[0].routes[0].handle[0].status_code).toBe(308);
+  });
+
+  it('reads back as stopped', () => {
+    expect(routesInConfig(config)).toEqual([{ routeId: 'r1', hostnames: ['web-shop.localhost'], upstream: { dnsName: '', port: 0 }, stopped: true }]);
+  });
+});

@@ -4,3 +4,4 @@ export { attachCaddyToNetwork, attachCaddyToNetworks, detachCaddyFromNetwork, ty
 export { waitForCertificate, type PresentedCertificate } from './certificate.probe';
 export { syncEdge } from './edge-sync.adapter';
 export { caddyIssuanceError } from './caddy-issuance-log.adapter';
+export { CaddyCertificateFiles } from './caddy-certificate-files.adapter';

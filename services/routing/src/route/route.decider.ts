@@ -1,23 +1,32 @@
 import { assertNever, type Decider } from '@slipway/event-store';
-import type { CertificateFailed, CertificateIssued, EventData, RouteActivated, RouteAssigned } from '@slipway/proto';
+import type { CertificateFailed, CertificateIssued, EventData, RouteActivated, RouteAssigned, RouteRemoved, RouteSuspended } from '@slipway/proto';
 
 export type RouteCommand =
   | { type: 'AssignRoute'; data: EventData<typeof RouteAssigned> }
   | { type: 'ActivateRoute'; data: EventData<typeof RouteActivated> }
   | { type: 'RecordCertificate'; data: EventData<typeof CertificateIssued> }
-  | { type: 'RecordCertificateFailure'; data: EventData<typeof CertificateFailed> };
+  | { type: 'RecordCertificateFailure'; data: EventData<typeof CertificateFailed> }
+  | { type: 'SuspendRoute'; data: EventData<typeof RouteSuspended> }
+  | { type: 'ResumeRoute'; data: { routeId: string } }
+  | { type: 'RemoveRoute'; data: { routeId: string } };
 
 export type RouteEvent =
   | { type: 'RouteAssigned'; data: EventData<typeof RouteAssigned> }
   | { type: 'RouteActivated'; data: EventData<typeof RouteActivated> }
   | { type: 'CertificateIssued'; data: EventData<typeof CertificateIssued> }
-  | { type: 'CertificateFailed'; data: EventData<typeof CertificateFailed> };
+  | { type: 'CertificateFailed'; data: EventData<typeof CertificateFailed> }
+  | { type: 'RouteSuspended'; data: EventData<typeof RouteSuspended> }
+  | { type: 'RouteResumed'; data: { routeId: string } }
+  | { type: 'RouteRemoved'; data: EventData<typeof RouteRemoved> };
 
 /** Per hostname: served until `notAfter`, or failing since `failedAt` (a pending one has no entry). */
 export type CertificateState = { notAfter: string; issuer: string } | { failure: string; failedAt: string };
 
+/** `suspended`: since when its service is stopped (its hostnames show a "stopped" page); `removed`: its service is deleted. */
 export type RouteState = {
   assigned?: EventData<typeof RouteAssigned>;
+  suspended?: string;
+  removed?: boolean;
   activeDeploymentId?: string;
   certificates: Record<string, CertificateState>;
 };
@@ -30,7 +39,8 @@ export const routeDecider: Decider<RouteCommand, RouteEvent, RouteState> = {
   decide: (command, state) => {
     switch (command.type) {
       case 'AssignRoute':
-        return same(state.assigned, command.data) ? [] : [{ type: 'RouteAssigned', data: command.data }];
+        // A deleted service's route never comes back (a roll-out that raced the deletion).
+        return state.removed || same(state.assigned, command.data) ? [] : [{ type: 'RouteAssigned', data: command.data }];
       case 'ActivateRoute':
         return state.activeDeploymentId === command.data.deploymentId ? [] : [{ type: 'RouteActivated', data: command.data }];
       case 'RecordCertificate':
@@ -43,6 +53,13 @@ export const routeDecider: Decider<RouteCommand, RouteEvent, RouteState> = {
         return (state.certificates[command.data.hostname] as { failure?: string } | undefined)?.failure === command.data.reason
           ? []
           : [{ type: 'CertificateFailed', data: command.data }];
+      // A service never rolled out has no route: nothing to suspend, resume or remove.
+      case 'SuspendRoute':
+        return !state.assigned || state.suspended ? [] : [{ type: 'RouteSuspended', data: command.data }];
+      case 'ResumeRoute':
+        return state.assigned && state.suspended ? [{ type: 'RouteResumed', data: command.data }] : [];
+      case 'RemoveRoute':
+        return state.assigned ? [{ type: 'RouteRemoved', data: { routeId: command.data.routeId, hostnames: state.assigned.hostnames } }] : [];
       default:
         return assertNever(command);
     }
@@ -57,6 +74,12 @@ export const routeDecider: Decider<RouteCommand, RouteEvent, RouteState> = {
         return { ...state, certificates: { ...state.certificates, [event.data.hostname]: { notAfter: event.data.notAfter, issuer: event.data.issuer } } };
       case 'CertificateFailed':
         return { ...state, certificates: { ...state.certificates, [event.data.hostname]: { failure: event.data.reason, failedAt: event.data.failedAt } } };
+      case 'RouteSuspended':
+        return { ...state, suspended: event.data.since };
+      case 'RouteResumed':
+        return { ...state, suspended: undefined };
+      case 'RouteRemoved':
+        return { certificates: {}, removed: true };
       default:
         return assertNever(event);
     }

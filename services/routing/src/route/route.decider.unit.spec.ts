@@ -58,3 +58,27 @@ describe('service hostnames', () => {
     expect(a).not.toBe(b);
   });
 });
+
+describe('a route whose service stops, starts or is deleted', () => {
+  const since = '2026-12-01T10:00:00.000Z';
+  const suspended: RouteEvent = { type: 'RouteSuspended', data: { routeId: 's_1', since } };
+  const removed: RouteEvent = { type: 'RouteRemoved', data: { routeId: 's_1', hostnames: ['web-shop.localhost'] } };
+
+  it('is suspended once while stopped, and resumed once when started', () => {
+    given([assigned]).when({ type: 'SuspendRoute', data: { routeId: 's_1', since } }).then([suspended]);
+    given([assigned, suspended]).when({ type: 'SuspendRoute', data: { routeId: 's_1', since } }).then([]);
+    given([assigned, suspended]).when({ type: 'ResumeRoute', data: { routeId: 's_1' } }).then([{ type: 'RouteResumed', data: { routeId: 's_1' } }]);
+    given([assigned]).when({ type: 'ResumeRoute', data: { routeId: 's_1' } }).then([]);
+  });
+
+  it('has nothing to suspend or remove before its first roll-out', () => {
+    given([]).when({ type: 'SuspendRoute', data: { routeId: 's_1', since } }).then([]);
+    given([]).when({ type: 'RemoveRoute', data: { routeId: 's_1' } }).then([]);
+  });
+
+  it('is removed with its hostnames named, once, and never assigned again', () => {
+    given([assigned, suspended]).when({ type: 'RemoveRoute', data: { routeId: 's_1' } }).then([removed]);
+    given([assigned, removed]).when({ type: 'RemoveRoute', data: { routeId: 's_1' } }).then([]);
+    given([assigned, removed]).when({ type: 'AssignRoute', data: assigned.data as never }).then([]);
+  });
+});

@@ -5,15 +5,17 @@ import Dockerode from 'dockerode';
 import type { StoredEvent } from '@slipway/event-store';
 import { newCommandMetadata, OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
 import type { EventData, RouteAssigned } from '@slipway/proto';
-import { CaddyAdmin, caddyIssuanceError, syncEdge, usesInternalCa, waitForCertificate, type Route } from '../caddy';
+import { CaddyAdmin, CaddyCertificateFiles, caddyIssuanceError, detachCaddyFromNetwork, syncEdge, usesInternalCa, waitForCertificate, type Route } from '../caddy';
 import { CertificateWatch } from './certificate-watch';
 import { currentInstanceSettings, tlsFor } from './instance-settings';
 import { routes } from './route.aggregate';
 import { routeDecider, serviceHostnames, type CertificateState, type RouteCommand } from './route.decider';
+import { routeOnServiceLifecycle } from './route-lifecycle.workflow';
 import { currentDomains } from './service-domains';
 
 const CONSUMER = 'routing-on-deployment-rolled-out';
 const DOMAINS_CONSUMER = 'routing-on-domains-changed';
+const LIFECYCLE_CONSUMER = 'routing-on-service-lifecycle';
 
 /**
  * Points each rolled-out service's hostnames at it through Caddy, then activates the route for
@@ -46,7 +48,10 @@ export class RoutingHandlers {
   private restored = false;
   private readonly restoring: Promise<void>;
 
-  constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {
+  constructor(
+    @Inject(PlatformConnection) private readonly platform: PlatformConnection,
+    @Inject(CaddyCertificateFiles) private readonly certificateFiles: CaddyCertificateFiles,
+  ) {
     this.restoring = platform.ready.then(() => this.restore()).catch((err) => this.log.error(`could not restore routes: ${err}`));
     // A restarted Caddy task has lost its project networks and maybe its config: reconcile often
     // (a no-op costs one config read when nothing changed).
@@ -84,9 +89,12 @@ export class RoutingHandlers {
         upstream: { dnsName: `tasks.${event.data.swarmService}`, port: request.spec.port },
         network: String(event.data.network),
       };
-      await this.decide(event, 0, { type: 'AssignRoute', data: assigned });
+      const { events } = await this.decide(event, 0, { type: 'AssignRoute', data: assigned });
+      // Deleted meanwhile: its route is gone for good (the decider assigns it no more).
+      if (!events.length && (await routes.load(this.platform.store, request.serviceId)).state.removed) return undefined;
       return assigned;
     });
+    if (!route) return;
     const { hostnames } = route;
 
     const say = (message: string) =>
@@ -108,7 +116,7 @@ export class RoutingHandlers {
   async onDomainsChanged(@Payload() event: StoredEvent) {
     const serviceId = String(event.data.serviceId);
     await this.changeRoute(serviceId, async () => {
-      const { assigned } = (await routes.load(this.platform.store, serviceId)).state;
+      const { assigned, suspended } = (await routes.load(this.platform.store, serviceId)).state;
       if (!assigned) return undefined;
       const [own] = assigned.hostnames; // the service's own name under the base domain comes first
       const domains = await this.domainsOf(String(event.data.projectId), serviceId);
@@ -116,8 +124,30 @@ export class RoutingHandlers {
       const metadata = workflowMetadata(DOMAINS_CONSUMER, event, 'routing');
       await routes.handle(this.platform.store, serviceId, { type: 'AssignRoute', data: route }, metadata);
       this.log.log(`Route ${serviceId} now serves ${route.hostnames.join(', ')}`);
-      return route;
+      return { ...route, stopped: Boolean(suspended) };
     });
+  }
+
+  /** Stopped: the stopped page; started: the service again; deleted: no route, no certificate, and Caddy leaves a network no route uses. */
+  @OnEvent({ durable: LIFECYCLE_CONSUMER, context: 'project', aggregate: 'project', types: ['ServiceStopped', 'ServiceStarted', 'ServiceDeleted'] })
+  async onServiceLifecycle(@Payload() event: StoredEvent) {
+    const serviceId = String(event.data.serviceId);
+    let removed: Route | undefined;
+    for (const command of routeOnServiceLifecycle(event)) {
+      await this.changeRoute(serviceId, async () => {
+        await routes.handle(this.platform.store, serviceId, command, workflowMetadata(LIFECYCLE_CONSUMER, event, 'routing'));
+        const { state } = await routes.load(this.platform.store, serviceId);
+        if (!state.removed) return state.assigned ? { ...state.assigned, stopped: Boolean(state.suspended) } : undefined;
+        removed = this.routes.get(serviceId);
+        return 'removed';
+      });
+    }
+    if (!removed) return;
+    this.certificates.delete(serviceId);
+    const files = await this.certificateFiles.remove(removed.hostnames);
+    const { network } = removed;
+    if (![...this.routes.values()].some((r) => r.network === network)) await detachCaddyFromNetwork(this.docker, network);
+    this.log.log(`Route ${serviceId} removed (${removed.hostnames.join(', ')}; ${files.length} certificate(s) deleted)`);
   }
 
   /** A new ACME directory goes to Caddy now (the other routing instances follow at their next sync, within 30 s). */
@@ -128,17 +158,16 @@ export class RoutingHandlers {
   }
 
   /** Runs `change` after the previous change of this service's route; Caddy then gets the new route list. */
-  private async changeRoute<T extends Route | undefined>(serviceId: string, change: () => Promise<T>): Promise<T> {
+  private async changeRoute<T extends Route | 'removed' | undefined>(serviceId: string, change: () => Promise<T>): Promise<T> {
     // After the route list is read back: a change applied to a partial list would drop the other routes from Caddy.
     const previous = this.routeChanges.get(serviceId) ?? this.restoring;
     const current = previous.catch(() => undefined).then(change);
     this.routeChanges.set(serviceId, current);
     try {
       const route = await current;
-      if (route) {
-        this.routes.set(route.routeId, route);
-        await this.applyToCaddy();
-      }
+      if (route === 'removed') this.routes.delete(serviceId);
+      else if (route) this.routes.set(route.routeId, route);
+      if (route) await this.applyToCaddy();
       return route;
     } finally {
       if (this.routeChanges.get(serviceId) === current) this.routeChanges.delete(serviceId);
@@ -155,7 +184,7 @@ export class RoutingHandlers {
       states.set(e.aggregateId, routeDecider.evolve(states.get(e.aggregateId) ?? routeDecider.initialState, e as never));
     }
     for (const [routeId, state] of states) {
-      if (state.assigned) this.routes.set(routeId, state.assigned as Route);
+      if (state.assigned && !state.removed) this.routes.set(routeId, { ...(state.assigned as Route), stopped: Boolean(state.suspended) });
       this.certificates.set(routeId, state.certificates);
     }
     this.restored = true;

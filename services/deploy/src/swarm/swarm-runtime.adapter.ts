@@ -1,0 +1,106 @@
+import type Dockerode from 'dockerode';
+import { registryAuth } from '@slipway/secret-box';
+import { removeService } from './swarm-rollout.adapter';
+
+/** Which Swarm services: one Slipway service's (all names it ran under), or a whole project's. */
+export type SwarmSelector = { service: string } | { project: string };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const messageOf = (err: unknown) => ((err as { json?: { message?: string } }).json?.message ?? (err as Error).message ?? String(err)).trim();
+const labelOf = (selector: SwarmSelector) => ('service' in selector ? `slipway.service=${selector.service}` : `slipway.project=${selector.project}`);
+
+/**
+ * A deployed service's runtime without a new deployment: its replicas (stop, start, scale), new
+ * tasks on the same image (restart), and removal (delete). Found by label, so a renamed service's
+ * Swarm service is found too. Nothing deployed yet: nothing to do.
+ */
+export class SwarmRuntime {
+  constructor(private readonly docker: Dockerode) {}
+
+  /** The Swarm services of a selector, by name. */
+  async services(selector: SwarmSelector): Promise<Dockerode.Service[]> {
+    return (await this.docker.listServices({ filters: { label: [labelOf(selector)] } })) as Dockerode.Service[];
+  }
+
+  /** Replicas to `replicas` now (0 stops it): only the count changes, so Swarm starts or stops tasks and rolls nothing. */
+  async scale(selector: SwarmSelector, replicas: number): Promise<string[]> {
+    const changed: string[] = [];
+    for (const service of await this.services(selector)) {
+      const done = await this.update(service.ID, (spec) => {
+        if ((spec.Mode?.Replicated?.Replicas ?? 1) === replicas) return undefined;
+        return { ...spec, Mode: { Replicated: { Replicas: replicas } } };
+      });
+      if (done) changed.push(service.Spec?.Name ?? service.ID);
+    }
+    return changed;
+  }
+
+  /**
+   * New tasks from the same spec: `ForceUpdate` goes up by one, and the service's update order
+   * (start-first) starts each new task, waits until it is healthy, then stops an old one.
+   */
+  async restart(selector: SwarmSelector): Promise<string[]> {
+    const restarted: string[] = [];
+    for (const service of await this.services(selector)) {
+      await this.update(service.ID, (spec) => {
+        const template = spec.TaskTemplate as Dockerode.ContainerTaskSpec & { ForceUpdate?: number };
+        return { ...spec, TaskTemplate: { ...template, ForceUpdate: (template.ForceUpdate ?? 0) + 1 } };
+      });
+      restarted.push(service.Spec?.Name ?? service.ID);
+    }
+    return restarted;
+  }
+
+  /** Removes the services and waits (bounded) until their containers are gone; `except` keeps one by name. */
+  async remove(selector: SwarmSelector, except?: string): Promise<string[]> {
+    const removed: string[] = [];
+    for (const service of await this.services(selector)) {
+      const name = service.Spec?.Name ?? service.ID;
+      if (name === except) continue;
+      await removeService(this.docker, name);
+      removed.push(name);
+    }
+    return removed;
+  }
+
+  /**
+   * Removes a project's network once nothing else is on it. The edge leaves it first (the routing
+   * service detaches Caddy when the routes go): until then this throws, and the event comes again.
+   */
+  async removeNetwork(name: string, waitMs = 20_000): Promise<'removed' | 'absent'> {
+    const until = Date.now() + waitMs;
+    for (;;) {
+      try {
+        await this.docker.getNetwork(name).remove();
+        return 'removed';
+      } catch (err) {
+        const status = (err as { statusCode?: number }).statusCode;
+        if (status === 404) return 'absent';
+        if (Date.now() > until) throw new Error(`network ${name} is still in use (${messageOf(err)}); it is removed once the edge has left it`);
+        await sleep(500);
+      }
+    }
+  }
+
+  /** `service.update` at the version read; `change` returns undefined when there is nothing to do. Retried once on a concurrent update. */
+  private async update(id: string, change: (spec: Dockerode.ServiceSpec) => Dockerode.ServiceSpec | undefined): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      const current = (await this.docker.getService(id).inspect()) as Dockerode.Service;
+      const next = change(current.Spec!);
+      if (!next) return false;
+      try {
+        await this.docker.getService(id).update({ _query: { version: current.Version?.Index }, _body: next, authconfig: pullAuth(next) } as never);
+        return true;
+      } catch (err) {
+        if (attempt >= 3 || !/out of sequence/i.test(messageOf(err))) throw err;
+      }
+    }
+  }
+}
+
+/** Swarm pulls from Slipway's registry as the deploy service when it starts tasks (scale up, restart). */
+const pullAuth = (spec: Dockerode.ServiceSpec) => {
+  const image = (spec.TaskTemplate as Dockerode.ContainerTaskSpec | undefined)?.ContainerSpec?.Image ?? '';
+  const registry = process.env.REGISTRY || '127.0.0.1:5000';
+  return image.startsWith(`${registry}/`) ? registryAuth('deploy', registry) : undefined;
+};
