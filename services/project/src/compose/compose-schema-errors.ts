@@ -46,7 +46,9 @@ const typeList = (types: string[]) => {
  */
 export const schemaProblems = (errors: ErrorObject[], data: unknown, yaml: ComposeYaml, file: string): ComposeProblem[] => {
   const specific = errors.filter((e) => !['type', 'oneOf', 'anyOf', 'if'].includes(e.keyword));
-  const hasSpecificAtOrBelow = (path: string) => specific.some((e) => e.dataPath === path || e.dataPath.startsWith(`${path}/`));
+  // An error inside the value means a branch of the right type was chosen: its errors say more.
+  const hasSpecificAtOrBelow = (path: string) =>
+    specific.some((e) => e.dataPath === path) || errors.some((e) => e.keyword !== 'oneOf' && e.dataPath.startsWith(`${path}/`));
   const problems = new Map<string, ComposeProblem>();
   const add = (problem: ComposeProblem) => problems.set(`${problem.path} ${problem.message}`, problem);
 

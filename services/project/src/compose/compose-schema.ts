@@ -61,6 +61,11 @@ const SCHEMA_REPLACEMENTS: { at: string[]; schema: Schema }[] = [
     },
   },
   {
+    // A published port may be a range ("8000-8010") or an interpolated string.
+    at: ['definitions', 'service', 'properties', 'ports', 'items', 'oneOf', '2', 'properties', 'published'],
+    schema: { type: ['string', 'integer'] },
+  },
+  {
     // Entries may be `{ path, required, format }` since Compose 2.24.
     at: ['definitions', 'service', 'properties', 'env_file'],
     schema: {

@@ -9,7 +9,7 @@ export const SUPPORTED_SERVICE_KEYS = new Set([
   'cpus', 'mem_limit',
 ]);
 
-const ISOLATION = 'refused: Slipway runs apps isolated (dropped capabilities, no-new-privileges, the project network only)';
+const ISOLATION = 'Slipway runs apps isolated (dropped capabilities, no-new-privileges, the project network only)';
 const SERVICE_KEY_REASONS: Record<string, string> = {
   container_name: 'Slipway names containers itself; other services reach this one by its service name',
   hostname: 'other services reach this one by its service name on the project network',

@@ -24,7 +24,7 @@ export const readComposeYaml = (text: string, file: string): ComposeYamlResult =
     return { ok: false, errors: [{ path: '', message: `${file} is larger than 512 KiB: that is not a Compose file Slipway reads` }] };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,

@@ -4,7 +4,7 @@ import { interpolateTree, VariableLookup } from './compose-interpolation';
 import { ComposeParseResult, ComposeProblem, ComposeServicePlan, ComposeVolumePlan } from './compose-plan';
 import { validateComposeSchema } from './compose-schema';
 import { schemaProblems } from './compose-schema-errors';
-import { readService, RawService, repositoryPath } from './compose-service';
+import { Finding, readService, RawService, repositoryPath } from './compose-service';
 import { isExtension, TOP_LEVEL_USED, topLevelKeyWarning } from './compose-unsupported';
 import { ComposeYaml, problemAt, readComposeYaml } from './compose-yaml';
 
@@ -86,8 +86,10 @@ export const parseCompose = (text: string, options: ParseComposeOptions): Compos
   const plans: ComposeServicePlan[] = [];
   for (const [name, raw] of Object.entries(services)) {
     const found = readService(raw ?? {}, { name, composeDir: dir.path, declaredVolumes: new Set(volumes.keys()), lookup });
-    for (const e of found.errors) errors.push(at(['services', name, ...e.segments], e.message, e.key));
-    for (const w of found.warnings) warnings.push(at(['services', name, ...w.segments], w.message, w.key));
+    // A finding about the whole service points at its name.
+    const place = (f: Finding) => (f.segments.length === 0 && f.key === undefined ? at(['services'], f.message, name) : at(['services', name, ...f.segments], f.message, f.key));
+    errors.push(...found.errors.map(place));
+    warnings.push(...found.warnings.map(place));
     if (found.plan) plans.push(found.plan);
   }
   if (errors.length > 0) return { ok: false, errors, warnings };
@@ -116,10 +118,10 @@ const readTopLevelVolumes = (root: Raw, at: (s: (string | number)[], what: strin
 const volumePlans = (declared: Map<string, Raw>, plans: ComposeServicePlan[], yaml: ComposeYaml, file: string, warnings: ComposeProblem[]): ComposeVolumePlan[] =>
   [...declared.keys()].map((name) => {
     const usedBy = plans.filter((p) => p.volumes.some((v) => v.volume === name)).map((p) => p.name);
-    if (usedBy.length === 0) warnings.push(problemAt(yaml, file, ['volumes', name], 'is not mounted by any service: it is not created'));
+    if (usedBy.length === 0) warnings.push(problemAt(yaml, file, ['volumes'], 'is not mounted by any service: it is not created', name));
     if (usedBy.length > 1) {
       warnings.push(
-        problemAt(yaml, file, ['volumes', name], `is mounted by ${usedBy.join(', ')}: each service gets a volume of its own in Slipway, so they do not share files; share data through a service instead`),
+        problemAt(yaml, file, ['volumes'], `is mounted by ${usedBy.join(', ')}: each service gets a volume of its own in Slipway, so they do not share files; share data through a service instead`, name),
       );
     }
     return { name, usedBy };
