@@ -17,7 +17,7 @@ const userActor = (userId: string): Actor => ({ kind: 'user', id: userId });
 
 export const normaliseEmail = (raw: string): string => {
   const parsed = emailSchema.safeParse(raw.trim().toLowerCase());
-  if (!parsed.success) throw badInput(`email ${parsed.error.issues[0].message}`, 'email');
+  if (!parsed.success) throw badInput(`Email ${parsed.error.issues[0].message}`, 'email');
   return parsed.data;
 };
 
