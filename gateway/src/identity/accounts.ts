@@ -38,6 +38,7 @@ export const findInvitation = async (ctx: GatewayContext, code: string): Promise
   const invitation = await (await collection<InvitationView>(ctx, 'invitations')).findOne({ codeHash: tokenHash(code) });
   if (!invitation) throw badInput('This invitation code is not valid; ask for a new invitation', 'invitation');
   if (invitation.acceptedBy) throw badInput('This invitation was already used; sign in instead', 'invitation');
+  if (invitation.revokedAt) throw badInput('This invitation was withdrawn; ask for a new one', 'invitation');
   if (invitation.expiresAt <= new Date().toISOString()) throw badInput('This invitation has expired; ask for a new one', 'invitation');
   return invitation;
 };
