@@ -3,7 +3,8 @@
 #   apt       Debian packages (apt-get update only when something is missing)
 #   ferretdb  FerretDB built from the Go module proxy into $DATA/bin/ferretdb
 #   node      Node.js 24 under $DATA/toolchain/node24 when the host's node is older than 22
-# Usage: install.sh [apt] [ferretdb] [node]   (no argument = all three, in that order)
+#   env-exec  the apps' secret-env entrypoint (infra/env-exec, Go, static) into $DATA/bin/slipway-env-exec
+# Usage: install.sh [apt] [ferretdb] [node] [env-exec]   (no argument = all four, in that order)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_dirs
@@ -98,13 +99,35 @@ install_node() {
   info "node: $("$dest/bin/node" --version)"
 }
 
+# The entrypoint that turns an app's secret env vars (Swarm secrets) into its environment, then
+# execs the app: static (CGO off) and stripped, so it runs in any image, even FROM scratch. The
+# deploy service bind-mounts it read-only into app containers that have secrets, so every Swarm
+# node needs it at this path (too big for a Swarm config: those are limited to 500 KB). Rebuilt
+# only when its source changes; the standard library only, so no module download.
+install_env_exec() {
+  local bin="$BIN_DIR/slipway-env-exec" src="$REPO_DIR/infra/env-exec" hash
+  hash=$(cat "$src/go.mod" "$src/main.go" | sha256sum | cut -c1-16)
+  if [[ -x $bin && $(cat "$bin.source-hash" 2>/dev/null) == "$hash" ]]; then
+    info "env-exec: present"
+    return
+  fi
+  command -v go >/dev/null || die "go is needed to build env-exec (see preflight.sh)"
+  (cd "$src" && CGO_ENABLED=0 go build -trimpath -buildvcs=false -ldflags='-s -w' -o "$bin.tmp" .) >>"$LOG_DIR/env-exec-build.log" 2>&1 ||
+    die "go build of env-exec failed, see $LOG_DIR/env-exec-build.log: $(tail -n 5 "$LOG_DIR/env-exec-build.log")"
+  chmod 755 "$bin.tmp"
+  mv "$bin.tmp" "$bin"
+  echo "$hash" >"$bin.source-hash"
+  info "env-exec: built ($(du -h "$bin" | cut -f1))"
+}
+
 parts=("$@")
-((${#parts[@]})) || parts=(apt ferretdb node)
+((${#parts[@]})) || parts=(apt ferretdb node env-exec)
 for part in "${parts[@]}"; do
   case $part in
   apt) install_apt ;;
   ferretdb) install_ferretdb ;;
   node) install_node ;;
-  *) die "unknown part '$part' (use apt, ferretdb, node)" ;;
+  env-exec) install_env_exec ;;
+  *) die "unknown part '$part' (use apt, ferretdb, node, env-exec)" ;;
   esac
 done

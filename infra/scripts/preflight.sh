@@ -36,13 +36,13 @@ avail_kib=$(df -Pk "$d" | awk 'NR == 2 {print $4}')
   problem "only $((avail_kib / 1024 / 1024)) GiB free on the filesystem of $DATA ($d): at least ${MIN_DISK_GIB} GiB are needed; free space or set SLIPWAY_DATA_DIR to a bigger filesystem"
 
 # Tools that install.sh itself relies on before it can install anything else.
-[[ -x $BIN_DIR/ferretdb ]] || {
+[[ -x $BIN_DIR/ferretdb && -x $BIN_DIR/slipway-env-exec ]] || {
   if ! command -v go >/dev/null; then
-    problem "go not found: FerretDB is built from the Go module proxy; install Go >= 1.21 (https://go.dev/doc/install) and put it on PATH"
+    problem "go not found: FerretDB (from the Go module proxy) and env-exec are built with it; install Go >= 1.21 (https://go.dev/doc/install) and put it on PATH"
   else
     gov=$(go env GOVERSION 2>/dev/null | sed 's/^go//')
     [[ "$(printf '%s\n' 1.21 "$gov" | sort -V | head -n 1)" == 1.21 ]] ||
-      problem "go $gov is too old to build FerretDB $FERRETDB_VERSION: install Go >= 1.21"
+      problem "go $gov is too old to build FerretDB $FERRETDB_VERSION and env-exec: install Go >= 1.21"
   fi
 }
 if ! command -v npm >/dev/null; then

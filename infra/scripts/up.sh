@@ -3,7 +3,7 @@
 # in seconds) and writes $DATA/run/infra.env for the TypeScript code:
 #   set -a; . /var/lib/slipway/run/infra.env; set +a
 # Order: preflight, then in parallel where nothing depends on another:
-#   ferretdb (go build, the slow part on a new machine, then start) | node 24 |
+#   ferretdb (go build, the slow part on a new machine, then start) | node 24 | env-exec (go build) |
 #   apt packages -> { registry | nats | docker -> { pebble, images } -> caddy }
 # Env: SLIPWAY_DATA_DIR (default /var/lib/slipway), SLIPWAY_SKIP_IMAGES=1 (no debian/node images).
 set -euo pipefail
@@ -60,6 +60,7 @@ step "starting components (output prefixed with the component's name)"
 # FerretDB's go build (the longest step on a new machine) and Node 24 need no apt package.
 job ferretdb bash -c '"$0/install.sh" ferretdb && "$0/ferretdb.sh" start' "$S"
 job node "$S/install.sh" node
+job env-exec "$S/install.sh" env-exec
 if ! phase apt "$S/install.sh" apt; then
   wait || true # the jobs above are safe to finish; do not leave them running unseen
   die "installing the apt packages failed"
@@ -73,7 +74,7 @@ job caddy-image "$S/images.sh" caddy
 [[ ${SLIPWAY_SKIP_IMAGES:-0} == 1 ]] || job base-images "$S/images.sh" base
 await pebble caddy-image
 job caddy "$S/caddy.sh" start
-await registry nats node caddy ferretdb
+await registry nats node env-exec caddy ferretdb
 [[ ${SLIPWAY_SKIP_IMAGES:-0} == 1 ]] || await base-images
 
 node_dir=$("$S/node-bin.sh" 2>"$RUN_DIR/up/node-bin.err") || die "node-bin.sh: $(cat "$RUN_DIR/up/node-bin.err")"

@@ -24,7 +24,7 @@ describe('security: secrets are sealed before they reach the bus', () => {
     await owner.signInAsOwner();
     // Everything published on the platform's subjects while the test runs: commands, events, views.
     nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
-    nc.subscribe('platform.>', { callback: (_err, m) => heard.push({ subject: m.subject, data: m.string() }) });
+    nc.subscribe('platform.>', { callback: (_err, m) => void heard.push({ subject: m.subject, data: m.string() }) });
     await nc.flush();
   }, 120_000);
 

@@ -67,11 +67,15 @@ describe('service settings: env vars, domains and settings', () => {
     console.log(`deployment ${deployService.id}: ${deployment.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return { id: deployService.id, ...deployment };
   };
-  /** The environment of a running task of a deployment, as the process inside sees it. */
+  const runningContainer = async (deploymentId: string) =>
+    (await docker.listContainers({ filters: { label: [`slipway.deployment=${deploymentId}`], status: ['running'] } }))[0].Id;
+  /**
+   * The environment of a running task of a deployment, as the app's process (PID 1) sees it: secret
+   * vars are set by its entrypoint, so `docker exec … env` (the container's configured Env) lacks them.
+   */
   const containerEnv = async (deploymentId: string): Promise<Record<string, string>> => {
-    const [container] = await docker.listContainers({ filters: { label: [`slipway.deployment=${deploymentId}`], status: ['running'] } });
-    const out = execFileSync('docker', ['exec', container.Id, 'env'], { encoding: 'utf8' });
-    return Object.fromEntries(out.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    const out = execFileSync('docker', ['exec', await runningContainer(deploymentId), 'cat', '/proc/1/environ'], { encoding: 'utf8' });
+    return Object.fromEntries(out.split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
   };
   const swarmReplicas = async () => (await docker.getService(`${project}-web`).inspect()).Spec.Mode.Replicated.Replicas as number;
   const streamText = async (aggregate: string, id: string) => JSON.stringify((await store.read({ context: 'project', aggregate, id })).events);
@@ -114,6 +118,8 @@ describe('service settings: env vars, domains and settings', () => {
     await mongo?.close();
     if (process.env.E2E_KEEP) return;
     for (const s of await docker.listServices({ filters: { label: [`slipway.project=${projectId}`] } })) await docker.getService(s.ID).remove();
+    // The Swarm secrets that carried the secret vars (the deploy service is stopped: nobody else removes them).
+    for (const s of await docker.listSecrets({ filters: { label: [`slipway.project=${projectId}`] } })) await docker.getSecret(s.ID).remove().catch(() => undefined);
   });
 
   it('sets plain and secret variables at each level; the API never returns a secret, the event store holds it only sealed', async () => {
@@ -199,6 +205,13 @@ describe('service settings: env vars, domains and settings', () => {
       FROM_CREATION: 'created',
       PORT: '3000',
     });
+    // security: secret values never appear in docker service inspect, nor in the container's config.
+    const inspected = [
+      execFileSync('docker', ['service', 'inspect', `${project}-web`], { encoding: 'utf8' }),
+      execFileSync('docker', ['inspect', await runningContainer(deployment.id)], { encoding: 'utf8' }),
+    ].join('\n');
+    for (const secret of Object.values(secrets)) expect(inspected).not.toContain(secret);
+    expect(inspected).toContain('SERVICE_PLAIN=service plain');
     // The deployment's snapshot carries the merged environment, secrets sealed.
     const { events } = await store.read({ context: 'deploy', aggregate: 'deployment', id: deployment.id });
     const snapshot = JSON.stringify(events[0].data);

@@ -42,12 +42,15 @@ export class SealedEnvVarUnreadable extends Error {
   }
 }
 
-/** Opens the sealed values, for the container only: the result is never stored nor logged. */
-export const openEnv = (env: readonly EnvVar[], open: (secret: EncryptedSecret) => string): PlainEnvVar[] =>
+/**
+ * Opens the sealed values, for the container only: the result is never stored nor logged, and the
+ * opened ones stay marked `secret`, so they reach the container as Swarm secrets, never in its spec.
+ */
+export const openEnv = (env: readonly EnvVar[], open: (secret: EncryptedSecret) => string): (PlainEnvVar & { secret?: true })[] =>
   env.map((v) => {
     if ('value' in v) return v;
     try {
-      return { key: v.key, value: open(v.sealedValue) };
+      return { key: v.key, value: open(v.sealedValue), secret: true };
     } catch {
       throw new SealedEnvVarUnreadable(v.key);
     }

@@ -1,16 +1,19 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import Dockerode from 'dockerode';
 import type { StoredEvent } from '@slipway/event-store';
 import { OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
 import { SecretOpener } from '@slipway/secret-box';
-import { rollOut, type RunnableSpec } from '../swarm';
+import { defaultEnvExecPath, removeUnusedSecrets, rollOut, type ImageProcessReader, type KeepSecretsOf, type RunnableSpec } from '../swarm';
 import { openEnv, SealedEnvVarUnreadable } from './deployment-env';
 import { deployments } from './deployment.aggregate';
 import type { DeploymentCommand } from './deployment.decider';
 import { discardImage } from './image-discard';
 
 const RUNNER = 'deploy-rollout-runner';
+
+/** How the runner learns an image's ENTRYPOINT and CMD (the registry's API; see deploy.module.ts). */
+export const IMAGE_PROCESS_READER = Symbol('ImageProcessReader');
 
 /** Swarm names: one service per Slipway service, one overlay network per project. */
 export const swarmNames = (projectName: string, serviceName: string) => ({
@@ -23,19 +26,37 @@ export const swarmNames = (projectName: string, serviceName: string) => ({
  * from there), or failed with the reason — after which the previous version is still serving.
  */
 @Controller()
-export class RolloutRunnerHandlers {
+export class RolloutRunnerHandlers implements OnApplicationBootstrap {
   private readonly docker = new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
   private readonly box = SecretOpener.forService('deploy');
+  private readonly log = new Logger(RUNNER);
 
-  constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
+  constructor(
+    @Inject(PlatformConnection) private readonly platform: PlatformConnection,
+    @Inject(IMAGE_PROCESS_READER) private readonly readImageProcess: ImageProcessReader,
+  ) {}
+
+  /** What a crash mid-roll-out left (secrets created, never used): removed once the store answers. */
+  onApplicationBootstrap() {
+    void this.platform.ready
+      .then(() => removeUnusedSecrets(this.docker, { keep: this.rollingOut() }))
+      .then((removed) => removed.length > 0 && this.log.log(`removed ${removed.length} secret(s) that no service uses`))
+      .catch((err) => this.log.warn(`could not look for unused secrets: ${err}`));
+  }
 
   @OnEvent({ durable: RUNNER, context: 'deploy', aggregate: 'deployment', types: ['DeploymentStarted'], maxDeliver: 3 })
   async onDeploymentStarted(@Payload() event: StoredEvent) {
     const deploymentId = event.aggregateId;
     const { state } = await deployments.load(this.platform.store, deploymentId);
-    if (state.status !== 'rolling-out') return; // redelivered after it moved on, or ended meanwhile (a deadline)
+    if (state.status === 'none') return;
     const { request } = state;
     const { swarmService, network } = swarmNames(request.projectName, request.serviceName);
+    if (state.status !== 'rolling-out') {
+      // Redelivered after it moved on, or ended meanwhile (a deadline) while this process was down:
+      // the secrets an interrupted attempt created and no task uses go.
+      await removeUnusedSecrets(this.docker, { swarmService, keep: this.rollingOut() });
+      return;
+    }
     const say = (message: string) =>
       publishLogLine(this.platform.connection, deploymentId, { timestamp: new Date().toISOString(), stream: 'system', message });
 
@@ -60,7 +81,12 @@ export class RolloutRunnerHandlers {
         spec,
         labels: { 'slipway.project': request.projectId, 'slipway.service': request.serviceId, 'slipway.deployment': deploymentId },
       },
-      { timeoutMs: Number(process.env.SLIPWAY_ROLLOUT_TIMEOUT_MS ?? 120_000), onProgress: say },
+      {
+        timeoutMs: Number(process.env.SLIPWAY_ROLLOUT_TIMEOUT_MS ?? 120_000),
+        onProgress: say,
+        secretEnv: { readImageProcess: this.readImageProcess, envExecPath: process.env.SLIPWAY_ENV_EXEC ?? defaultEnvExecPath() },
+        keepSecretsOf: this.rollingOut(deploymentId),
+      },
     );
     if (result.outcome === 'succeeded') {
       say('New tasks are running and healthy');
@@ -79,6 +105,15 @@ export class RolloutRunnerHandlers {
       say(`Image ${event.data.imageRef}: ${outcome}`);
     }
     await this.decide(event, 2, { type: 'MarkFailed', data: { deploymentId, reason: result.reason }, now: new Date().toISOString() });
+  }
+
+  /** Secrets of deployments rolling out (elsewhere: not `except`) are not yet in a spec, but needed. */
+  private rollingOut(except?: string): KeepSecretsOf {
+    return async (deploymentId) => {
+      if (deploymentId === except) return false;
+      const { state } = await deployments.load(this.platform.store, deploymentId);
+      return state.status === 'queued' || state.status === 'rolling-out';
+    };
   }
 
   private decide(event: StoredEvent, index: number, command: DeploymentCommand) {

@@ -46,7 +46,7 @@ describe('env merge: global < project < service', () => {
     const env = mergeEnv([{ level: 'global', vars: [secret('TOKEN')] }, { level: 'service', vars: [plain('A', '1')] }]);
     expect(env).toEqual([{ key: 'A', value: '1' }, { key: 'TOKEN', sealedValue: sealed }]);
     expect(JSON.stringify(env)).not.toContain('s3cr3t');
-    expect(openEnv(env, (s) => box.open(s))).toEqual([{ key: 'A', value: '1' }, { key: 'TOKEN', value: 's3cr3t' }]);
+    expect(openEnv(env, (s) => box.open(s))).toEqual([{ key: 'A', value: '1' }, { key: 'TOKEN', value: 's3cr3t', secret: true }]);
     expect(() => openEnv(env, (s) => new SecretBox(randomBytes(32)).open(s))).toThrow(new SealedEnvVarUnreadable('TOKEN'));
   });
 });

@@ -2,15 +2,16 @@ import type Dockerode from 'dockerode';
 import {
   assessCreate,
   assessUpdate,
-  describeTaskFailure,
-  type FailureDetails,
   type ObservedService,
   type ObservedTask,
   type UpdateState,
   type Verdict,
 } from './rollout-progress.assessor';
-import { EDGE_ADDRESS_LABEL, planNetwork } from './project-network.plan';
-import { buildSwarmServiceSpec, MANAGED_LABEL, pinImage, SPEC_HASH_LABEL, specHashOf, type RolloutRequest } from './swarm-service-spec.builder';
+import { ensureNetwork, removeNetworkIfUnused } from './project-network.adapter';
+import { ENV_EXEC_TARGET, type SecretEnvMount } from './secret-env.plan';
+import { prepareSecretEnv, removeUnusedSecrets, type KeepSecretsOf, type SecretEnvSupport } from './swarm-secrets.adapter';
+import { explainTaskFailure } from './task-failure.adapter';
+import { buildSwarmServiceSpec, pinImage, SPEC_HASH_LABEL, specHashOf, type RolloutRequest } from './swarm-service-spec.builder';
 import { registryAuth } from '@slipway/secret-box';
 
 export type { RolloutRequest } from './swarm-service-spec.builder';
@@ -36,6 +37,10 @@ export interface RolloutOptions {
   rollbackTimeoutMs?: number;
   /** Polling period (default 500 ms). */
   pollMs?: number;
+  /** How secret env vars reach the container; a spec with secret vars fails without it. */
+  secretEnv?: SecretEnvSupport;
+  /** Secrets of these deployments stay even while no service uses them (rolling out elsewhere). */
+  keepSecretsOf?: KeepSecretsOf;
 }
 
 interface SwarmTask {
@@ -60,17 +65,44 @@ const messageOf = (err: unknown) => ((err as { json?: { message?: string } }).js
  *   asks for the rollback itself.
  */
 export const rollOut = async (docker: Dockerode, request: RolloutRequest, options: RolloutOptions = {}): Promise<RolloutResult> => {
+  const progress = progressReporter(options.onProgress);
+  try {
+    return await rollOutService(docker, request, options, progress);
+  } finally {
+    // Whatever the outcome, the secrets no service uses any more go: the replaced deployment's,
+    // or this one's when it failed (a retried roll-out finds the ones it still uses in the spec).
+    const removed = await removeUnusedSecrets(docker, { swarmService: request.swarmService, keep: options.keepSecretsOf }).catch((err) => {
+      progress(`could not remove unused secrets: ${messageOf(err)}`);
+      return [];
+    });
+    if (removed.length > 0) progress(`removed ${removed.length} secret(s) that no task uses any more`);
+  }
+};
+
+const rollOutService = async (
+  docker: Dockerode,
+  request: RolloutRequest,
+  options: RolloutOptions,
+  progress: (message: string) => void,
+): Promise<RolloutResult> => {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
-  const progress = progressReporter(options.onProgress);
 
   const networkCreated = await ensureNetwork(docker, request.network, request.labels);
   if (networkCreated) progress(`created network ${request.network}`);
 
   const pinnedImage = await pinnedImageOf(docker, request.imageRef, progress);
-  const spec = buildSwarmServiceSpec(request, pinnedImage);
-  const specHash = specHashOf(spec)!;
   const existing = await inspectService(docker, request.swarmService);
+  let secretEnv: SecretEnvMount | undefined;
+  try {
+    secretEnv = await prepareSecretEnv(docker, request, pinnedImage, options.secretEnv);
+  } catch (err) {
+    if (networkCreated) await removeNetworkIfUnused(docker, request.network);
+    return { outcome: 'failed', reason: `Secret env vars: ${messageOf(err)}`, rolledBack: false, removed: !existing };
+  }
+  if (secretEnv) progress(`${secretEnv.secrets.length} secret env var(s) as Swarm secrets, read by ${ENV_EXEC_TARGET}`);
+  const spec = buildSwarmServiceSpec(request, pinnedImage, secretEnv);
+  const specHash = specHashOf(spec)!;
 
   if (!existing) {
     progress(`creating service ${request.swarmService} (${pinnedImage}, ${request.spec.replicas} replica(s))`);
@@ -135,7 +167,7 @@ export const rollOut = async (docker: Dockerode, request: RolloutRequest, option
   return { outcome: 'failed', reason: rolledBack ? `${reason}; rolled back to the previous version` : reason, rolledBack, removed: false };
 };
 
-/** Removes the service (if any) and waits (bounded) until its containers are gone. */
+/** Removes the service (if any), waits (bounded) until its containers are gone, then its secrets. */
 export const removeService = async (docker: Dockerode, swarmService: string, options: { waitMs?: number } = {}): Promise<void> => {
   try {
     await docker.getService(swarmService).remove();
@@ -145,9 +177,10 @@ export const removeService = async (docker: Dockerode, swarmService: string, opt
   const until = Date.now() + (options.waitMs ?? 30_000);
   while (Date.now() < until) {
     const left = await docker.listContainers({ all: true, filters: { label: [`com.docker.swarm.service.name=${swarmService}`] } });
-    if (left.length === 0) return;
+    if (left.length === 0) break;
     await sleep(250);
   }
+  await removeUnusedSecrets(docker, { swarmService });
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -167,84 +200,6 @@ const inspectService = async (docker: Dockerode, name: string): Promise<Dockerod
   } catch (err) {
     if (statusCode(err) === 404) return undefined;
     throw err;
-  }
-};
-
-/**
- * Creates the project's overlay network when missing (attachable, with the address plan that lets
- * Caddy join it safely: see project-network.plan.ts); true when this call created it.
- */
-const ensureNetwork = async (docker: Dockerode, name: string, labels: Record<string, string>): Promise<boolean> => {
-  const rejected = new Set<string>();
-  for (let attempt = 1; attempt <= 8; attempt++) {
-    const networks = await docker.listNetworks();
-    if (networks.some((n) => n.Name === name)) return false;
-    const taken = [...rejected, ...networks.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? ''))];
-    const plan = planNetwork(name, taken);
-    try {
-      await docker.createNetwork({
-        Name: name,
-        Driver: 'overlay',
-        Attachable: true,
-        CheckDuplicate: true,
-        IPAM: { Driver: 'default', Config: [{ Subnet: plan.subnet, IPRange: plan.ipRange }] },
-        Labels: {
-          [MANAGED_LABEL]: 'true',
-          [EDGE_ADDRESS_LABEL]: plan.edgeAddress,
-          ...(labels['slipway.project'] ? { 'slipway.project': labels['slipway.project'] } : {}),
-        },
-      });
-    } catch (err) {
-      if (statusCode(err) === 409) return false; // created concurrently by another rollout of the project
-      throw err;
-    }
-    // Swarm allocates the subnet after answering; an overlap (a network created meanwhile) only
-    // shows as a network without IPAM config.
-    if (await subnetAllocated(docker, name, plan.subnet)) return true;
-    rejected.add(plan.subnet);
-    await docker.getNetwork(name).remove().catch(() => undefined);
-  }
-  throw new Error(`could not allocate a subnet for network ${name}`);
-};
-
-const subnetAllocated = async (docker: Dockerode, name: string, subnet: string): Promise<boolean> => {
-  const until = Date.now() + 3_000;
-  for (;;) {
-    const info = (await docker.getNetwork(name).inspect()) as { IPAM?: { Config?: { Subnet?: string }[] | null } };
-    if (info.IPAM?.Config?.some((c) => c.Subnet === subnet)) return true;
-    if (Date.now() > until) return false;
-    await sleep(200);
-  }
-};
-
-/**
- * Removes a network this rollout created once no service uses it; retries while the removed
- * service's containers still hold endpoints on it.
- */
-const removeNetworkIfUnused = async (docker: Dockerode, name: string): Promise<void> => {
-  const network = docker.getNetwork(name);
-  let id: string;
-  try {
-    id = ((await network.inspect()) as { Id: string }).Id;
-  } catch {
-    return;
-  }
-  const services = await docker.listServices();
-  const inUse = services.some((s) =>
-    [...((s.Spec?.TaskTemplate as Dockerode.ContainerTaskSpec | undefined)?.Networks ?? []), ...(s.Spec?.Networks ?? [])].some(
-      (n) => n.Target === id || n.Target === name,
-    ),
-  );
-  if (inUse) return;
-  const until = Date.now() + 20_000;
-  for (;;) {
-    try {
-      await network.remove();
-      return;
-    } catch (err) {
-      if (statusCode(err) === 404 || Date.now() > until) return;
-      await sleep(500);
-    }
   }
 };
 
@@ -362,49 +317,5 @@ const timeoutReason = (timeoutMs: number, verdict: Verdict) =>
 const explain = async (docker: Dockerode, verdict: Verdict): Promise<string> => {
   if (verdict.status === 'in-progress' || verdict.status === 'succeeded') return describeVerdict(verdict);
   const task = verdict.failedTask;
-  if (!task?.containerId) return verdict.reason;
-  if (!explained.has(task.id)) {
-    if (explained.size > 500) explained.clear();
-    explained.set(task.id, describeTaskFailure(task, await containerFailureDetails(docker, task.containerId)));
-  }
-  return explained.get(task.id)!;
-};
-/** Failure sentences by task id: a failed task does not change, its container is read once. */
-const explained = new Map<string, string>();
-
-const containerFailureDetails = async (docker: Dockerode, containerId: string): Promise<FailureDetails> => {
-  const container = docker.getContainer(containerId);
-  const details: FailureDetails = {};
-  try {
-    const info = await container.inspect();
-    const health = info.State?.Health as { FailingStreak?: number; Log?: { ExitCode: number; Output: string }[] } | undefined;
-    if (health) {
-      details.healthFailingStreak = health.FailingStreak || undefined;
-      // the check that ran while Swarm was stopping the container says only that: skip it
-      const meaningful = (health.Log ?? []).filter((l) => !/cannot exec in a stopped container|OCI runtime exec failed/i.test(l.Output));
-      const last = meaningful.at(-1) ?? health.Log?.at(-1);
-      if (last) {
-        details.lastHealthOutput = last.Output;
-        details.lastHealthExitCode = last.ExitCode;
-      }
-    }
-    const logs = (await container.logs({ stdout: true, stderr: true, tail: 5, follow: false })) as unknown as Buffer;
-    details.logTail = demuxDockerLog(logs).trim() || undefined;
-  } catch {
-    // the container is already gone (task history trimmed): the task's own status has to do
-  }
-  return details;
-};
-
-/** Docker's multiplexed log stream (8-byte frame headers when the container has no TTY) → text. */
-export const demuxDockerLog = (raw: Buffer | string): string => {
-  if (typeof raw === 'string') return raw;
-  const parts: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= raw.length && raw[offset] <= 2 && raw[offset + 1] === 0 && raw[offset + 2] === 0 && raw[offset + 3] === 0) {
-    const size = raw.readUInt32BE(offset + 4);
-    parts.push(raw.subarray(offset + 8, offset + 8 + size));
-    offset += 8 + size;
-  }
-  return offset === 0 ? raw.toString('utf8') : Buffer.concat(parts).toString('utf8');
+  return task?.containerId ? explainTaskFailure(docker, task, task.containerId) : verdict.reason;
 };

@@ -2,7 +2,7 @@ import Dockerode from 'dockerode';
 import { infraEnv } from '@slipway/testing';
 import { removeService, rollOut, type RolloutRequest } from './swarm-rollout.adapter';
 import type { RunnableSpec } from './swarm-service-spec.builder';
-import { askFromNetwork, buildTestApp, execIn } from './test-app.fixture';
+import { askFromNetwork, buildTestApps, execIn } from './test-app.fixture';
 
 // Real Docker Swarm and the local registry (infra/scripts/up.sh). Everything created here is named
 // swarm-test-<run>-… and removed at the end.
@@ -41,11 +41,7 @@ let v2: string;
 let broken: string;
 
 beforeAll(async () => {
-  [v1, v2, broken] = await Promise.all([
-    buildTestApp(docker, { registry: env.REGISTRY, repository, version: 'v1', healthy: true }),
-    buildTestApp(docker, { registry: env.REGISTRY, repository, version: 'v2', healthy: true }),
-    buildTestApp(docker, { registry: env.REGISTRY, repository, version: 'broken', healthy: false }),
-  ]);
+  ({ v1, v2, broken } = await buildTestApps(docker, env.REGISTRY, repository));
 }, 180_000);
 
 afterAll(async () => {

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
-import type { PlainEnvVar, ServiceSpec } from '@slipway/proto';
+import type { ServiceSpec } from '@slipway/proto';
+import { healthCheckConfig } from './health-check.config';
+import { secretEnvContainerSpec, type RunnableEnvVar, type SecretEnvMount } from './secret-env.plan';
 
 /** A service spec whose secrets are open: what a container is given. Built only in memory, never stored. */
-export type RunnableSpec = Omit<ServiceSpec, 'env'> & { env: PlainEnvVar[] };
+export type RunnableSpec = Omit<ServiceSpec, 'env'> & { env: RunnableEnvVar[] };
 
 export interface RolloutRequest {
   /** `<project>-<service>`: the Swarm service name. */
@@ -24,14 +26,6 @@ export const MANAGED_LABEL = 'slipway.managed';
 
 const SECOND = 1_000_000_000; // Docker durations are nanoseconds
 const MIB = 1024 * 1024;
-
-/**
- * Health check timing. A check runs every 2 s; 3 failures in a row after the start period make the
- * container unhealthy, and Swarm replaces it. During the start period failures do not count, but
- * the first success makes the task healthy at once, so a longer period only delays the verdict on
- * an app that never comes up (≈ start period + 3 × interval ≈ 11 s here).
- */
-export const HEALTH_TIMING = { intervalS: 2, timeoutS: 2, retries: 3, startPeriodS: 5 } as const;
 
 /**
  * Swarm watches each new task for this long after it becomes healthy (and after the last one, before
@@ -66,65 +60,6 @@ export const ADDED_CAPABILITIES = [
 /** A writable /tmp (tmpfs, counted against the memory limit) when the root filesystem is read-only. */
 export const TMP_SIZE_BYTES = 64 * MIB;
 
-const encodedPathChar = /[^A-Za-z0-9\-._~/?&=%+:@,;!*()$]/g;
-
-/**
- * The path as it goes into a shell command: every character outside a safe URL set is
- * percent-encoded, so quotes, spaces, `$`-expansions or backticks can never reach the shell.
- */
-export const safeHealthPath = (path: string): string =>
-  path.replace(encodedPathChar, (c) =>
-    [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  );
-
-/**
- * The health check command. Images differ in what they ship (busybox wget, curl, only node, or
- * nothing), so the shell picks the first client that exists. busybox's `wget -T` segfaults
- * (busybox-static 1.35), so no client gets its own timeout: Docker's check timeout bounds it.
- * Healthy means a 2xx/3xx answer (tcp: the port accepts a connection).
- */
-export const healthCheckTest = (check: ServiceSpec['healthCheck'], port: number): string[] => {
-  switch (check.kind) {
-    case 'none':
-      return ['NONE'];
-    case 'http': {
-      const url = `http://127.0.0.1:${port}${safeHealthPath(check.path)}`;
-      const nodeProbe = `require('http').get(process.argv[1],r=>{console.log('HTTP '+r.statusCode);process.exit(r.statusCode<400?0:1)}).on('error',e=>{console.log(e.message);process.exit(1)})`;
-      return [
-        'CMD-SHELL',
-        `if command -v wget >/dev/null 2>&1; then wget -q -O /dev/null '${url}'; ` +
-          `elif command -v curl >/dev/null 2>&1; then curl -fsS -o /dev/null '${url}'; ` +
-          `elif command -v node >/dev/null 2>&1; then node -e "${nodeProbe}" '${url}'; ` +
-          `else echo 'slipway: the image has no wget, curl or node for the http health check' >&2; exit 1; fi`,
-      ];
-    }
-    case 'tcp': {
-      const nodeProbe = `require('net').connect(${port},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',e=>{console.log(e.message);process.exit(1)})`;
-      return [
-        'CMD-SHELL',
-        `if command -v bash >/dev/null 2>&1; then bash -c 'exec 3<>/dev/tcp/127.0.0.1/${port}'; ` +
-          `elif command -v node >/dev/null 2>&1; then node -e "${nodeProbe}"; ` +
-          // -w and a closed stdin, not -z: busybox's nc (static images) has no -z.
-          `elif command -v nc >/dev/null 2>&1; then nc -w 1 127.0.0.1 ${port} </dev/null; ` +
-          `else echo 'slipway: the image has no bash, node or nc for the tcp health check' >&2; exit 1; fi`,
-      ];
-    }
-    default:
-      return assertNever(check);
-  }
-};
-
-export const healthCheckConfig = (check: ServiceSpec['healthCheck'], port: number): Dockerode.HealthConfig =>
-  check.kind === 'none'
-    ? { Test: ['NONE'] }
-    : {
-        Test: healthCheckTest(check, port),
-        Interval: HEALTH_TIMING.intervalS * SECOND,
-        Timeout: HEALTH_TIMING.timeoutS * SECOND,
-        Retries: HEALTH_TIMING.retries,
-        StartPeriod: HEALTH_TIMING.startPeriodS * SECOND,
-      };
-
 /** Stable JSON (sorted keys) so that equal templates hash equally. */
 const canonicalJson = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) =>
@@ -143,22 +78,32 @@ export const specHash = (template: unknown): string => createHash('sha256').upda
 /** Processes (and threads) one app container may have. */
 export const PIDS_LIMIT = 1024;
 
-export const buildSwarmServiceSpec = (request: RolloutRequest, pinnedImage: string): Dockerode.ServiceSpec => {
+export const buildSwarmServiceSpec = (request: RolloutRequest, pinnedImage: string, secretEnv?: SecretEnvMount): Dockerode.ServiceSpec => {
   const { spec, labels } = request;
-  const env = spec.env.map(({ key, value }) => `${key}=${value}`);
+  // Secret values never go into the spec: they come as Swarm secrets (secret-env.plan.ts).
+  const secretKeys = spec.env.filter((v) => v.secret).map((v) => v.key);
+  if (secretKeys.some((key) => !secretEnv?.secrets.some((s) => s.key === key))) {
+    throw new Error(`the secret env vars ${secretKeys.join(', ')} need their Swarm secrets`);
+  }
+  const env = spec.env.filter((v) => !v.secret).map(({ key, value }) => `${key}=${value}`);
   // Heroku-style: the app is told its port unless the user set PORT themselves.
   if (!spec.env.some(({ key }) => key === 'PORT')) env.push(`PORT=${spec.port}`);
   const resources = { NanoCPUs: Math.round(spec.resources.cpu * SECOND), MemoryBytes: spec.resources.memoryMb * MIB };
 
+  const delivery = secretEnv?.secrets.length ? secretEnvContainerSpec(secretEnv) : undefined;
   const containerSpec: Dockerode.ContainerSpec & { Privileges?: Record<string, unknown> } = {
     Image: pinnedImage,
+    ...(delivery ? { Command: delivery.Command, Args: delivery.Args, Secrets: delivery.Secrets } : {}),
     Labels: { ...labels },
     Env: env,
     ...(spec.security.runAsUser ? { User: spec.security.runAsUser } : {}),
     ReadOnly: spec.security.readOnlyRootFilesystem,
-    Mounts: spec.security.readOnlyRootFilesystem
-      ? [{ Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { SizeBytes: TMP_SIZE_BYTES, Mode: 0o1777 } } as Dockerode.MountSettings]
-      : [],
+    Mounts: [
+      ...(spec.security.readOnlyRootFilesystem
+        ? [{ Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { SizeBytes: TMP_SIZE_BYTES, Mode: 0o1777 } } as Dockerode.MountSettings]
+        : []),
+      ...(delivery?.Mounts ?? []),
+    ],
     HealthCheck: healthCheckConfig(spec.healthCheck, spec.port),
     CapabilityDrop: ['ALL'],
     CapabilityAdd: [...ADDED_CAPABILITIES],
@@ -213,6 +158,3 @@ export const specHashOf = (spec: Dockerode.ServiceSpec | undefined): string | un
 export const pinImage = (imageRef: string, digest: string | undefined): string =>
   imageRef.includes('@') || !digest ? imageRef : `${imageRef}@${digest}`;
 
-const assertNever = (value: never): never => {
-  throw new Error(`unexpected value ${JSON.stringify(value)}`);
-};

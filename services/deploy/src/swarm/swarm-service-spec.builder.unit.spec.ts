@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type Dockerode from 'dockerode';
+import { healthCheckTest, safeHealthPath } from './health-check.config';
 import {
   buildSwarmServiceSpec,
-  healthCheckTest,
   pinImage,
-  safeHealthPath,
   SPEC_HASH_LABEL,
   specHashOf,
   type RolloutRequest,

@@ -1,6 +1,15 @@
 import type Dockerode from 'dockerode';
+import { buildTestApp } from '@slipway/testing';
 
-export { buildTestApp } from '@slipway/testing';
+/** The images the Swarm tests roll out: two healthy versions, and one that never becomes healthy. */
+export const buildTestApps = async (docker: Dockerode, registry: string, repository: string) => {
+  const [v1, v2, broken] = await Promise.all([
+    buildTestApp(docker, { registry, repository, version: 'v1', healthy: true }),
+    buildTestApp(docker, { registry, repository, version: 'v2', healthy: true }),
+    buildTestApp(docker, { registry, repository, version: 'broken', healthy: false }),
+  ]);
+  return { v1, v2, broken };
+};
 
 /**
  * Asks the service over its own network, from a throwaway container (the host cannot reach an

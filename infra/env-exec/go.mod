@@ -1,0 +1,3 @@
+module slipway.dev/env-exec
+
+go 1.21
