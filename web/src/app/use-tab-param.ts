@@ -8,7 +8,10 @@ export const useTabParam = <T extends string>(tabs: readonly T[], fallback: T) =
   const [params, setParams] = useSearchParams();
   const asked = params.get('tab') as T | null;
   const tab = asked && tabs.includes(asked) ? asked : fallback;
+  // Radix reports a click twice (mouse down, then focus): only a change of tab becomes a history entry.
+  // The location, not this render's `tab`: the second report comes before React renders again.
   const setTab = (next: string) =>
+    next !== (new URLSearchParams(window.location.search).get('tab') ?? fallback) &&
     setParams(
       (current) => {
         const updated = new URLSearchParams(current);
