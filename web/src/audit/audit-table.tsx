@@ -37,7 +37,9 @@ export const AuditTable = ({ rows, names }: { rows: AuditRow[]; names: Map<strin
         {rows.map((row) => {
           const restored = row.deployment?.rollbackOf;
           const link = aggregateLink(row);
-          const label = names.get(row.aggregateId) ?? row.aggregateId;
+          const service = row.serviceId ? names.get(row.serviceId) : undefined;
+          // A deployment or build is named by its service; ids only where nothing better is known.
+          const label = names.get(row.aggregateId) ?? (row.deploymentId && service ? `${row.aggregate} of ${service}` : row.aggregateId);
           return (
             <tr key={row.id} className="grid grid-cols-2 gap-x-3 gap-y-1 p-3 md:table-row md:p-0">
               <td className="md:px-3 md:py-2 md:align-top">

@@ -75,7 +75,7 @@ export const EnvVarsEditor = ({ level, readOnly = false }: { level: EnvLevel; re
                   <span className="text-xs">hidden: set a new value to replace it</span>
                 </span>
               ) : (
-                <span className="min-w-0 flex-1 truncate font-mono text-slate-700 dark:text-slate-300" title={v.value ?? ''}>{v.value}</span>
+                <span className="min-w-0 flex-1 basis-40 truncate font-mono text-slate-700 dark:text-slate-300" title={v.value ?? ''}>{v.value}</span>
               )}
               {!readOnly && <span className="ml-auto flex gap-1">
                 <Button variant="ghost" aria-label={`Edit ${v.key}`} onClick={() => open({ key: v.key, value: v.secret ? '' : (v.value ?? ''), secret: v.secret, editing: true })}>

@@ -54,7 +54,7 @@ export const Page = () => {
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900" aria-label="Members">
           {instanceOwner && (
             <li className="flex flex-wrap items-center gap-3 p-3">
-              <span className="min-w-0 flex-1 truncate text-sm">{instanceOwner.email} <span className="text-slate-500 dark:text-slate-400">(you)</span></span>
+              <span className="min-w-0 flex-1 basis-48 truncate text-sm">{instanceOwner.email} <span className="text-slate-500 dark:text-slate-400">(you)</span></span>
               <span className="text-sm text-slate-600 dark:text-slate-300" title="The instance owner owns every project">Owner, as the instance owner</span>
             </li>
           )}
@@ -62,7 +62,7 @@ export const Page = () => {
             const isMe = m.userId === me.data?.me.id;
             return (
               <li key={m.userId} className="flex flex-wrap items-center gap-3 p-3">
-                <span className="min-w-0 flex-1 truncate text-sm">
+                <span className="min-w-0 flex-1 basis-48 truncate text-sm">
                   {m.email} {isMe && <span className="text-slate-500 dark:text-slate-400">(you)</span>}
                 </span>
                 {canManage ? (
