@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { CommandRejected, DomainError } from '@slipway/messaging';
+import { CommandRejected, DomainError, plainRefusal } from '@slipway/messaging';
 import { InvalidEventPayload } from '@slipway/proto';
 
 const withField = (field: string | undefined) => (field ? { field: field.replace(/^data\./, '') } : {});
@@ -10,7 +10,7 @@ export const asGraphqlError = (err: unknown): never => {
     throw new GraphQLError(err.message, { extensions: { code: err.code, ...withField(err.field) } });
   }
   if (err instanceof InvalidEventPayload) {
-    throw new GraphQLError(`${err.field} ${err.problem}`, { extensions: { code: 'BAD_USER_INPUT', field: err.field } });
+    throw new GraphQLError(plainRefusal(err.field, err.problem), { extensions: { code: 'BAD_USER_INPUT', field: err.field } });
   }
   throw err;
 };

@@ -20,4 +20,7 @@ export const AcceptInvitation = defineCommand(
 export const ChangeMemberRole = defineCommand('project', 'change-member-role', z.object({ projectId: id, userId: id, role: memberRole }));
 export const RemoveMember = defineCommand('project', 'remove-member', z.object({ projectId: id, userId: id }));
 
-export const membershipCommands = [InviteMember, AddMember, AcceptInvitation, ChangeMemberRole, RemoveMember] as const;
+/** An owner or admin takes back an invitation nobody has used yet: its code stops working. */
+export const RevokeInvitation = defineCommand('project', 'revoke-invitation', z.object({ projectId: id, invitationId: id }));
+
+export const membershipCommands = [InviteMember, AddMember, AcceptInvitation, ChangeMemberRole, RemoveMember, RevokeInvitation] as const;

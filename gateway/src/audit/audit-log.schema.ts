@@ -3,6 +3,10 @@ export const auditTypeDefs = /* GraphQL */ `
     "user, token, service or system"
     kind: String!
     id: String!
+    "the person's email, for a user or one of their API tokens"
+    email: String
+    "who, in words: an email, an email's API token, or a Slipway service"
+    name: String!
   }
 
   "One change, as the event store recorded it: who, what, when."
@@ -18,6 +22,8 @@ export const auditTypeDefs = /* GraphQL */ `
     projectId: ID
     serviceId: ID
     deploymentId: ID
+    "the deployment it is about (for a rollback, rollbackOf names what it restored)"
+    deployment: Deployment
   }
 
   type AuditPage {

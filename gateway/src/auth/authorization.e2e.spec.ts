@@ -59,6 +59,8 @@ const expected: Record<string, Level> = {
   'Mutation.inviteMember': 'admin',
   'Mutation.setMemberRole': 'admin',
   'Mutation.removeMember': 'admin',
+  'Query.invitations': 'admin',
+  'Mutation.revokeInvitation': 'admin',
   'Mutation.rotateWebhookSecret': 'owner',
   'Mutation.createProject': 'instance-owner',
   'Query.readModels': 'instance-owner',
@@ -77,6 +79,7 @@ interface Fixture {
   deploymentId: string;
   spareMemberId: string;
   removableMemberId: string;
+  pendingInvitationId: string;
 }
 
 /** One call per operation, on the fixture project; a call by an allowed principal changes nothing that matters. */
@@ -114,6 +117,9 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     'Mutation.inviteMember': { query: 'mutation($p: ID!, $e: String!) { inviteMember(projectId: $p, email: $e, role: VIEWER) { email } }', variables: { p: f.projectId, e: `invitee-${unique()}@slipway.test` } },
     'Mutation.setMemberRole': { query: 'mutation($p: ID!, $u: ID!) { setMemberRole(projectId: $p, userId: $u, role: VIEWER) { role } }', variables: { p: f.projectId, u: f.spareMemberId } },
     'Mutation.removeMember': { query: 'mutation($p: ID!, $u: ID!) { removeMember(projectId: $p, userId: $u) }', variables: { p: f.projectId, u: f.removableMemberId } },
+    'Query.invitations': { query: 'query($p: ID!) { invitations(projectId: $p) { id email } }', variables: { p: f.projectId } },
+    // The first allowed caller withdraws it; withdrawing it again changes nothing.
+    'Mutation.revokeInvitation': { query: 'mutation($p: ID!, $i: ID!) { revokeInvitation(projectId: $p, invitationId: $i) }', variables: { p: f.projectId, i: f.pendingInvitationId } },
     'Query.envVars': { query: 'query($s: ID!) { envVars(serviceId: $s) { __typename } }', variables: { s: f.serviceId } },
     'Mutation.setEnvVar': { query: 'mutation($s: ID!) { setEnvVar(input: { serviceId: $s, key: "MATRIX", value: "1" }) { __typename } }', variables: { s: f.serviceId } },
     'Mutation.deleteEnvVar': { query: 'mutation($s: ID!) { deleteEnvVar(input: { serviceId: $s, key: "MATRIX" }) { __typename } }', variables: { s: f.serviceId } },
@@ -243,7 +249,11 @@ describe('authorisation: every operation against every role', () => {
       owner: owner.client,
       'instance-owner': instanceOwner,
     });
-    fixture = { projectId, serviceId, spareServiceId, deploymentId, spareMemberId: spare.userId, removableMemberId: removable.userId };
+    const pending = await instanceOwner.request<{ inviteMember: { id: string } }>('mutation($p: ID!, $e: String!) { inviteMember(projectId: $p, email: $e, role: VIEWER) { id } }', {
+      p: projectId,
+      e: `pending-${randomUUID().slice(0, 8)}@slipway.test`,
+    });
+    fixture = { projectId, serviceId, spareServiceId, deploymentId, spareMemberId: spare.userId, removableMemberId: removable.userId, pendingInvitationId: pending.inviteMember.id };
 
     const { __schema } = await instanceOwner.request<{ __schema: Record<string, { name: string; fields: { name: string }[] } | null> & { types: unknown } }>(
       '{ __schema { queryType { name fields { name } } mutationType { name fields { name } } subscriptionType { name fields { name } } } }',

@@ -17,6 +17,8 @@ export interface DeploymentView {
   digest: string | null;
   commitSha: string | null;
   strategy: string | null;
+  /** The deployment whose image a rollback restored; absent on documents projected before it was kept. */
+  rollbackOf?: string | null;
   error: string | null;
   createdAt: string;
   buildStartedAt: string | null;
@@ -52,7 +54,7 @@ export const deploymentsProjection: Projection<DeploymentView> = {
   evolve: (view, e) => {
     const d = e.data as Data;
     if (e.type === 'DeploymentRequested') {
-      const trigger = d.trigger as { kind: string; imageRef?: string };
+      const trigger = d.trigger as { kind: string; imageRef?: string; toDeploymentId?: string };
       return {
         id: String(d.deploymentId),
         serviceId: String(d.serviceId),
@@ -67,6 +69,7 @@ export const deploymentsProjection: Projection<DeploymentView> = {
         digest: view?.digest ?? null,
         commitSha: view?.commitSha ?? null,
         strategy: view?.strategy ?? (trigger.kind === 'rollback' ? 'rollback' : null),
+        rollbackOf: trigger.kind === 'rollback' ? (trigger.toDeploymentId ?? null) : null,
         error: view?.error ?? null,
         createdAt: String(d.requestedAt),
         buildStartedAt: view?.buildStartedAt ?? null,

@@ -37,7 +37,7 @@ const awaitDeployment = async (ctx: GatewayContext, id: string, fallback: Deploy
   return view?.projectId ? view : fallback;
 };
 
-const queued = (id: string, service: ServiceView, ctx: GatewayContext, trigger: string, imageRef: string | null): DeploymentView => ({
+const queued = (id: string, service: ServiceView, ctx: GatewayContext, trigger: string, imageRef: string | null, rollbackOf: string | null = null): DeploymentView => ({
   id,
   serviceId: service.id,
   projectId: service.projectId,
@@ -51,6 +51,7 @@ const queued = (id: string, service: ServiceView, ctx: GatewayContext, trigger: 
   digest: null,
   commitSha: null,
   strategy: trigger === 'rollback' ? 'rollback' : null,
+  rollbackOf,
   error: null,
   createdAt: new Date().toISOString(),
   buildStartedAt: null,
@@ -82,6 +83,10 @@ export const deploymentsResolvers = {
   Deployment: {
     // Actor ids are `u_…` for a person and `u_…/tok_…` for a person's API token.
     triggeredByEmail: (d: DeploymentView, _: unknown, ctx: GatewayContext) => ctx.views.get<{ email: string }>('users', d.triggeredBy.split('/')[0])?.email ?? null,
+    // A placeholder (a build event projected first) has no names yet: null rather than "".
+    projectName: (d: DeploymentView) => d.projectName || null,
+    serviceName: (d: DeploymentView) => d.serviceName || null,
+    rollbackOf: (d: DeploymentView, _: unknown, ctx: GatewayContext) => (d.rollbackOf ? findDeployment(ctx, d.rollbackOf) : null),
   },
   Mutation: {
     deployService: async (_: unknown, { serviceId }: { serviceId: string }, ctx: GatewayContext) => {
@@ -115,7 +120,7 @@ export const deploymentsResolvers = {
         { deploymentId, serviceId: service.id, projectId: service.projectId, trigger },
         newCommandMetadata(ctx.actor),
       ).catch(asGraphqlError);
-      return awaitDeployment(ctx, deploymentId, queued(deploymentId, service, ctx, 'rollback', target.imageRef));
+      return awaitDeployment(ctx, deploymentId, queued(deploymentId, service, ctx, 'rollback', target.imageRef, target.id));
     },
   },
   Subscription: {

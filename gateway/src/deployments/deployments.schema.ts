@@ -11,6 +11,10 @@ export const deploymentsTypeDefs = /* GraphQL */ `
   type Deployment {
     id: ID!
     serviceId: ID!
+    projectId: ID!
+    "the names the service and its project had when it was requested"
+    serviceName: String
+    projectName: String
     status: DeploymentStatus!
     "the HTTPS URL a person would open, once SUCCEEDED"
     url: String
@@ -18,6 +22,8 @@ export const deploymentsTypeDefs = /* GraphQL */ `
     commitSha: String
     "dockerfile, node, spa, static, image or rollback"
     strategy: String
+    "for a rollback: the deployment whose image it restored (its commit is the one served again)"
+    rollbackOf: Deployment
     "why it failed, naming the step"
     error: String
     trigger: String!

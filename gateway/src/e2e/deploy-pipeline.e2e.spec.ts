@@ -194,7 +194,7 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
 
   it('refuses a project name that is not a DNS label, naming the rule', async () => {
     await expect(api.request(`mutation { createProject(input: { name: "My_Shop" }) { id } }`)).rejects.toThrow(
-      'Command "create-project": field "name" must be lower-case letters, digits and "-", starting and ending with a letter or digit',
+      'Name must be lower-case letters, digits and "-", starting and ending with a letter or digit',
     );
     await expect(api.request(`mutation { createProject(input: { name: "${project}" }) { id } }`)).rejects.toThrow(
       `A project named "${project}" already exists; choose another name`,

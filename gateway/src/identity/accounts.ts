@@ -17,7 +17,7 @@ const userActor = (userId: string): Actor => ({ kind: 'user', id: userId });
 
 export const normaliseEmail = (raw: string): string => {
   const parsed = emailSchema.safeParse(raw.trim().toLowerCase());
-  if (!parsed.success) throw badInput(`email ${parsed.error.issues[0].message}`, 'email');
+  if (!parsed.success) throw badInput(`Email ${parsed.error.issues[0].message}`, 'email');
   return parsed.data;
 };
 
@@ -38,6 +38,7 @@ export const findInvitation = async (ctx: GatewayContext, code: string): Promise
   const invitation = await (await collection<InvitationView>(ctx, 'invitations')).findOne({ codeHash: tokenHash(code) });
   if (!invitation) throw badInput('This invitation code is not valid; ask for a new invitation', 'invitation');
   if (invitation.acceptedBy) throw badInput('This invitation was already used; sign in instead', 'invitation');
+  if (invitation.revokedAt) throw badInput('This invitation was withdrawn; ask for a new one', 'invitation');
   if (invitation.expiresAt <= new Date().toISOString()) throw badInput('This invitation has expired; ask for a new one', 'invitation');
   return invitation;
 };

@@ -40,6 +40,9 @@ export interface InvitationView {
   codeHash: string;
   expiresAt: string;
   acceptedBy: string | null;
+  /** Absent on documents projected before invitations could be revoked or listed. */
+  invitedAt?: string;
+  revokedAt?: string | null;
 }
 
 const str = (e: StoredEvent, key: string) => String(e.data[key]);
@@ -105,10 +108,28 @@ export const invitationsProjection: Projection<InvitationView> = {
   name: 'invitations-view',
   collection: 'invitations',
   sources: [{ context: 'project', aggregate: 'membership' }],
-  types: ['MemberInvited', 'MemberJoined'],
+  types: ['MemberInvited', 'MemberJoined', 'InvitationRevoked'],
   documentId: (e) => (typeof e.data.invitationId === 'string' ? e.data.invitationId : undefined),
-  evolve: (view, e) =>
-    e.type === 'MemberInvited'
-      ? { id: str(e, 'invitationId'), projectId: str(e, 'projectId'), email: str(e, 'email'), role: e.data.role as Role, codeHash: str(e, 'codeHash'), expiresAt: str(e, 'expiresAt'), acceptedBy: null }
-      : view && { ...view, acceptedBy: str(e, 'userId') },
+  evolve: (view, e) => {
+    switch (e.type) {
+      case 'MemberInvited':
+        return {
+          id: str(e, 'invitationId'),
+          projectId: str(e, 'projectId'),
+          email: str(e, 'email'),
+          role: e.data.role as Role,
+          codeHash: str(e, 'codeHash'),
+          expiresAt: str(e, 'expiresAt'),
+          acceptedBy: null,
+          invitedAt: e.occurredAt,
+          revokedAt: null,
+        };
+      case 'MemberJoined':
+        return view && { ...view, acceptedBy: str(e, 'userId') };
+      case 'InvitationRevoked':
+        return view && { ...view, revokedAt: e.occurredAt };
+      default:
+        return null;
+    }
+  },
 };

@@ -9,6 +9,7 @@ import type { ProjectView } from '../projects/projects.projection';
 import { createApiToken, endSession, findInvitation, revokeApiToken, signIn, signUp } from './accounts';
 import { SESSION_COOKIE } from './credentials';
 import type { CredentialView, MemberView, UserView } from './identity.projection';
+import { pendingInvitations, revokeInvitation } from './invitations';
 import { inviteMember, projectMembers, removeMember, setMemberRole } from './members';
 
 const cookieOptions = (ctx: GatewayContext, expiresAt?: string): CookieOptions => ({
@@ -82,6 +83,7 @@ export const identityResolvers = {
           .toArray()
       ).map(strip),
     members: async (_: unknown, { projectId }: { projectId: string }, ctx: GatewayContext) => (await projectMembers(ctx, projectId)).map(strip),
+    invitations: (_: unknown, { projectId }: { projectId: string }, ctx: GatewayContext) => pendingInvitations(ctx, projectId),
     invitation: async (_: unknown, { code }: { code: string }, ctx: GatewayContext) => {
       const invitation = await findInvitation(ctx, code);
       return { ...invitation, projectName: (await projectNames(ctx)).get(invitation.projectId) ?? invitation.projectId };
@@ -117,6 +119,7 @@ export const identityResolvers = {
     inviteMember: (_: unknown, args: Parameters<typeof inviteMember>[1], ctx: GatewayContext) => inviteMember(ctx, args),
     setMemberRole: (_: unknown, args: Parameters<typeof setMemberRole>[1], ctx: GatewayContext) => setMemberRole(ctx, args),
     removeMember: (_: unknown, args: Parameters<typeof removeMember>[1], ctx: GatewayContext) => removeMember(ctx, args),
+    revokeInvitation: (_: unknown, args: Parameters<typeof revokeInvitation>[1], ctx: GatewayContext) => revokeInvitation(ctx, args),
   },
 };
 
@@ -126,6 +129,7 @@ export const identityRules: OperationRules = {
   'Query.apiTokens': signedIn,
   'Query.members': onProject('read', projectArg('projectId')),
   'Query.invitation': publicOperation,
+  'Query.invitations': onProject('manage-members', projectArg('projectId')),
   'Mutation.signUp': publicOperation,
   'Mutation.signIn': publicOperation,
   'Mutation.signOut': signedIn,
@@ -134,4 +138,5 @@ export const identityRules: OperationRules = {
   'Mutation.inviteMember': onProject('manage-members', projectArg('projectId')),
   'Mutation.setMemberRole': onProject('manage-members', projectArg('projectId')),
   'Mutation.removeMember': onProject('manage-members', projectArg('projectId')),
+  'Mutation.revokeInvitation': onProject('manage-members', projectArg('projectId')),
 };

@@ -68,6 +68,17 @@ export const identityTypeDefs = /* GraphQL */ `
     expiresAt: String
   }
 
+  "an invitation nobody has used, withdrawn or let expire yet (its code is never shown again)"
+  type PendingInvitation {
+    id: ID!
+    projectId: ID!
+    email: String!
+    role: Role!
+    "null for invitations sent before this was recorded"
+    invitedAt: String
+    expiresAt: String!
+  }
+
   "what an invitation code offers, for the sign-up page"
   type InvitationPreview {
     projectId: ID!
@@ -85,6 +96,8 @@ export const identityTypeDefs = /* GraphQL */ `
     "your API tokens, revoked ones included"
     apiTokens: [ApiToken!]!
     members(projectId: ID!): [Member!]!
+    "a project's pending invitations, newest first (owners and admins)"
+    invitations(projectId: ID!): [PendingInvitation!]!
     invitation(code: String!): InvitationPreview!
   }
 
@@ -100,5 +113,7 @@ export const identityTypeDefs = /* GraphQL */ `
     inviteMember(projectId: ID!, email: String!, role: Role!): Invitation!
     setMemberRole(projectId: ID!, userId: ID!, role: Role!): Member!
     removeMember(projectId: ID!, userId: ID!): Boolean!
+    "withdraws a pending invitation: its link stops working at once (an owner's invitation takes an owner)"
+    revokeInvitation(projectId: ID!, invitationId: ID!): Boolean!
   }
 `;

@@ -14,7 +14,7 @@ import type { MemberView } from './identity.projection';
 const INVITATION_DAYS = 7;
 
 /** Admins manage members, but only an owner makes or unmakes an owner. */
-const demandOwnerFor = (ctx: GatewayContext, projectId: string, ...roles: (Role | undefined)[]) => {
+export const demandOwnerFor = (ctx: GatewayContext, projectId: string, ...roles: (Role | undefined)[]) => {
   if (roles.includes('owner') && roleIn(ctx.principal!, projectId) !== 'owner') {
     throw forbidden('Only a project owner can grant, change or remove the owner role');
   }

@@ -37,7 +37,7 @@ export const instanceSettingsResolvers = {
       const reply = await sendCommand(ctx.platform.connection, SetInstanceSettings, data, newCommandMetadata(ctx.actor)).catch((err: unknown) => {
         if (!(err instanceof CommandRejected)) throw err;
         const field = err.field?.replace(/^data\./, '') ?? 'baseDomain';
-        throw new GraphQLError(err.message.replace(`field "${field}"`, field), { extensions: { code: err.code, field } });
+        throw new GraphQLError(err.message, { extensions: { code: err.code, field } });
       });
       return read(ctx, typeof reply.version === 'number' ? reply.version : null);
     },

@@ -178,7 +178,7 @@ describe('service settings: env vars, domains and settings', () => {
   it('refuses bad variables, naming the field, and changes nothing', async () => {
     const bad = async (input: Record<string, unknown>) => refusal(`mutation($i: SetEnvVarInput!) { setEnvVar(input: $i) { scope } }`, { i: input });
     expect(await bad({ serviceId: webId, key: '1_STARTS_WITH_A_DIGIT', value: 'x' })).toMatchObject({
-      message: 'Command "set-env-var": field "input.key" must be letters, digits and "_", not starting with a digit',
+      message: 'Key must be letters, digits and "_", not starting with a digit',
       extensions: { code: 'INVALID_COMMAND', field: 'input.key' },
     });
     expect(await bad({ serviceId: webId, key: 'HUGE', value: 'x'.repeat(32 * 1024 + 1) })).toMatchObject({ extensions: { field: 'input.value' } });
@@ -229,7 +229,7 @@ describe('service settings: env vars, domains and settings', () => {
     expect(
       await refusal(`mutation($s: ID!) { updateServiceSettings(serviceId: $s, input: { replicas: 11 }) { id } }`, { s: webId }),
     ).toMatchObject({
-      message: 'Command "update-service-settings": field "input.replicas" must be 1 to 10',
+      message: 'Replicas must be 1 to 10',
       extensions: { code: 'INVALID_COMMAND', field: 'input.replicas' },
     });
     await setEnvVar({ serviceId: webId, key: 'SERVICE_PLAIN', value: 'changed' });
@@ -260,7 +260,7 @@ describe('service settings: env vars, domains and settings', () => {
       extensions: { code: 'DOMAIN_TAKEN', field: 'hostname' },
     });
     expect(await refusal(`mutation($s: ID!) { addDomain(serviceId: $s, hostname: "not a host") { id } }`, { s: apiId })).toMatchObject({
-      message: expect.stringContaining('field "hostname" must be a lower-case hostname like app.example.com'),
+      message: expect.stringContaining('Hostname must be a lower-case hostname like app.example.com'),
       extensions: { field: 'hostname' },
     });
     expect(await refusal(`mutation($s: ID!) { addDomain(serviceId: $s, hostname: "api-${project}.${BASE_DOMAIN}") { id } }`, { s: apiId })).toMatchObject({

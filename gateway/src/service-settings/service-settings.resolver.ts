@@ -83,9 +83,8 @@ const refused =
     if (!(err instanceof CommandRejected)) throw err;
     if (!err.field) throw new GraphQLError(err.message, { extensions: { code: err.code } });
     const field = toArgument(err.field.replace(/^data\./, '').replace(/^(target|settings)\./, ''));
-    // A schema refusal quotes the command's field: quote the argument instead.
-    const message = err.message.replace(`field "${err.field.replace(/^data\./, '')}"`, `field "${field}"`);
-    throw new GraphQLError(message, { extensions: { code: err.code, field } });
+    // The message is already in plain words (libs/messaging refusal-wording): only the field is mapped.
+    throw new GraphQLError(err.message, { extensions: { code: err.code, field } });
   };
 const inInput = (field: string) => `input.${field}`;
 

@@ -8,6 +8,7 @@ import {
 } from '@slipway/proto';
 import { WrongExpectedVersion } from '@slipway/event-store';
 import { DomainError } from './command-errors';
+import { plainRefusal } from './refusal-wording';
 
 export type CommandHandlerFn = (data: Record<string, unknown>, metadata: CommandMetadata) => Promise<Record<string, unknown>>;
 
@@ -50,13 +51,14 @@ export const dispatchCommand = async (
   const data = command.definition.schema.safeParse(message.data.data);
   if (!data.success) {
     const { field, problem } = describeZodError(data.error);
-    return refuse('INVALID_COMMAND', `Command "${name}": field "${field}" ${problem}`, `data.${field}`);
+    // Worded for the person who typed the value; the command's name and path stay out of it.
+    return refuse('INVALID_COMMAND', plainRefusal(field, problem), `data.${field}`);
   }
   try {
     return { ok: true, result: await command.handle(data.data as Record<string, unknown>, message.data.metadata) };
   } catch (err) {
     if (err instanceof DomainError) return refuse(err.code, err.message, err.field);
-    if (err instanceof InvalidEventPayload) return refuse(err.code, err.message, err.field);
+    if (err instanceof InvalidEventPayload) return refuse(err.code, plainRefusal(err.field, err.problem), err.field);
     if (err instanceof WrongExpectedVersion) return refuse(err.code, `${err.message}; try again`);
     const code = (err as { code?: unknown }).code;
     return refuse(typeof code === 'string' ? code : 'INTERNAL', err instanceof Error ? err.message : String(err));

@@ -1,6 +1,7 @@
 export * from './platform-connection';
 export * from './nats-auth';
 export * from './command-errors';
+export * from './refusal-wording';
 export * from './command-dispatch';
 export * from './command-bus';
 export * from './decorators';

@@ -25,4 +25,7 @@ export const MemberRoleChanged = defineEvent('MemberRoleChanged', membership, z.
 
 export const MemberRemoved = defineEvent('MemberRemoved', membership, z.object({ projectId: id, userId: id }));
 
-export const membershipEvents = [MemberInvited, MemberJoined, MemberRoleChanged, MemberRemoved] as const;
+/** A pending invitation taken back before anyone used it; its code no longer signs anyone up. */
+export const InvitationRevoked = defineEvent('InvitationRevoked', membership, z.object({ projectId: id, invitationId: id, email }));
+
+export const membershipEvents = [MemberInvited, MemberJoined, MemberRoleChanged, MemberRemoved, InvitationRevoked] as const;

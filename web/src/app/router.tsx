@@ -26,6 +26,7 @@ export const router = createBrowserRouter([
       { path: '/projects/:projectId/audit', lazy: page(() => import('../pages/audit.page')) },
       { path: '/services/:serviceId', lazy: page(() => import('../pages/service.page')) },
       { path: '/deployments/:deploymentId', lazy: page(() => import('../pages/deployment.page')) },
+      { path: '/environment', lazy: page(() => import('../pages/environment.page')) },
       { path: '/tokens', lazy: page(() => import('../pages/tokens.page')) },
       { path: '/previews', lazy: page(() => import('../pages/previews.page')) },
       { path: '/metrics', lazy: page(() => import('../pages/metrics.page')) },

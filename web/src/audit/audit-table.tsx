@@ -5,6 +5,8 @@ import { absoluteTime, relativeTime } from '../ui/time';
 /** An audit entry as the page's query returns it (typed by codegen from the gateway's schema). */
 export type AuditRow = AuditLogPageQuery['auditLog']['entries'][number];
 
+const actorKinds: Record<string, string> = { user: 'person', token: 'API token', service: 'Slipway', system: 'Slipway' };
+
 /** "ServiceCreated" → "Service created". */
 export const humanType = (type: string) => type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/ (\w)/g, (_, c: string) => ` ${c.toLowerCase()}`);
 
@@ -19,7 +21,7 @@ const aggregateLink = (row: AuditRow) => {
 };
 
 /** Who did what to which thing, when: newest first. A table on wide screens, stacked rows on a phone. */
-export const AuditTable = ({ rows, emails, names }: { rows: AuditRow[]; emails: Map<string, string>; names: Map<string, string> }) => (
+export const AuditTable = ({ rows, names }: { rows: AuditRow[]; names: Map<string, string> }) => (
   <div className="overflow-hidden rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Audit log, newest first</caption>
@@ -33,9 +35,11 @@ export const AuditTable = ({ rows, emails, names }: { rows: AuditRow[]; emails: 
       </thead>
       <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
         {rows.map((row) => {
-          const who = row.actor.kind === 'user' ? (emails.get(row.actor.id) ?? row.actor.id) : row.actor.id;
+          const restored = row.deployment?.rollbackOf;
           const link = aggregateLink(row);
-          const label = names.get(row.aggregateId) ?? row.aggregateId;
+          const service = row.serviceId ? names.get(row.serviceId) : undefined;
+          // A deployment or build is named by its service; ids only where nothing better is known.
+          const label = names.get(row.aggregateId) ?? (row.deploymentId && service ? `${row.aggregate} of ${service}` : row.aggregateId);
           return (
             <tr key={row.id} className="grid grid-cols-2 gap-x-3 gap-y-1 p-3 md:table-row md:p-0">
               <td className="md:px-3 md:py-2 md:align-top">
@@ -43,11 +47,12 @@ export const AuditTable = ({ rows, emails, names }: { rows: AuditRow[]; emails: 
                 <span className="block text-xs text-slate-500 dark:text-slate-400">{absoluteTime(row.at)}</span>
               </td>
               <td className="min-w-0 md:px-3 md:py-2 md:align-top">
-                <span className="block truncate" title={row.actor.id}>{who}</span>
-                <span className="block text-xs text-slate-500 dark:text-slate-400">{row.actor.kind}</span>
+                <span className="block truncate" title={row.actor.name}>{row.actor.name}</span>
+                <span className="block text-xs text-slate-500 dark:text-slate-400">{actorKinds[row.actor.kind] ?? row.actor.kind}</span>
               </td>
               <td className="md:px-3 md:py-2 md:align-top">
                 <span className="block font-medium">{humanType(row.type)}</span>
+                {restored && <span className="block text-xs">rollback to commit <span className="font-mono">{restored.commitSha?.slice(0, 7) ?? '(image only)'}</span></span>}
                 <span className="block font-mono text-xs text-slate-500 dark:text-slate-400">{row.type}</span>
               </td>
               <td className="min-w-0 md:px-3 md:py-2 md:align-top">

@@ -24,3 +24,12 @@ export const MembersRemove = gql(`
 `);
 
 export const MembersChanged = gql(`subscription MembersChanged { projectsChanged { at } }`);
+
+/** Owners' and admins' only: who has been invited and not joined yet. */
+export const PendingInvitationsQuery = gql(`
+  query PendingInvitations($projectId: ID!) { invitations(projectId: $projectId) { id email role invitedAt expiresAt } }
+`);
+
+export const RevokeInvitationMutation = gql(`
+  mutation RevokeInvitation($projectId: ID!, $invitationId: ID!) { revokeInvitation(projectId: $projectId, invitationId: $invitationId) }
+`);

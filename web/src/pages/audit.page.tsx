@@ -1,9 +1,9 @@
 import { useQuery, useSubscription } from '@apollo/client/react';
-import { ChevronLeft } from 'lucide-react';
 import { useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { AuditChanged, AuditLogQuery, AuditPeople } from '../audit/audit-documents';
 import { AuditTable } from '../audit/audit-table';
+import { Breadcrumbs } from '../ui/breadcrumbs';
 import { Button } from '../ui/button';
 import { EmptyState, ErrorNotice } from '../ui/notice';
 
@@ -13,13 +13,12 @@ const PAGE = 50;
 export const Page = () => {
   const { projectId = '' } = useParams();
   const { data, loading, error, fetchMore, refetch } = useQuery(AuditLogQuery, { variables: { projectId, first: PAGE }, notifyOnNetworkStatusChange: true });
-  const people = useQuery(AuditPeople, { variables: { projectId }, errorPolicy: 'ignore' });
+  const people = useQuery(AuditPeople, { errorPolicy: 'ignore' });
   const [more, setMore] = useState<{ loading: boolean; error: Error | null }>({ loading: false, error: null });
   const shown = data?.auditLog.entries.length ?? 0;
   // A change refetches what is on screen (up to the API's 200 a page), so loaded pages stay.
   useSubscription(AuditChanged, { onData: () => void refetch({ projectId, first: Math.min(200, Math.max(PAGE, shown)), after: null }) });
 
-  const emails = useMemo(() => new Map((people.data?.members ?? []).map((m) => [m.userId, m.email])), [people.data]);
   const project = people.data?.projects.find((p) => p.id === projectId);
   const names = useMemo(() => new Map<string, string>([...(project ? [[project.id, project.name] as [string, string]] : []), ...(project?.services ?? []).map((s) => [s.id, s.name] as [string, string])]), [project]);
 
@@ -43,16 +42,14 @@ export const Page = () => {
   return (
     <div className="flex max-w-5xl flex-col gap-6">
       <div className="flex flex-col gap-2">
-        <Link to={`/projects/${projectId}`} className="inline-flex w-fit items-center gap-1 text-sm text-slate-500 hover:underline dark:text-slate-400">
-          <ChevronLeft size={16} aria-hidden /> {project?.name ?? 'Project'}
-        </Link>
+        <Breadcrumbs items={[{ label: 'Projects', to: '/' }, { label: project?.name ?? 'Project', to: `/projects/${projectId}` }, { label: 'Audit log' }]} />
         <h1 className="text-2xl font-semibold">Audit log</h1>
         <p className="text-sm text-slate-500 dark:text-slate-400">Every change to this project, its services and deployments, as recorded: who, what and when.</p>
       </div>
       <ErrorNotice error={error} />
       {loading && !data && <p className="text-sm text-slate-500 dark:text-slate-400">Loading…</p>}
       {data && shown === 0 && <EmptyState title="Nothing recorded yet">Changes appear here as soon as someone creates a service, deploys or changes a setting.</EmptyState>}
-      {data && shown > 0 && <AuditTable rows={data.auditLog.entries} emails={emails} names={names} />}
+      {data && shown > 0 && <AuditTable rows={data.auditLog.entries} names={names} />}
       <ErrorNotice error={more.error} />
       {data?.auditLog.nextCursor && (
         <div>

@@ -1,11 +1,12 @@
 import { useQuery, useSubscription } from '@apollo/client/react';
-import { ArrowLeft, ExternalLink, RotateCw } from 'lucide-react';
+import { ExternalLink, RotateCw } from 'lucide-react';
 import { Link, useParams } from 'react-router';
 import { duration, when } from '../deployment/format';
 import { LogView } from '../deployment/log-view';
 import { DeploymentQuery, DeploymentUpdatedSub } from '../deployment/queries';
 import { Timeline } from '../deployment/timeline';
 import { useDeploymentLog } from '../deployment/use-deployment-log';
+import { Breadcrumbs } from '../ui/breadcrumbs';
 import { Button } from '../ui/button';
 import { Card, EmptyState, ErrorNotice } from '../ui/notice';
 import { StatusBadge } from '../ui/status-badge';
@@ -36,13 +37,23 @@ export const Page = () => {
 
   return (
     <div className="flex max-w-6xl flex-col gap-5">
-      <Link to={`/services/${d.serviceId}`} className="inline-flex w-fit items-center gap-1 text-sm text-slate-600 hover:underline dark:text-slate-400">
-        <ArrowLeft size={14} aria-hidden /> Back to the service
-      </Link>
-      <header className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold">Deployment</h1>
-        <span data-testid="deployment-status"><StatusBadge status={d.status} /></span>
-        <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{d.id}</span>
+      <Breadcrumbs
+        items={[
+          { label: 'Projects', to: '/' },
+          { label: d.projectName ?? 'Project', to: d.projectId ? `/projects/${d.projectId}` : undefined },
+          { label: d.serviceName ?? 'Service', to: `/services/${d.serviceId}` },
+          { label: `Deployment ${when(d.createdAt)}` },
+        ]}
+      />
+      <header className="flex flex-col gap-1">
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold break-all">Deployment of {d.serviceName ?? 'a service'}</h1>
+          <span data-testid="deployment-status"><StatusBadge status={d.status} /></span>
+        </div>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {d.projectName ? <>Service <Link className="underline" to={`/services/${d.serviceId}`}>{d.serviceName}</Link> of project <Link className="underline" to={`/projects/${d.projectId}`}>{d.projectName}</Link> · </> : null}
+          <span className="font-mono text-xs">{d.id}</span>
+        </p>
       </header>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr_auto_1fr]">
         <dt className="text-slate-500 dark:text-slate-400">Started</dt>
@@ -52,7 +63,11 @@ export const Page = () => {
         <dt className="text-slate-500 dark:text-slate-400">Triggered by</dt>
         <dd className="truncate">{d.triggeredByEmail ?? `the platform (${d.trigger})`}</dd>
         <dt className="text-slate-500 dark:text-slate-400">Commit</dt>
-        <dd className="truncate font-mono text-xs leading-5">{d.commitSha ? d.commitSha.slice(0, 12) : '—'}</dd>
+        <dd className="truncate font-mono text-xs leading-5">
+          {d.commitSha ? d.commitSha.slice(0, 12) : d.rollbackOf ? (
+            <>rollback to <Link className="underline" to={`/deployments/${d.rollbackOf.id}`}>{d.rollbackOf.commitSha?.slice(0, 12) ?? 'an earlier image'}</Link></>
+          ) : '—'}
+        </dd>
         {d.strategy && (
           <>
             <dt className="text-slate-500 dark:text-slate-400">Strategy</dt>

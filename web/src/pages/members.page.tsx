@@ -1,11 +1,14 @@
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import { ChevronLeft, Trash2 } from 'lucide-react';
-import { Link, useParams } from 'react-router';
+import { Trash2 } from 'lucide-react';
+import { useState } from 'react';
+import { useParams } from 'react-router';
 import { MeQuery } from '../app/session';
 import type { Role } from '../graphql/graphql';
 import { InviteForm } from '../members/invite-form';
+import { PendingInvitations } from '../members/pending-invitations';
 import { MembersChanged, MembersPageQuery, MembersRemove, MembersSetRole } from '../members/members-documents';
 import { roles } from '../members/roles';
+import { Breadcrumbs } from '../ui/breadcrumbs';
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { Card, EmptyState, ErrorNotice } from '../ui/notice';
@@ -22,37 +25,44 @@ export const Page = () => {
   const project = data?.projects.find((p) => p.id === projectId);
   const myRole = me.data?.me.instanceOwner ? 'OWNER' : me.data?.me.memberships.find((m) => m.projectId === projectId)?.role;
   const canManage = myRole === 'OWNER' || myRole === 'ADMIN';
+  const [invited, setInvited] = useState(0);
+  // The instance owner owns every project without being a member: they are listed, so the page never says "no members" to an owner.
+  const instanceOwner = me.data?.me.instanceOwner && !data?.members.some((m) => m.userId === me.data?.me.id) ? me.data.me : null;
+  const memberCount = (data?.members.length ?? 0) + (instanceOwner ? 1 : 0);
 
   return (
     <div className="flex max-w-4xl flex-col gap-6">
       <div className="flex flex-col gap-2">
-        <Link to={`/projects/${projectId}`} className="inline-flex w-fit items-center gap-1 text-sm text-slate-500 hover:underline dark:text-slate-400">
-          <ChevronLeft size={16} aria-hidden /> {project?.name ?? 'Project'}
-        </Link>
+        <Breadcrumbs items={[{ label: 'Projects', to: '/' }, { label: project?.name ?? 'Project', to: `/projects/${projectId}` }, { label: 'Members' }]} />
         <h1 className="text-2xl font-semibold">Members</h1>
       </div>
       {canManage && (
         <Card>
           <h2 className="mb-3 text-lg font-medium">Invite someone</h2>
-          <InviteForm projectId={projectId} onInvited={() => void refetch()} />
+          <InviteForm projectId={projectId} onInvited={() => { void refetch(); setInvited(invited + 1); }} />
         </Card>
       )}
       <ErrorNotice error={error} />
       <ErrorNotice error={roleState.error ?? removeState.error} />
       {loading && !data && <p className="text-sm text-slate-500 dark:text-slate-400">Loading…</p>}
-      {data && data.members.length === 0 && (
+      {data && memberCount === 0 && (
         <EmptyState title="No members yet">
-          {me.data?.me.instanceOwner ? 'As the instance owner you see every project without being a member. ' : ''}
           {canManage ? 'Invite people above: each gets a sign-up link, or joins at once if they already have an account.' : 'Ask an owner or admin to invite people.'}
         </EmptyState>
       )}
-      {data && data.members.length > 0 && (
+      {data && memberCount > 0 && (
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900" aria-label="Members">
+          {instanceOwner && (
+            <li className="flex flex-wrap items-center gap-3 p-3">
+              <span className="min-w-0 flex-1 basis-48 truncate text-sm">{instanceOwner.email} <span className="text-slate-500 dark:text-slate-400">(you)</span></span>
+              <span className="text-sm text-slate-600 dark:text-slate-300" title="The instance owner owns every project">Owner, as the instance owner</span>
+            </li>
+          )}
           {data.members.map((m) => {
             const isMe = m.userId === me.data?.me.id;
             return (
               <li key={m.userId} className="flex flex-wrap items-center gap-3 p-3">
-                <span className="min-w-0 flex-1 truncate text-sm">
+                <span className="min-w-0 flex-1 basis-48 truncate text-sm">
                   {m.email} {isMe && <span className="text-slate-500 dark:text-slate-400">(you)</span>}
                 </span>
                 {canManage ? (
@@ -89,6 +99,7 @@ export const Page = () => {
           })}
         </ul>
       )}
+      {canManage && <PendingInvitations key={invited} projectId={projectId} />}
       <p className="text-xs text-slate-500 dark:text-slate-400">
         {roles.map((r) => `${r.label}: ${r.description}`).join('. ')}.
       </p>

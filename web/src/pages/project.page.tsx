@@ -1,7 +1,12 @@
 import { useQuery, useSubscription } from '@apollo/client/react';
-import { ChevronLeft, History, Plus, Users, X } from 'lucide-react';
+import * as Tabs from '@radix-ui/react-tabs';
+import { History, Plus, Users, X } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { useTabParam } from '../app/use-tab-param';
+import { EnvVarsEditor } from '../env/env-vars-editor';
+import { Breadcrumbs } from '../ui/breadcrumbs';
+import { tabClass } from '../ui/tabs';
 import { MeQuery } from '../app/session';
 import { CreateServiceForm } from '../project/create-service-form';
 import { ProjectDetailQuery, ProjectPageChanged } from '../project/project-documents';
@@ -11,9 +16,10 @@ import { Button } from '../ui/button';
 import { Card, EmptyState, ErrorNotice } from '../ui/notice';
 import { NotFound } from './not-found.page';
 
+const TABS = ['services', 'env', 'webhooks'] as const;
 const headerLink = 'inline-flex items-center gap-1.5 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800';
 
-/** One project: its services as a graph coloured by status, creating a service, its webhooks. */
+/** One project: its services as a graph coloured by status, creating a service, its variables and webhooks (tabs in the URL). */
 export const Page = () => {
   const { projectId = '' } = useParams();
   const navigate = useNavigate();
@@ -21,6 +27,7 @@ export const Page = () => {
   const me = useQuery(MeQuery);
   useSubscription(ProjectPageChanged, { onData: () => void refetch() });
   const [creating, setCreating] = useState(false);
+  const [tab, setTab] = useTabParam(TABS, 'services');
 
   if (loading && !data) return <p className="text-sm text-slate-500 dark:text-slate-400">Loading…</p>;
   if (error && !data) return <ErrorNotice error={error} />;
@@ -37,9 +44,7 @@ export const Page = () => {
   return (
     <div className="flex max-w-5xl flex-col gap-6">
       <div className="flex flex-col gap-3">
-        <Link to="/" className="inline-flex w-fit items-center gap-1 text-sm text-slate-500 hover:underline dark:text-slate-400">
-          <ChevronLeft size={16} aria-hidden /> Projects
-        </Link>
+        <Breadcrumbs items={[{ label: 'Projects', to: '/' }, { label: project.name }]} />
         <div className="flex flex-wrap items-center justify-between gap-3">
           <div className="min-w-0">
             <h1 className="truncate text-2xl font-semibold">{project.name}</h1>
@@ -71,34 +76,42 @@ export const Page = () => {
         </Card>
       )}
 
-      <section aria-labelledby="services-heading" className="flex flex-col gap-3">
-        <h2 id="services-heading" className="text-lg font-medium">Services</h2>
-        {nodes.length === 0 ? (
-          <EmptyState title="No services in this project yet">
-            {canManage ? (
-              <>
-                <p>Create one from a git repository, a container image or an archive of your source.</p>
-                {!creating && <Button className="mt-3" onClick={() => setCreating(true)}><Plus size={16} aria-hidden /> Create your first service</Button>}
-              </>
-            ) : (
-              'An admin or owner of this project can create one.'
-            )}
-          </EmptyState>
-        ) : (
-          <div className="rounded-lg border border-slate-200 bg-slate-50 p-4 sm:p-6 dark:border-slate-800 dark:bg-slate-950">
-            <ServiceGraph services={nodes} />
-          </div>
+      <Tabs.Root value={tab} onValueChange={setTab} className="flex flex-col gap-4">
+        <Tabs.List aria-label="Project sections" className="flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
+          <Tabs.Trigger value="services" className={tabClass}>Services</Tabs.Trigger>
+          <Tabs.Trigger value="env" className={tabClass}>Environment</Tabs.Trigger>
+          {isOwner && <Tabs.Trigger value="webhooks" className={tabClass}>Webhooks</Tabs.Trigger>}
+        </Tabs.List>
+        <Tabs.Content value="services" className="focus-visible:outline-none">
+          {nodes.length === 0 ? (
+            <EmptyState title="No services in this project yet">
+              {canManage ? (
+                <>
+                  <p>Create one from a git repository, a container image or an archive of your source.</p>
+                  {!creating && <Button className="mt-3" onClick={() => setCreating(true)}><Plus size={16} aria-hidden /> Create your first service</Button>}
+                </>
+              ) : (
+                'An admin or owner of this project can create one.'
+              )}
+            </EmptyState>
+          ) : (
+            <div className="rounded-lg border border-slate-200 bg-slate-50 p-4 sm:p-6 dark:border-slate-800 dark:bg-slate-950">
+              <ServiceGraph services={nodes} />
+            </div>
+          )}
+        </Tabs.Content>
+        <Tabs.Content value="env" className="focus-visible:outline-none">
+          <EnvVarsEditor level={{ scope: 'project', projectId: project.id }} readOnly={!canManage} />
+        </Tabs.Content>
+        {isOwner && (
+          <Tabs.Content value="webhooks" className="focus-visible:outline-none">
+            <Card>
+              <h2 className="mb-2 text-lg font-medium">Git webhooks</h2>
+              <WebhookSecret projectId={project.id} />
+            </Card>
+          </Tabs.Content>
         )}
-      </section>
-
-      {isOwner && (
-        <section aria-labelledby="webhooks-heading">
-          <Card>
-            <h2 id="webhooks-heading" className="mb-2 text-lg font-medium">Git webhooks</h2>
-            <WebhookSecret projectId={project.id} />
-          </Card>
-        </section>
-      )}
+      </Tabs.Root>
     </div>
   );
 };

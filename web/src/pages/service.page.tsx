@@ -1,8 +1,11 @@
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import * as Tabs from '@radix-ui/react-tabs';
-import { ArrowLeft, ExternalLink, Rocket } from 'lucide-react';
+import { ExternalLink, Rocket } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { useTabParam } from '../app/use-tab-param';
+import { Breadcrumbs } from '../ui/breadcrumbs';
+import { tabClass } from '../ui/tabs';
 import { Button } from '../ui/button';
 import { EmptyState, ErrorNotice } from '../ui/notice';
 import { StatusBadge } from '../ui/status-badge';
@@ -13,7 +16,7 @@ import { DeployServiceMutation, ServiceChanged, ServiceDeploymentsQuery, Service
 import { Settings } from '../service/settings';
 
 const PAGE = 20;
-const tab = 'shrink-0 rounded-t-md border-b-2 border-transparent px-2 py-2 sm:px-3 text-sm font-medium text-slate-600 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-sky-500 data-[state=active]:border-sky-600 data-[state=active]:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100 dark:data-[state=active]:border-sky-400 dark:data-[state=active]:text-slate-100';
+const TABS = ['deployments', 'env', 'domains', 'settings'] as const;
 
 const sourceText = (s: { kind: string; url?: string | null; ref?: string | null; image?: string | null; archiveId?: string | null }) =>
   s.kind === 'git' ? `${s.url ?? 'git'}${s.ref ? ` @ ${s.ref}` : ''}` : s.kind === 'image' ? (s.image ?? s.ref ?? 'image') : `archive ${s.archiveId ?? ''}`;
@@ -23,6 +26,7 @@ export const Page = () => {
   const { serviceId = '' } = useParams();
   const navigate = useNavigate();
   const [first, setFirst] = useState(PAGE);
+  const [tabValue, setTab] = useTabParam(TABS, 'deployments');
   const projects = useQuery(ServiceProjectsQuery);
   const page = useQuery(ServiceDeploymentsQuery, { variables: { serviceId, first } });
   // Any deployment change ticks this (at most every 250 ms): read both again.
@@ -51,9 +55,7 @@ export const Page = () => {
 
   return (
     <div className="flex max-w-6xl flex-col gap-5">
-      <Link to={`/projects/${project.id}`} className="inline-flex w-fit items-center gap-1 text-sm text-slate-600 hover:underline dark:text-slate-400">
-        <ArrowLeft size={14} aria-hidden /> {project.name}
-      </Link>
+      <Breadcrumbs items={[{ label: 'Projects', to: '/' }, { label: project.name, to: `/projects/${project.id}` }, { label: service.name }]} />
       <header className="flex flex-wrap items-start gap-4">
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-3">
@@ -76,12 +78,12 @@ export const Page = () => {
         </Button>
       </header>
       <ErrorNotice error={deploying.error && { message: `Could not start a deployment: ${deploying.error.message.replace(/^\[GraphQL\] /, '')}` }} />
-      <Tabs.Root defaultValue="deployments" className="flex flex-col gap-4">
+      <Tabs.Root value={tabValue} onValueChange={setTab} className="flex flex-col gap-4">
         <Tabs.List aria-label="Service" className="flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
-          <Tabs.Trigger value="deployments" className={tab}>Deployments</Tabs.Trigger>
-          <Tabs.Trigger value="env" className={tab}>Environment</Tabs.Trigger>
-          <Tabs.Trigger value="domains" className={tab}>Domains</Tabs.Trigger>
-          <Tabs.Trigger value="settings" className={tab}>Settings</Tabs.Trigger>
+          <Tabs.Trigger value="deployments" className={tabClass}>Deployments</Tabs.Trigger>
+          <Tabs.Trigger value="env" className={tabClass}>Environment</Tabs.Trigger>
+          <Tabs.Trigger value="domains" className={tabClass}>Domains</Tabs.Trigger>
+          <Tabs.Trigger value="settings" className={tabClass}>Settings</Tabs.Trigger>
         </Tabs.List>
         <Tabs.Content value="deployments" className="focus-visible:outline-none">
           <ErrorNotice error={page.error} />

@@ -3,6 +3,7 @@ import { clsx } from 'clsx';
 import { Ban } from 'lucide-react';
 import { CreateTokenForm } from '../tokens/create-token-form';
 import { TokensQuery, TokensRevoke } from '../tokens/tokens-documents';
+import { Breadcrumbs } from '../ui/breadcrumbs';
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { Card, EmptyState, ErrorNotice } from '../ui/notice';
@@ -18,7 +19,8 @@ export const Page = () => {
   const tokens = [...(data?.apiTokens ?? [])].sort((a, b) => Number(stateOf(a) !== 'active') - Number(stateOf(b) !== 'active'));
   return (
     <div className="flex max-w-4xl flex-col gap-6">
-      <div>
+      <div className="flex flex-col gap-2">
+        <Breadcrumbs items={[{ label: 'Your account' }, { label: 'API tokens' }]} />
         <h1 className="text-2xl font-semibold">API tokens</h1>
         <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">For scripts and CI: a token acts as you, limited to its scopes and to the projects you are a member of.</p>
       </div>

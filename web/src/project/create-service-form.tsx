@@ -2,6 +2,7 @@ import { useMutation } from '@apollo/client/react';
 import { clsx } from 'clsx';
 import { Archive, Box, GitBranch, Plus } from 'lucide-react';
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { inputRules } from '../app/input-rules';
 import { Button } from '../ui/button';
 import { Field } from '../ui/field';
 import { ErrorNotice } from '../ui/notice';
@@ -70,7 +71,10 @@ export const CreateServiceForm = ({
     setUploadError(null);
     const missing: Record<string, string> = {};
     const portNumber = Number(port);
-    if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535) missing.port = 'Give the port the service listens on, 1 to 65535 (often 3000 or 8080)';
+    // The same checks, in the same words, as every form that asks for these values (app/input-rules).
+    for (const [field, problem] of [['name', inputRules.name(name)], ['port', inputRules.port(port)], ['healthCheckPath', inputRules.healthCheckPath(healthCheckPath)]] as const) {
+      if (problem) missing[field] = problem;
+    }
     if (kind === 'git' && !url.trim()) missing.url = 'Give the repository URL, like https://github.com/you/app.git';
     if (kind === 'image' && !image.trim()) missing.image = 'Give an image reference, like nginx:1.27 or ghcr.io/you/app:latest';
     if (kind === 'archive' && !file) missing.archive = 'Choose a .tar.gz or .zip file of your source';

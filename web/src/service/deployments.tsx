@@ -12,7 +12,14 @@ import { RollbackServiceMutation } from './queries';
 
 type Deployment = ServiceDeploymentsPageQuery['deploymentsPage']['deployments'][number];
 
-/** Newest first; every earlier successful one (not the one serving now) can be rolled back to. */
+/** A rollback builds nothing: it shows the commit it brought back. */
+const commitText = (d: Deployment) => {
+  const restored = d.rollbackOf?.commitSha;
+  if (d.strategy === 'rollback' || d.rollbackOf) return restored ? `rollback to ${restored.slice(0, 7)}` : 'rollback';
+  return d.commitSha ? d.commitSha.slice(0, 7) : '—';
+};
+
+/** Newest first; every earlier successful one (not what is serving now) can be rolled back to. */
 export const Deployments = ({ serviceId, deployments, currentId, hasMore, loadingMore, onLoadMore }: {
   serviceId: string;
   deployments: Deployment[];
@@ -24,6 +31,9 @@ export const Deployments = ({ serviceId, deployments, currentId, hasMore, loadin
   const navigate = useNavigate();
   const [rollback, rolling] = useMutation(RollbackServiceMutation);
   const now = useNow(deployments.some((d) => !d.finishedAt));
+  // What serves now cannot be rolled back to: neither the live deployment nor another one of the same image.
+  const liveImage = deployments.find((d) => d.id === currentId)?.imageRef ?? null;
+  const isLive = (d: Deployment) => d.id === currentId || (liveImage !== null && d.imageRef === liveImage);
   if (deployments.length === 0)
     return <EmptyState title="Not deployed yet">Press Deploy above: Slipway builds the source and rolls it out, and the log shows every step.</EmptyState>;
   return (
@@ -39,10 +49,10 @@ export const Deployments = ({ serviceId, deployments, currentId, hasMore, loadin
             </Link>
             {d.id === currentId && <span className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs text-emerald-800 ring-1 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800">serving now</span>}
             <span className="text-slate-600 tabular-nums dark:text-slate-400" title="Duration">{duration(d.createdAt, d.finishedAt, now)}{!d.finishedAt && ' so far'}</span>
-            <span className="font-mono text-xs text-slate-600 dark:text-slate-400" title="Commit">{d.commitSha ? d.commitSha.slice(0, 7) : d.strategy === 'rollback' ? 'rollback' : '—'}</span>
+            <span className="font-mono text-xs text-slate-600 dark:text-slate-400" title={d.rollbackOf ? 'The commit this rollback restored' : 'Commit'}>{commitText(d)}</span>
             <span className="min-w-0 truncate text-slate-600 dark:text-slate-400">by {d.triggeredByEmail ?? `the platform (${d.trigger})`}</span>
             {d.error && <span className="w-full truncate text-xs text-rose-700 dark:text-rose-300" title={d.error}>{d.error}</span>}
-            {d.status === 'SUCCEEDED' && d.id !== currentId && (
+            {d.status === 'SUCCEEDED' && !isLive(d) && (
               <span className="ml-auto">
                 <ConfirmDialog
                   title="Roll back to this deployment?"

@@ -1,12 +1,12 @@
 /** @jest-environment jsdom */
 import { MockedProvider } from '@apollo/client/testing/react';
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { EnvVars, MASK } from './env-vars';
-import { ServiceEnvVarsQuery } from './queries';
+import { EnvVarsAt } from '../env/env-documents';
 
 const mocks = [
   {
-    request: { query: ServiceEnvVarsQuery, variables: { serviceId: 's1' } },
+    request: { query: EnvVarsAt, variables: { serviceId: 's1' } },
     result: {
       data: {
         envVars: {
@@ -36,5 +36,17 @@ describe('EnvVars', () => {
     expect(screen.getByText('hidden: set a new value to replace it')).toBeTruthy();
     expect(screen.getByText('production')).toBeTruthy();
     expect(screen.getByText(/global < project < service/)).toBeTruthy();
+  });
+
+  it('explains a bad key in the API\'s words before sending it', async () => {
+    render(
+      <MockedProvider mocks={mocks}>
+        <EnvVars serviceId="s1" />
+      </MockedProvider>,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: /add variable/i }));
+    fireEvent.change(screen.getByLabelText('Key'), { target: { value: '1BAD' } });
+    fireEvent.click(screen.getByRole('button', { name: /save variable/i }));
+    expect(await screen.findByText('Key must be letters, digits and "_", not starting with a digit')).toBeTruthy();
   });
 });

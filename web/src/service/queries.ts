@@ -32,7 +32,7 @@ export const ServiceDeploymentsQuery = gql(`
   query ServiceDeploymentsPage($serviceId: ID!, $first: Int!) {
     deploymentsPage(serviceId: $serviceId, first: $first) {
       nextCursor
-      deployments { id serviceId status url commitSha strategy error trigger triggeredBy triggeredByEmail createdAt buildStartedAt rolloutStartedAt finishedAt }
+      deployments { id serviceId status url imageRef commitSha strategy rollbackOf { id commitSha } error trigger triggeredBy triggeredByEmail createdAt buildStartedAt rolloutStartedAt finishedAt }
     }
   }
 `);
@@ -45,24 +45,6 @@ export const DeployServiceMutation = gql(`
 
 export const RollbackServiceMutation = gql(`
   mutation RollbackServiceFromPage($serviceId: ID!, $to: ID!) { rollbackService(serviceId: $serviceId, toDeploymentId: $to) { id status } }
-`);
-
-export const ServiceEnvVarsQuery = gql(`
-  query ServiceEnvVars($serviceId: ID!) {
-    envVars(serviceId: $serviceId) { scope serviceId projectId vars { key value secret updatedAt } }
-  }
-`);
-
-export const SetServiceEnvVar = gql(`
-  mutation SetServiceEnvVar($serviceId: ID!, $key: String!, $value: String!, $secret: Boolean!) {
-    setEnvVar(input: { serviceId: $serviceId, key: $key, value: $value, secret: $secret }) { scope serviceId projectId vars { key value secret updatedAt } }
-  }
-`);
-
-export const DeleteServiceEnvVar = gql(`
-  mutation DeleteServiceEnvVar($serviceId: ID!, $key: String!) {
-    deleteEnvVar(input: { serviceId: $serviceId, key: $key }) { scope serviceId projectId vars { key value secret updatedAt } }
-  }
 `);
 
 export const AddServiceDomain = gql(`

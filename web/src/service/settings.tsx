@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useId, useState, type FormEvent } from 'react';
 import { fieldError, formError } from '../app/field-errors';
+import { problemsOf } from '../app/input-rules';
 import type { BuildStrategy, HealthCheckKind } from '../graphql/graphql';
 import { Button } from '../ui/button';
 import { Field } from '../ui/field';
@@ -60,13 +61,25 @@ export const SettingsForm = ({ serviceId, settings }: { serviceId: string; setti
   });
   const [form, setForm] = useState(initial);
   const [saved, setSaved] = useState(false);
-  const [update, { loading, error }] = useMutation(UpdateServiceSettingsMutation);
+  const [problems, setProblems] = useState<Record<string, string | undefined>>({});
+  const [update, { loading, error, reset }] = useMutation(UpdateServiceSettingsMutation);
   const set = (k: keyof ReturnType<typeof initial>) => (v: string) => {
     setSaved(false);
     setForm({ ...form, [k]: v });
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    reset();
+    // The same checks, in the same words, as every form that asks for these values.
+    const found = problemsOf({
+      port: ['port', form.port],
+      replicas: ['replicas', form.replicas],
+      cpu: ['cpu', form.cpu],
+      memoryMb: ['memoryMb', form.memoryMb],
+      ...(form.kind === 'HTTP' ? { 'healthCheck.path': ['healthCheckPath', form.path || ' '] as ['healthCheckPath', string] } : {}),
+    });
+    setProblems(found);
+    if (Object.keys(found).length) return;
     const r = await update({
       variables: {
         serviceId,
@@ -83,16 +96,16 @@ export const SettingsForm = ({ serviceId, settings }: { serviceId: string; setti
     }).catch(() => null);
     if (r?.data) setSaved(true);
   };
-  const f = (name: string) => fieldError(error, `input.${name}`);
+  const f = (name: string) => problems[name] ?? fieldError(error, `input.${name}`);
   return (
-    <form onSubmit={submit} className="flex max-w-2xl flex-col gap-4">
+    <form onSubmit={submit} noValidate className="flex max-w-2xl flex-col gap-4">
       <p className="text-sm text-slate-600 dark:text-slate-400">Changes are saved now and take effect on the next deploy.</p>
       <ErrorNotice error={formError(error, FIELDS)} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Port" type="number" min={1} max={65535} required value={form.port} onChange={(e) => set('port')(e.target.value)} hint="The port your app listens on" error={f('port')} />
-        <Field label="Replicas" type="number" min={1} required value={form.replicas} onChange={(e) => set('replicas')(e.target.value)} hint="Copies running at once" error={f('replicas')} />
+        <Field label="Port" type="number" inputMode="numeric" min={1} max={65535} required value={form.port} onChange={(e) => set('port')(e.target.value)} hint="The port your app listens on" error={f('port')} />
+        <Field label="Replicas" type="number" min={1} max={10} required value={form.replicas} onChange={(e) => set('replicas')(e.target.value)} hint="Copies running at once" error={f('replicas')} />
         <Field label="CPU (cores)" type="number" min={0.1} step={0.1} required value={form.cpu} onChange={(e) => set('cpu')(e.target.value)} hint="Per replica, e.g. 0.5" error={f('cpu')} />
-        <Field label="Memory (MB)" type="number" min={64} step={64} required value={form.memoryMb} onChange={(e) => set('memoryMb')(e.target.value)} hint="Per replica; above it the replica restarts" error={f('memoryMb')} />
+        <Field label="Memory (MB)" type="number" min={128} step={64} required value={form.memoryMb} onChange={(e) => set('memoryMb')(e.target.value)} hint="Per replica; above it the replica restarts" error={f('memoryMb')} />
       </div>
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold">Health check</legend>

@@ -1,8 +1,10 @@
 import type { ComponentType, ReactNode } from 'react';
+import { Breadcrumbs } from './breadcrumbs';
 
 /** A page whose feature is not built yet: says what will be here, that it is coming, and what to use meanwhile. */
 export const ComingSoon = ({ icon: Icon, title, children, items }: { icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean; className?: string }>; title: string; children: ReactNode; items: string[] }) => (
   <div className="flex max-w-3xl flex-col gap-6">
+    <Breadcrumbs items={[{ label: 'Instance' }, { label: title }]} />
     <h1 className="text-2xl font-semibold">{title}</h1>
     <div className="rounded-lg border border-dashed border-slate-300 p-6 sm:p-8 dark:border-slate-700">
       <div className="flex items-start gap-4">

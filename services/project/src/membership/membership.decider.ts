@@ -5,12 +5,14 @@ import type {
   AddMember,
   ChangeMemberRole,
   EventData,
+  InvitationRevoked,
   InviteMember,
   MemberInvited,
   MemberJoined,
   MemberRemoved,
   MemberRoleChanged,
   RemoveMember,
+  RevokeInvitation,
 } from '@slipway/proto';
 import type { z } from 'zod';
 
@@ -21,19 +23,21 @@ export type MembershipCommand =
   | { type: 'AddMember'; data: Data<typeof AddMember> }
   | { type: 'AcceptInvitation'; data: Data<typeof AcceptInvitation>; now: string }
   | { type: 'ChangeMemberRole'; data: Data<typeof ChangeMemberRole> }
-  | { type: 'RemoveMember'; data: Data<typeof RemoveMember> };
+  | { type: 'RemoveMember'; data: Data<typeof RemoveMember> }
+  | { type: 'RevokeInvitation'; data: Data<typeof RevokeInvitation> };
 
 export type MembershipEvent =
   | { type: 'MemberInvited'; data: EventData<typeof MemberInvited> }
   | { type: 'MemberJoined'; data: EventData<typeof MemberJoined> }
   | { type: 'MemberRoleChanged'; data: EventData<typeof MemberRoleChanged> }
-  | { type: 'MemberRemoved'; data: EventData<typeof MemberRemoved> };
+  | { type: 'MemberRemoved'; data: EventData<typeof MemberRemoved> }
+  | { type: 'InvitationRevoked'; data: EventData<typeof InvitationRevoked> };
 
 type Role = EventData<typeof MemberJoined>['role'];
 
 export interface MembershipState {
   members: Record<string, { email: string; role: Role }>;
-  invitations: Record<string, { email: string; role: Role; expiresAt: string; accepted: boolean }>;
+  invitations: Record<string, { email: string; role: Role; expiresAt: string; accepted: boolean; revoked?: boolean }>;
 }
 
 const memberByEmail = (state: MembershipState, email: string) => Object.values(state.members).some((m) => m.email === email);
@@ -78,6 +82,7 @@ const decide = (command: MembershipCommand, state: MembershipState): MembershipE
         if (state.members[data.userId]) return [];
         throw new DomainError('INVITATION_USED', 'This invitation was already used; ask for a new one', 'invitation');
       }
+      if (invitation.revoked) throw new DomainError('INVITATION_REVOKED', 'This invitation was withdrawn; ask for a new one', 'invitation');
       if (invitation.expiresAt <= now) throw new DomainError('INVITATION_EXPIRED', 'This invitation has expired; ask for a new one', 'invitation');
       if (invitation.email !== data.email) {
         throw new DomainError('INVITATION_EMAIL_MISMATCH', `This invitation is for ${invitation.email}; sign up with that address`, 'email');
@@ -94,6 +99,15 @@ const decide = (command: MembershipCommand, state: MembershipState): MembershipE
       if (!state.members[command.data.userId]) return []; // already gone
       keepAnOwner(state, command.data.userId, 'remove them');
       return [{ type: 'MemberRemoved', data: command.data }];
+    case 'RevokeInvitation': {
+      const invitation = state.invitations[command.data.invitationId];
+      if (!invitation) throw new DomainError('INVITATION_NOT_FOUND', 'This project has no such invitation', 'invitationId');
+      if (invitation.revoked) return []; // already withdrawn
+      if (invitation.accepted) {
+        throw new DomainError('INVITATION_USED', `${invitation.email} has already joined with this invitation: remove them from the members instead`, 'invitationId');
+      }
+      return [{ type: 'InvitationRevoked', data: { ...command.data, email: invitation.email } }];
+    }
     default:
       return assertNever(command);
   }
@@ -119,6 +133,10 @@ const evolve = (state: MembershipState, event: MembershipEvent): MembershipState
     case 'MemberRemoved': {
       const { [event.data.userId]: _removed, ...members } = state.members;
       return { ...state, members };
+    }
+    case 'InvitationRevoked': {
+      const invitation = state.invitations[event.data.invitationId];
+      return invitation ? { ...state, invitations: { ...state.invitations, [event.data.invitationId]: { ...invitation, revoked: true } } } : state;
     }
     default:
       return state;

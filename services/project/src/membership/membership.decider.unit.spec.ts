@@ -35,6 +35,16 @@ describe('membership decider', () => {
     given([]).when(accept('2026-11-29T10:00:00.000Z')).thenThrows('This invitation does not exist; ask for a new one');
   });
 
+  it('revokes a pending invitation once, so its code no longer signs anyone up', () => {
+    const revoke = { type: 'RevokeInvitation' as const, data: { projectId: 'p_1', invitationId: 'inv_1' } };
+    const revoked: MembershipEvent = { type: 'InvitationRevoked', data: { projectId: 'p_1', invitationId: 'inv_1', email: 'grace@example.com' } };
+    given([invited]).when(revoke).then([revoked]);
+    given([invited, revoked]).when(revoke).then([]);
+    given([invited, revoked]).when(accept('2026-11-29T10:00:00.000Z')).thenThrows('This invitation was withdrawn; ask for a new one');
+    given([invited, graceJoined]).when(revoke).thenThrows('grace@example.com has already joined with this invitation: remove them from the members instead');
+    given([]).when(revoke).thenThrows('This project has no such invitation');
+  });
+
   it('changes roles and removes members, but never the last owner', () => {
     given([ownerJoined, graceJoined])
       .when({ type: 'ChangeMemberRole', data: { projectId: 'p_1', userId: 'u_2', role: 'admin' } })

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { handleCommand } from '@slipway/event-store';
 import { Command, PlatformConnection, type CommandPayload } from '@slipway/messaging';
-import { AcceptInvitation, AddMember, ChangeMemberRole, InviteMember, RemoveMember } from '@slipway/proto';
+import { AcceptInvitation, AddMember, ChangeMemberRole, InviteMember, RemoveMember, RevokeInvitation } from '@slipway/proto';
 import { membershipDecider, type MembershipCommand } from './membership.decider';
 
 const membershipStream = (projectId: string) => ({ context: 'project', aggregate: 'membership', id: projectId }) as const;
@@ -40,5 +40,10 @@ export class MembershipHandlers {
   @Command(RemoveMember)
   remove(@Payload() { data, metadata }: CommandPayload<MembershipCommand['data']>) {
     return this.handle({ type: 'RemoveMember', data } as MembershipCommand, metadata);
+  }
+
+  @Command(RevokeInvitation)
+  revokeInvitation(@Payload() { data, metadata }: CommandPayload<MembershipCommand['data']>) {
+    return this.handle({ type: 'RevokeInvitation', data } as MembershipCommand, metadata);
   }
 }
