@@ -91,7 +91,7 @@ describe('console: from sign-in to a rollback, in a browser', () => {
 
   it('creates a project and a service from a local git repository', async () => {
     repo.commit({ ...nodeApp('v1'), Dockerfile: nodeDockerfile }, 'v1');
-    await page.getByLabel('New project').fill(project);
+    await page.getByRole('textbox', { name: 'New project' }).fill(project);
     await page.getByRole('button', { name: /create project/i }).click();
     await page.waitForURL(/\/projects\/p_/);
     projectId = /\/projects\/(p_[a-z0-9]+)/.exec(page.url())?.[1];

@@ -40,11 +40,11 @@ describe('instance settings', () => {
 
   it('refuses a bad value in the caller\u2019s words, naming the argument', async () => {
     expect((await set('baseDomain: "not a domain"')).errors?.[0]).toMatchObject({
-      message: expect.stringContaining('baseDomain must be a lower-case domain like apps.example.com, or localhost'),
+      message: expect.stringContaining('Base domain must be a lower-case domain like apps.example.com, or localhost'),
       extensions: { field: 'baseDomain' },
     });
     expect((await set('acmeDirectory: "http://ca.example.com/directory"')).errors?.[0]).toMatchObject({
-      message: expect.stringContaining('acmeDirectory must be an https:// URL'),
+      message: expect.stringContaining('ACME directory must be an https:// URL'),
       extensions: { field: 'acmeDirectory' },
     });
     expect((await set('allowedHttpGitHosts: ["http://gitea.lan/team"]')).errors?.[0]).toMatchObject({

@@ -17,6 +17,8 @@ const labels: Record<string, string> = {
   archiveId: 'Archive',
   ref: 'Git ref',
   imageRef: 'Image',
+  acmeDirectory: 'ACME directory',
+  allowedHttpGitHosts: 'Allowed plain-HTTP git hosts',
 };
 
 const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
