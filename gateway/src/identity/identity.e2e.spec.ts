@@ -56,7 +56,7 @@ describe('identity: accounts, sessions, tokens and invitations', () => {
     const signIn = await client().execute(`mutation { signIn(email: "${email}", password: "long-enough-password") { token } }`);
     expect(signIn.errors?.[0].message).toBe('The email or the password is wrong');
     const weak = await client().execute(`mutation { signUp(email: "not-an-email", password: "short") { token } }`);
-    expect(weak.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^email must be an email address/), extensions: { field: 'email' } });
+    expect(weak.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^Email must be an email address/), extensions: { field: 'email' } });
   });
 
   it('keeps the session in an HttpOnly SameSite cookie, and sign-out ends it on the server', async () => {
