@@ -209,7 +209,8 @@ describe('console: from sign-in to a rollback, in a browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.evaluate(() => localStorage.setItem('slipway-theme', 'dark'));
-    await page.goto(`${base}/`);
+    // The list pages (12 a page) and other tests leave projects: find this one by name.
+    await page.goto(`${base}/?q=${project}`);
     await page.getByRole('heading', { name: 'Projects' }).waitFor();
     expect(await page.locator('html').getAttribute('class')).toMatch(/\bdark\b/);
     await page.getByRole('link', { name: project }).waitFor();
