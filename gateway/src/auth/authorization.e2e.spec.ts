@@ -41,6 +41,8 @@ const expected: Record<string, Level> = {
   'Mutation.deleteEnvVar': 'admin',
   'Mutation.addDomain': 'admin',
   'Mutation.removeDomain': 'admin',
+  'Mutation.addVolume': 'admin',
+  'Mutation.removeVolume': 'admin',
   'Mutation.updateServiceSettings': 'admin',
   'Mutation.updateService': 'admin',
   'Mutation.restartService': 'developer',
@@ -125,6 +127,8 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     'Mutation.deleteEnvVar': { query: 'mutation($s: ID!) { deleteEnvVar(input: { serviceId: $s, key: "MATRIX" }) { __typename } }', variables: { s: f.serviceId } },
     'Mutation.addDomain': { query: 'mutation($s: ID!, $h: String!) { addDomain(serviceId: $s, hostname: $h) { id } }', variables: { s: f.serviceId, h: `authz-${unique()}.example.test` } },
     'Mutation.removeDomain': { query: 'mutation($s: ID!) { removeDomain(serviceId: $s, hostname: "absent.example.test") { id } }', variables: { s: f.serviceId } },
+    'Mutation.addVolume': { query: 'mutation($s: ID!) { addVolume(serviceId: $s, name: "matrix", mountPath: "/data") { id } }', variables: { s: f.serviceId } },
+    'Mutation.removeVolume': { query: 'mutation($s: ID!) { removeVolume(serviceId: $s, name: "absent") { id } }', variables: { s: f.serviceId } },
     'Mutation.updateServiceSettings': { query: 'mutation($s: ID!) { updateServiceSettings(serviceId: $s, input: { replicas: 1 }) { id } }', variables: { s: f.serviceId } },
     'Mutation.updateService': { query: 'mutation($s: ID!) { updateService(id: $s, input: { replicas: 1 }) { id } }', variables: { s: f.serviceId } },
     // The fixture service was never rolled out: Swarm has nothing of it to restart, stop or scale.

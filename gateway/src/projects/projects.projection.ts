@@ -36,6 +36,8 @@ export interface ServiceView {
   domains: string[];
   /** What the container runs instead of its image's CMD ([] or absent: the image's own). */
   command?: string[];
+  /** Named volumes (issue 11); absent in documents projected before them: none. */
+  volumes?: { name: string; mountPath: string }[];
   /** Stopped by someone: no replicas run, its hostnames show the stopped page. */
   stopped?: boolean;
   createdAt: string;
@@ -72,6 +74,7 @@ export const toServiceView = (projectId: string, serviceId: string, name: string
   ...toBuildView(spec.build),
   domains: spec.domains,
   command: spec.command ?? [],
+  volumes: spec.volumes ?? [],
   stopped: false,
   createdAt,
 });
