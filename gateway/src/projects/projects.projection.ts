@@ -25,7 +25,8 @@ export interface ServiceView {
   projectId: string;
   name: string;
   source: { kind: string; url: string | null; ref: string | null; image: string | null; archiveId: string | null; hasCredentials: boolean };
-  port: number;
+  /** null: chosen at each deployment. */
+  port: number | null;
   replicas: number;
   healthCheckPath: string | null;
   healthCheck: { kind: 'HTTP' | 'TCP' | 'NONE'; path: string | null };
@@ -66,7 +67,7 @@ export const toServiceView = (projectId: string, serviceId: string, name: string
   projectId,
   name,
   source: toSourceView(spec.source),
-  port: spec.port,
+  port: spec.port ?? null,
   replicas: spec.replicas,
   ...toHealthCheckView(spec.healthCheck),
   cpu: spec.resources.cpu,

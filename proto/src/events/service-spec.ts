@@ -129,7 +129,8 @@ export type ServiceVolume = z.infer<typeof serviceVolume>;
 /** Everything needed to build and run one service; a deployment keeps the snapshot it ran with. */
 export const serviceSpec = z.object({
   source: serviceSource,
-  port: z.number().int('must be a whole number').min(1, 'must be 1 to 65535').max(65_535, 'must be 1 to 65535'),
+  /** Absent: chosen at each deployment from the image's EXPOSE, else the build strategy's default (port-choice). */
+  port: z.number().int('must be a whole number').min(1, 'must be 1 to 65535').max(65_535, 'must be 1 to 65535').optional(),
   /** Global < project < service, merged when a deployment is requested (one level: at most 500). */
   env: z.array(envVar).max(1_500),
   replicas: z.number().int('must be a whole number').min(1, 'must be 1 to 10').max(10, 'must be 1 to 10'),

@@ -5,8 +5,8 @@ import { healthCheckConfig } from './health-check.config';
 import { secretEnvContainerSpec, type RunnableEnvVar, type SecretEnvMount } from './secret-env.plan';
 import { volumeMounts } from './volume-mounts.plan';
 
-/** A service spec whose secrets are open: what a container is given. Built only in memory, never stored. */
-export type RunnableSpec = Omit<ServiceSpec, 'env'> & { env: RunnableEnvVar[] };
+/** A service spec whose secrets are open and whose port is chosen: what a container is given. Built only in memory, never stored. */
+export type RunnableSpec = Omit<ServiceSpec, 'env' | 'port'> & { env: RunnableEnvVar[]; port: number };
 
 export interface RolloutRequest {
   /** `<project>-<service>`: the Swarm service name. */
