@@ -1,17 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Dockerode from 'dockerode';
-import { platformServices } from '@slipway/proto';
-import {
-  buildTestApp,
-  edgeRoots,
-  GraphqlTestClient,
-  HttpsTestClient,
-  infraEnv,
-  startPlatformProcess,
-  startPlatformProcesses,
-  waitUntil,
-  type PlatformProcess,
-} from '@slipway/testing';
+import { buildTestApp, infraEnv, startSignedInPlatform, waitUntil, type GraphqlTestClient, type HttpsTestClient, type SignedInPlatform } from '@slipway/testing';
 
 /**
  * A service created without a port runs on its image's EXPOSE: the app listens only there (it
@@ -22,7 +11,7 @@ const DEPLOYMENT = 'id status url error port portReason';
 type Deployment = { id: string; status: string; url: string | null; error: string | null; port: number | null; portReason: string | null };
 
 describe('createService without a port: the image EXPOSE decides, and the deployment says so', () => {
-  const processes: PlatformProcess[] = [];
+  let platform: SignedInPlatform;
   const docker = new Dockerode();
   const env = infraEnv();
   const project = `port-${randomUUID().slice(0, 6)}`;
@@ -43,21 +32,14 @@ describe('createService without a port: the image EXPOSE decides, and the deploy
   const deploy = async () => ended((await gql<{ deployService: Deployment }>(`mutation($id: ID!) { deployService(serviceId: $id) { ${DEPLOYMENT} } }`, { id: serviceId })).deployService);
 
   beforeAll(async () => {
-    processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name))));
-    const gateway = await startPlatformProcess('gateway', { waitForReady: false });
-    processes.push(gateway);
-    api = new GraphqlTestClient(gateway.port);
-    await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
-    await api.signInAsOwner();
-    https = new HttpsTestClient(await edgeRoots());
+    platform = await startSignedInPlatform();
+    ({ api, https } = platform);
     projectId = (await gql<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "${project}" }) { id } }`)).createProject.id;
   }, 120_000);
 
   afterAll(async () => {
     if (projectId) await gql('mutation($id: ID!) { deleteProject(id: $id, deleteVolumes: true) }', { id: projectId }).catch(() => undefined);
-    await api?.close();
-    https?.close();
-    await Promise.all(processes.map((p) => p.stop()));
+    await platform?.stop();
     for (const s of await docker.listServices({ filters: { label: [`slipway.project=${projectId}`] } })) await docker.getService(s.ID).remove().catch(() => undefined);
   });
 

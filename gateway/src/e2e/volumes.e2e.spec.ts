@@ -1,17 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Dockerode from 'dockerode';
-import { platformServices } from '@slipway/proto';
-import {
-  buildTestApp,
-  edgeRoots,
-  GraphqlTestClient,
-  HttpsTestClient,
-  infraEnv,
-  startPlatformProcess,
-  startPlatformProcesses,
-  waitUntil,
-  type PlatformProcess,
-} from '@slipway/testing';
+import { buildTestApp, infraEnv, startSignedInPlatform, waitUntil, type GraphqlTestClient, type HttpsTestClient, type SignedInPlatform } from '@slipway/testing';
 
 /**
  * Named volumes through the API against the real servers: a service writes a file into its
@@ -24,7 +13,7 @@ type Deployment = { id: string; status: string; url: string | null; error: strin
 type Volume = { name: string; mountPath: string; dockerVolume: string | null; sizeBytes: number | null; state: string };
 
 describe('volumes: kept across deployments, listed with their size, removed only on request', () => {
-  const processes: PlatformProcess[] = [];
+  let platform: SignedInPlatform;
   const docker = new Dockerode();
   const env = infraEnv();
   const project = `vol-${randomUUID().slice(0, 6)}`;
@@ -63,13 +52,8 @@ describe('volumes: kept across deployments, listed with their size, removed only
   };
 
   beforeAll(async () => {
-    processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name))));
-    const gateway = await startPlatformProcess('gateway', { waitForReady: false });
-    processes.push(gateway);
-    api = new GraphqlTestClient(gateway.port);
-    await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
-    await api.signInAsOwner();
-    https = new HttpsTestClient(await edgeRoots());
+    platform = await startSignedInPlatform();
+    ({ api, https } = platform);
     projectId = (await gql<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "${project}" }) { id } }`)).createProject.id;
     for (const version of ['v1', 'v2']) images[version] = await buildTestApp(docker, { registry: env.REGISTRY, repository: 'slipway-test/volumes-app', version, healthy: true });
     const { createService } = await gql<{ createService: { id: string } }>('mutation($i: CreateServiceInput!) { createService(input: $i) { id } }', {
@@ -79,9 +63,7 @@ describe('volumes: kept across deployments, listed with their size, removed only
   }, 300_000);
 
   afterAll(async () => {
-    await api?.close();
-    https?.close();
-    await Promise.all(processes.map((p) => p.stop()));
+    await platform?.stop();
     // Housekeeping when a test failed before the deletion (not part of what is asserted).
     for (const s of await docker.listServices({ filters: { label: [`slipway.project=${projectId}`] } })) await docker.getService(s.ID).remove().catch(() => undefined);
   });
