@@ -91,6 +91,9 @@ describe('volumes: kept across deployments, listed with their size, removed only
     expect(await readFile('note.txt')).toBe(content);
 
     await gql('mutation($id: ID!) { restartService(id: $id) { id } }', { id: webId });
+    const updateState = async () => ((await docker.getService(`${project}-web`).inspect()) as Dockerode.Service).UpdateStatus?.State;
+    await waitUntil('the restart to complete', async () => (await updateState()) === 'completed', 90_000, 500);
+    expect(await readFile('note.txt')).toBe(content);
     await gql('mutation($id: ID!) { stopService(id: $id) { id } }', { id: webId });
     await waitUntil('the stopped page', async () => (await https.get(webUrl)).status === 503, 60_000, 250);
     await gql('mutation($id: ID!) { startService(id: $id) { id } }', { id: webId });
