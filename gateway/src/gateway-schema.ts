@@ -32,7 +32,7 @@ const features = [
   { typeDefs: projectsTypeDefs, resolvers: projectsResolvers, rules: projectsRules },
   // After projectsTypeDefs: it extends Service and uses ServiceSourceInput.
   { typeDefs: serviceSettingsTypeDefs, resolvers: serviceSettingsResolvers, rules: serviceSettingsRules },
-  // After projectsTypeDefs: it extends Service.
+  // After projectsTypeDefs: its mutations answer Service.
   { typeDefs: volumesTypeDefs, resolvers: volumesResolvers, rules: volumesRules },
   { typeDefs: certificatesTypeDefs, resolvers: certificatesResolvers, rules: certificatesRules },
   { typeDefs: deploymentsTypeDefs, resolvers: deploymentsResolvers, rules: deploymentsRules },

@@ -35,12 +35,8 @@ describe('volumes: kept across deployments, listed with their size, removed only
     expect({ status: latest.status, error: latest.error }).toEqual({ status: 'SUCCEEDED', error: null });
     return latest;
   };
-  const volumes = async (serviceId: string): Promise<Volume[]> => {
-    const { projects } = await gql<{ projects: { id: string; services: { id: string; volumes: Volume[] }[] }[] }>(
-      '{ projects { id services { id volumes { name mountPath dockerVolume sizeBytes state } } } }',
-    );
-    return projects.find((p) => p.id === projectId)?.services.find((s) => s.id === serviceId)?.volumes ?? [];
-  };
+  const volumes = async (serviceId: string): Promise<Volume[]> =>
+    (await gql<{ volumes: Volume[] }>('query($s: ID!) { volumes(serviceId: $s) { name mountPath dockerVolume sizeBytes state } }', { s: serviceId })).volumes;
   const addVolume = (name: string, mountPath: string) =>
     gql<{ addVolume: { id: string } }>('mutation($s: ID!, $n: String!, $m: String!) { addVolume(serviceId: $s, name: $n, mountPath: $m) { id } }', { s: webId, n: name, m: mountPath });
   const dockerVolume = (name: string) => `slipway.${projectId}.${webId}.${name}`;

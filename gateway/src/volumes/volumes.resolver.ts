@@ -50,9 +50,10 @@ const changed = async (ctx: GatewayContext, serviceId: string, reply: Record<str
 };
 
 export const volumesResolvers = {
-  Service: {
+  Query: {
     /** Sizes come from Docker through the deploy service; without an answer the volumes are still listed. */
-    volumes: async (service: ServiceView, _: unknown, ctx: GatewayContext) => {
+    volumes: async (_: unknown, args: { serviceId: string }, ctx: GatewayContext) => {
+      const service = await findService(ctx, args.serviceId);
       const reply = await sendCommand(ctx.platform.connection, ListServiceVolumes, { projectId: service.projectId, serviceId: service.id }, newCommandMetadata(ctx.actor)).catch(
         () => ({ volumes: [] }),
       );
@@ -75,6 +76,7 @@ export const volumesResolvers = {
 
 /** Volumes change what runs and what data is kept: an admin's, like the service's other settings. */
 export const volumesRules: OperationRules = {
+  'Query.volumes': onProject('read', projectOfService('serviceId')),
   'Mutation.addVolume': onProject('manage-services', projectOfService('serviceId')),
   'Mutation.removeVolume': onProject('manage-services', projectOfService('serviceId')),
 };

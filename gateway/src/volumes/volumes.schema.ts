@@ -18,9 +18,9 @@ export const volumesTypeDefs = /* GraphQL */ `
     REMOVING
   }
 
-  extend type Service {
-    "its named volumes; those removed but not yet deleted from Docker are listed as REMOVING. A local volume lives on the node that first ran the service (single-node Swarm)"
-    volumes: [Volume!]!
+  extend type Query {
+    "a service's named volumes with Docker's sizes; those removed but not yet deleted from Docker are listed as REMOVING. A local volume lives on the node that first ran the service (single-node Swarm)"
+    volumes(serviceId: ID!): [Volume!]!
   }
 
   extend type Mutation {
