@@ -23,6 +23,8 @@ import { serviceLifecycleResolvers } from './service-lifecycle/service-lifecycle
 import { serviceLifecycleRules } from './service-lifecycle/service-lifecycle.rules';
 import { serviceLifecycleTypeDefs } from './service-lifecycle/service-lifecycle.schema';
 import { serviceSettingsResolvers, serviceSettingsRules, serviceSettingsTypeDefs } from './service-settings';
+import { volumesResolvers, volumesRules } from './volumes/volumes.resolver';
+import { volumesTypeDefs } from './volumes/volumes.schema';
 
 /** Each feature's part of the API: its types, its resolvers and the authorisation rule of each of its operations. */
 const features = [
@@ -30,6 +32,8 @@ const features = [
   { typeDefs: projectsTypeDefs, resolvers: projectsResolvers, rules: projectsRules },
   // After projectsTypeDefs: it extends Service and uses ServiceSourceInput.
   { typeDefs: serviceSettingsTypeDefs, resolvers: serviceSettingsResolvers, rules: serviceSettingsRules },
+  // After projectsTypeDefs: its mutations answer Service.
+  { typeDefs: volumesTypeDefs, resolvers: volumesResolvers, rules: volumesRules },
   { typeDefs: certificatesTypeDefs, resolvers: certificatesResolvers, rules: certificatesRules },
   { typeDefs: deploymentsTypeDefs, resolvers: deploymentsResolvers, rules: deploymentsRules },
   // After deploymentsTypeDefs and projectsTypeDefs: it extends Service and answers Deployment.

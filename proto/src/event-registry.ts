@@ -10,6 +10,7 @@ import { projectEvents } from './events/project.events';
 import { quotaEvents } from './events/quota.events';
 import { routingEvents } from './events/routing.events';
 import { settingsEvents } from './events/settings.events';
+import { volumeEvents } from './events/volume.events';
 import { systemEvents } from './events/system.events';
 
 /** A payload that does not match its schema; `field` is the dotted path of the first bad field. */
@@ -92,6 +93,7 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...identityEvents,
   ...settingsEvents,
   ...lifecycleEvents,
+  ...volumeEvents,
   ...buildEvents,
   ...deployEvents,
   ...routingEvents,

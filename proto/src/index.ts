@@ -22,3 +22,5 @@ export * from './events/settings.events';
 export * from './settings.commands';
 export * from './events/lifecycle.events';
 export * from './lifecycle.commands';
+export * from './events/volume.events';
+export * from './volume.commands';

@@ -19,6 +19,9 @@ export interface DeploymentView {
   strategy: string | null;
   /** The deployment whose image a rollback restored; absent on documents projected before it was kept. */
   rollbackOf?: string | null;
+  /** The port it runs on and why, once rolled out (absent before issue 11's port choice). */
+  port?: number | null;
+  portReason?: string | null;
   error: string | null;
   createdAt: string;
   buildStartedAt: string | null;
@@ -42,6 +45,7 @@ export const deploymentsProjection: Projection<DeploymentView> = {
   types: [
     'DeploymentRequested',
     'DeploymentStarted',
+    'DeploymentRolledOut',
     'DeploymentSucceeded',
     'DeploymentFailed',
     'DeploymentCancelled',
@@ -108,6 +112,10 @@ export const deploymentsProjection: Projection<DeploymentView> = {
         return v.status === 'CANCELLED' ? v : { ...v, error: v.error ?? str(d.reason) };
       case 'DeploymentStarted':
         return { ...v, status: advance(v, 'DEPLOYING'), imageRef: str(d.imageRef), rolloutStartedAt: str(d.startedAt) };
+      case 'DeploymentRolledOut': {
+        const port = d.port as { number: number; reason: string } | undefined;
+        return port ? { ...v, port: port.number, portReason: port.reason } : v;
+      }
       case 'DeploymentSucceeded':
         return { ...v, status: advance(v, 'SUCCEEDED'), url: str(d.url), finishedAt: str(d.finishedAt) };
       case 'DeploymentFailed':

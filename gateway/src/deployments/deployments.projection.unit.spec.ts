@@ -59,3 +59,13 @@ describe('deployments view', () => {
     expect(p.documentId(requested)).toBe('d_1');
   });
 });
+
+describe('the port a deployment runs on', () => {
+  it('is kept from its roll-out, with why; an older roll-out without one leaves it unset', () => {
+    const port = { number: 8080, reason: 'EXPOSE 8080 in the image' };
+    const rolledOut = event('DeploymentRolledOut', { deploymentId: 'd_1', swarmService: 'shop-web', network: 'slipway-shop', port });
+    expect(fold([requested, rolledOut])).toMatchObject({ port: 8080, portReason: 'EXPOSE 8080 in the image' });
+    const older = event('DeploymentRolledOut', { deploymentId: 'd_1', swarmService: 'shop-web', network: 'slipway-shop' });
+    expect(fold([requested, older])?.port).toBeUndefined();
+  });
+});

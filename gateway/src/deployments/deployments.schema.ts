@@ -24,6 +24,10 @@ export const deploymentsTypeDefs = /* GraphQL */ `
     strategy: String
     "for a rollback: the deployment whose image it restored (its commit is the one served again)"
     rollbackOf: Deployment
+    "the port the app listens on and the edge routes to, once rolled out"
+    port: Int
+    "why that port: 'set on the service', 'EXPOSE 8080 in the image', 'Node default', or a rollback's 'as deployment … ran'"
+    portReason: String
     "why it failed, naming the step"
     error: String
     trigger: String!

@@ -25,7 +25,8 @@ export interface ServiceView {
   projectId: string;
   name: string;
   source: { kind: string; url: string | null; ref: string | null; image: string | null; archiveId: string | null; hasCredentials: boolean };
-  port: number;
+  /** null: chosen at each deployment. */
+  port: number | null;
   replicas: number;
   healthCheckPath: string | null;
   healthCheck: { kind: 'HTTP' | 'TCP' | 'NONE'; path: string | null };
@@ -36,6 +37,8 @@ export interface ServiceView {
   domains: string[];
   /** What the container runs instead of its image's CMD ([] or absent: the image's own). */
   command?: string[];
+  /** Named volumes (issue 11); absent in documents projected before them: none. */
+  volumes?: { name: string; mountPath: string }[];
   /** Stopped by someone: no replicas run, its hostnames show the stopped page. */
   stopped?: boolean;
   createdAt: string;
@@ -64,7 +67,7 @@ export const toServiceView = (projectId: string, serviceId: string, name: string
   projectId,
   name,
   source: toSourceView(spec.source),
-  port: spec.port,
+  port: spec.port ?? null,
   replicas: spec.replicas,
   ...toHealthCheckView(spec.healthCheck),
   cpu: spec.resources.cpu,
@@ -72,6 +75,7 @@ export const toServiceView = (projectId: string, serviceId: string, name: string
   ...toBuildView(spec.build),
   domains: spec.domains,
   command: spec.command ?? [],
+  volumes: spec.volumes ?? [],
   stopped: false,
   createdAt,
 });

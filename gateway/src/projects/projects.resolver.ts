@@ -16,7 +16,7 @@ interface CreateServiceInput {
   projectId: string;
   name: string;
   source: { git?: { url: string; ref?: string; token?: string; deployKey?: string }; image?: { ref: string }; archive?: { id: string } };
-  port: number;
+  port?: number | null;
   env?: { key: string; value: string }[];
   healthCheckPath?: string;
   replicas?: number;
@@ -57,7 +57,8 @@ const inCreateInput = (err: unknown): never =>
 /** The defaults a service gets for what the input leaves out. */
 export const specOf = (input: CreateServiceInput): ServiceSpecInput => ({
   source: sourceOf(input),
-  port: input.port,
+  // Absent: chosen at each deployment (deploy service, port-choice.ts).
+  ...(input.port != null ? { port: input.port } : {}),
   env: input.env ?? [],
   replicas: input.replicas ?? 1,
   resources: { cpu: input.cpu ?? 0.5, memoryMb: input.memoryMb ?? 512 },

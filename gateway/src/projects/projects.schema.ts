@@ -20,7 +20,8 @@ export const projectsTypeDefs = /* GraphQL */ `
     projectId: ID!
     name: String!
     source: ServiceSource!
-    port: Int!
+    "the port set on the service; null: chosen at each deployment (the image's EXPOSE, else the strategy's default), see Deployment.port"
+    port: Int
     replicas: Int!
     healthCheckPath: String
     domains: [String!]!
@@ -69,7 +70,8 @@ export const projectsTypeDefs = /* GraphQL */ `
     projectId: ID!
     name: String!
     source: ServiceSourceInput!
-    port: Int!
+    "1 to 65535; leave it out to take the image's EXPOSE, else the build strategy's default (Node 3000, static server 8080)"
+    port: Int
     env: [EnvVarInput!]
     "HTTP path answered with 2xx when healthy; without one, the port is checked"
     healthCheckPath: String

@@ -20,9 +20,9 @@ export const serviceLifecycleTypeDefs = /* GraphQL */ `
     scaleService(id: ID!, replicas: Int!): Service!
     "a queued or building deployment ends CANCELLED (its build is stopped); one already rolling out cannot be"
     cancelDeployment(id: ID!): Deployment!
-    "removes the service's Swarm service, route, certificates, registry images and build caches; its history stays in the audit log. deleteVolumes: its volumes too (kept otherwise). Answers the deleted service's id"
+    "removes the service's Swarm service, route, certificates, registry images and build caches; its history stays in the audit log. deleteVolumes: true also deletes its volumes' data; false or absent keeps each Docker volume (slipway.<projectId>.<serviceId>.<name>) and the deploy service's log names them. Answers the deleted service's id"
     deleteService(id: ID!, deleteVolumes: Boolean): ID!
-    "deletes every service of the project as deleteService does, then its network and git caches; the name is free again. Answers the deleted project's id"
+    "deletes every service of the project as deleteService does, then its network and git caches; deleteVolumes: true also deletes every volume of the project, including those a deleted service kept. The name is free again. Answers the deleted project's id"
     deleteProject(id: ID!, deleteVolumes: Boolean): ID!
   }
 `;

@@ -8,6 +8,8 @@ export const serviceSettingsEventTypes = [
   'ServiceSourceChanged',
   'ServiceDomainAdded',
   'ServiceDomainRemoved',
+  'ServiceVolumeAdded',
+  'ServiceVolumeRemoved',
   'ServiceRenamed',
   'ServiceScaled',
   'ServiceStopped',
@@ -55,6 +57,9 @@ export const evolveServiceSettings = (view: ServiceView, e: StoredEvent): Servic
     case 'ServiceDomainAdded':
     case 'ServiceDomainRemoved':
       return { ...view, domains: e.data.domains as string[] };
+    case 'ServiceVolumeAdded':
+    case 'ServiceVolumeRemoved':
+      return { ...view, volumes: e.data.volumes as ServiceView['volumes'] };
     case 'ServiceRenamed':
       return { ...view, name: String(e.data.name) };
     case 'ServiceScaled':

@@ -8,3 +8,4 @@ export * from './e2e/https-client.fixture';
 export * from './e2e/git-repo.fixture';
 export * from './e2e/test-app-image.fixture';
 export * from './service-spec.fixture';
+export * from './e2e/signed-in-platform.fixture';

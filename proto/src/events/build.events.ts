@@ -5,6 +5,18 @@ import { buildStrategyChoice, serviceSource } from './service-spec';
 
 const where = { context: 'build', aggregate: 'build' } as const;
 export const buildStrategy = z.enum(['dockerfile', 'node', 'spa', 'static', 'image', 'compose']);
+export type BuildStrategy = z.infer<typeof buildStrategy>;
+/**
+ * The port a strategy's generated image listens on when the service names none (its Dockerfile
+ * also EXPOSEs it): Node apps 3000, the platform's static server (SPA, static sites) 8080.
+ */
+export const STRATEGY_DEFAULT_PORTS: Partial<Record<BuildStrategy, { port: number; name: string }>> = {
+  node: { port: 3000, name: 'Node' },
+  spa: { port: 8080, name: 'static server (SPA)' },
+  static: { port: 8080, name: 'static server' },
+};
+/** What an app is told (PORT) and routed to when nothing else names a port. */
+export const PLATFORM_DEFAULT_PORT = 3000;
 
 /** One build per deployment: the build id is the deployment id. */
 export const BuildRequested = defineEvent(

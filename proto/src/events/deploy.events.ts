@@ -28,12 +28,23 @@ export const DeploymentRequested = defineEvent(
   }),
 );
 
+/** The port the app listens on and the edge routes to, and why ("EXPOSE 8080 in the image", "Node default"). */
+export const chosenPort = z.object({ number: z.number().int().min(1).max(65_535), reason: z.string().min(1).max(200) });
+export type ChosenPort = z.infer<typeof chosenPort>;
+
 /** The Swarm service runs the new tasks, healthy; routing points the domains at it next. */
 export const DeploymentRolledOut = defineEvent(
   'DeploymentRolledOut',
   where,
   // rolledOutAt came later: optional, so older events stay valid (their roll-out's start stands in).
-  z.object({ deploymentId: id, swarmService: z.string().min(1), network: z.string().min(1), rolledOutAt: timestamp.optional() }),
+  // port came with issue 11 (optional too): older deployments ran on their spec's port.
+  z.object({
+    deploymentId: id,
+    swarmService: z.string().min(1),
+    network: z.string().min(1),
+    rolledOutAt: timestamp.optional(),
+    port: chosenPort.optional(),
+  }),
 );
 
 export const DeploymentStarted = defineEvent(

@@ -102,10 +102,35 @@ export const serviceCommand = z
   .array(z.string().min(1, 'must not hold an empty argument').max(4096, 'must hold arguments of at most 4096 characters'))
   .max(100, 'must have at most 100 arguments');
 
+/** A volume's name within its service: a DNS label, so it reads the same in Docker's name and the API. */
+export const volumeName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(63, 'must be at most 63 characters')
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'must be lower-case letters, digits and "-", starting and ending with a letter or digit, like data');
+/** Directories the kernel or the image's system owns: a volume over them would break the container. */
+export const SYSTEM_DIRECTORIES = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/run', '/sbin', '/sys', '/usr'] as const;
+export const volumeMountPath = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(1024, 'must be at most 1024 characters')
+  .refine((p) => p.startsWith('/'), { message: 'must be an absolute path, like /data' })
+  .refine((p) => !p.split('/').some((part) => part === '..' || part === '.'), { message: 'must not contain "." or ".." parts' })
+  .refine((p) => p.replace(/\/+$/, '') !== '', { message: 'must not be / (the whole filesystem); use a directory like /data' })
+  .refine((p) => !SYSTEM_DIRECTORIES.some((dir) => p === dir || p.startsWith(`${dir}/`) || p === `${dir}/`), {
+    message: `must not be a system directory (${SYSTEM_DIRECTORIES.join(', ')}) or inside one`,
+  })
+  .refine((p) => !/[\s,:"'\\]|\/\//.test(p), { message: 'must not contain spaces, commas, colons, quotes, backslashes or "//"' });
+export const MAX_VOLUMES = 10;
+/** A named volume of a service, kept across deployments; Docker's volume is named by project, service and this name. */
+export const serviceVolume = z.object({ name: volumeName, mountPath: volumeMountPath });
+export type ServiceVolume = z.infer<typeof serviceVolume>;
+
 /** Everything needed to build and run one service; a deployment keeps the snapshot it ran with. */
 export const serviceSpec = z.object({
   source: serviceSource,
-  port: z.number().int('must be a whole number').min(1, 'must be 1 to 65535').max(65_535, 'must be 1 to 65535'),
+  /** Absent: chosen at each deployment from the image's EXPOSE, else the build strategy's default (port-choice). */
+  port: z.number().int('must be a whole number').min(1, 'must be 1 to 65535').max(65_535, 'must be 1 to 65535').optional(),
   /** Global < project < service, merged when a deployment is requested (one level: at most 500). */
   env: z.array(envVar).max(1_500),
   replicas: z.number().int('must be a whole number').min(1, 'must be 1 to 10').max(10, 'must be 1 to 10'),
@@ -119,6 +144,8 @@ export const serviceSpec = z.object({
   build: z.object({ dockerfilePath: z.string().min(1).max(1024), strategy: buildStrategyChoice.optional() }),
   security: z.object({ readOnlyRootFilesystem: z.boolean(), runAsUser: z.string().max(64).optional() }),
   command: serviceCommand.optional(),
+  /** Came with issue 11: absent in older specs, which means none. */
+  volumes: z.array(serviceVolume).max(MAX_VOLUMES).optional(),
 });
 export type ServiceSpec = z.infer<typeof serviceSpec>;
 

@@ -8,14 +8,17 @@ import { ServiceRuntimeHandlers } from './deployment/service-runtime.handlers';
 import { registryImageProcessReader } from './swarm';
 import { RegistryCleanup } from './deployment/registry-cleanup.adapter';
 import { SwarmRuntime } from './swarm/swarm-runtime.adapter';
+import { SwarmVolumes } from './swarm/swarm-volumes.adapter';
+import { VolumeHandlers } from './deployment/volume.handlers';
 
 /** The deploy service; its adapters (Docker, the registry) are provided here, so handlers are wiring. */
 @Module({
-  controllers: [DeploymentHandlers, DeploymentWorkflowHandlers, RolloutRunnerHandlers, DeploymentDeadlineHandlers, ServiceRuntimeHandlers],
+  controllers: [DeploymentHandlers, DeploymentWorkflowHandlers, RolloutRunnerHandlers, DeploymentDeadlineHandlers, ServiceRuntimeHandlers, VolumeHandlers],
   providers: [
     { provide: IMAGE_PROCESS_READER, useFactory: () => registryImageProcessReader() },
     { provide: Dockerode, useFactory: () => new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' }) },
     { provide: SwarmRuntime, useFactory: (docker: Dockerode) => new SwarmRuntime(docker), inject: [Dockerode] },
+    { provide: SwarmVolumes, useFactory: (docker: Dockerode) => new SwarmVolumes(docker), inject: [Dockerode] },
     { provide: RegistryCleanup, useFactory: () => new RegistryCleanup() },
   ],
 })

@@ -2,13 +2,13 @@ import { gql } from '../graphql';
 
 export const DeploymentQuery = gql(`
   query DeploymentDetail($id: ID!) {
-    deployment(id: $id) { id serviceId projectId serviceName projectName status url imageRef commitSha strategy rollbackOf { id commitSha createdAt } error trigger triggeredBy triggeredByEmail createdAt buildStartedAt rolloutStartedAt finishedAt }
+    deployment(id: $id) { id serviceId projectId serviceName projectName status url imageRef commitSha strategy port portReason rollbackOf { id commitSha createdAt } error trigger triggeredBy triggeredByEmail createdAt buildStartedAt rolloutStartedAt finishedAt }
   }
 `);
 
 export const DeploymentUpdatedSub = gql(`
   subscription DeploymentDetailUpdated($id: ID!) {
-    deploymentUpdated(deploymentId: $id) { id serviceId projectId serviceName projectName status url imageRef commitSha strategy rollbackOf { id commitSha createdAt } error trigger triggeredBy triggeredByEmail createdAt buildStartedAt rolloutStartedAt finishedAt }
+    deploymentUpdated(deploymentId: $id) { id serviceId projectId serviceName projectName status url imageRef commitSha strategy port portReason rollbackOf { id commitSha createdAt } error trigger triggeredBy triggeredByEmail createdAt buildStartedAt rolloutStartedAt finishedAt }
   }
 `);
 

@@ -80,6 +80,12 @@ export const Page = () => {
             <dd className="truncate font-mono text-xs leading-5" title={d.imageRef}>{d.imageRef}</dd>
           </>
         )}
+        {d.port != null && (
+          <>
+            <dt className="text-slate-500 dark:text-slate-400">Port</dt>
+            <dd>{d.port}{d.portReason ? <span className="text-slate-500 dark:text-slate-400"> — {d.portReason}</span> : null}</dd>
+          </>
+        )}
       </dl>
       {d.status === 'SUCCEEDED' && d.url && (
         <p className="text-sm">

@@ -8,7 +8,7 @@ import { Field } from '../ui/field';
 import { ErrorNotice } from '../ui/notice';
 import { ServiceSettingsQuery, UpdateServiceSettingsMutation } from './queries';
 
-type Settings = { port: number; replicas: number; cpu: number; memoryMb: number; dockerfilePath: string; buildStrategy: BuildStrategy; healthCheck: { kind: HealthCheckKind; path?: string | null } };
+type Settings = { port: number | null; replicas: number; cpu: number; memoryMb: number; dockerfilePath: string; buildStrategy: BuildStrategy; healthCheck: { kind: HealthCheckKind; path?: string | null } };
 
 const FIELDS = ['input.port', 'input.replicas', 'input.cpu', 'input.memoryMb', 'input.healthCheck', 'input.healthCheck.kind', 'input.healthCheck.path', 'input.dockerfilePath', 'input.buildStrategy'];
 
@@ -50,7 +50,8 @@ export const Settings = ({ serviceId }: { serviceId: string }) => {
 /** Port, size, health check and build: saved now, applied by the next deploy. */
 export const SettingsForm = ({ serviceId, settings }: { serviceId: string; settings: Settings }) => {
   const initial = () => ({
-    port: String(settings.port),
+    // null: chosen at each deployment (the image's EXPOSE, else the strategy's default).
+    port: settings.port == null ? '' : String(settings.port),
     replicas: String(settings.replicas),
     cpu: String(settings.cpu),
     memoryMb: String(settings.memoryMb),
@@ -72,7 +73,7 @@ export const SettingsForm = ({ serviceId, settings }: { serviceId: string; setti
     reset();
     // The same checks, in the same words, as every form that asks for these values.
     const found = problemsOf({
-      port: ['port', form.port],
+      ...(form.port.trim() === '' && settings.port == null ? {} : { port: ['port', form.port] as ['port', string] }),
       replicas: ['replicas', form.replicas],
       cpu: ['cpu', form.cpu],
       memoryMb: ['memoryMb', form.memoryMb],
@@ -84,7 +85,7 @@ export const SettingsForm = ({ serviceId, settings }: { serviceId: string; setti
       variables: {
         serviceId,
         input: {
-          port: Number(form.port),
+          ...(form.port.trim() === '' ? {} : { port: Number(form.port) }),
           replicas: Number(form.replicas),
           cpu: Number(form.cpu),
           memoryMb: Number(form.memoryMb),
@@ -102,7 +103,7 @@ export const SettingsForm = ({ serviceId, settings }: { serviceId: string; setti
       <p className="text-sm text-slate-600 dark:text-slate-400">Changes are saved now and take effect on the next deploy.</p>
       <ErrorNotice error={formError(error, FIELDS)} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Port" type="number" inputMode="numeric" min={1} max={65535} required value={form.port} onChange={(e) => set('port')(e.target.value)} hint="The port your app listens on" error={f('port')} />
+        <Field label="Port" type="number" inputMode="numeric" min={1} max={65535} required={settings.port != null} value={form.port} onChange={(e) => set('port')(e.target.value)} hint="The port your app listens on; empty: the image's EXPOSE, else 3000 (Node) or 8080 (static)" error={f('port')} />
         <Field label="Replicas" type="number" min={1} max={10} required value={form.replicas} onChange={(e) => set('replicas')(e.target.value)} hint="Copies running at once" error={f('replicas')} />
         <Field label="CPU (cores)" type="number" min={0.1} step={0.1} required value={form.cpu} onChange={(e) => set('cpu')(e.target.value)} hint="Per replica, e.g. 0.5" error={f('cpu')} />
         <Field label="Memory (MB)" type="number" min={128} step={64} required value={form.memoryMb} onChange={(e) => set('memoryMb')(e.target.value)} hint="Per replica; above it the replica restarts" error={f('memoryMb')} />

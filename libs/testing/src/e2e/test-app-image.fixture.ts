@@ -7,11 +7,25 @@ import { registryAuth } from '@slipway/secret-box';
 /**
  * Tiny HTTP apps for the integration tests, built FROM the local node:24-bookworm-slim stand-in
  * (infra/scripts/images.sh) and pushed to the local registry. `/` answers `<version> <hostname>`,
- * `/healthz` answers 200 (or 500 when built unhealthy). SIGTERM closes the server gracefully.
+ * `/healthz` answers 200 (or 500 when built unhealthy); `PUT /files/<name>` stores the body in
+ * /data (where the volume tests mount a volume), `GET /files/<name>` answers it. SIGTERM closes
+ * the server gracefully.
  */
 const server = `
 const http = require('http');
 const os = require('os');
+const fs = require('fs');
+const files = (req, res) => {
+  const name = req.url.slice('/files/'.length);
+  if (!/^[a-z0-9.-]+$/.test(name)) { res.statusCode = 400; return res.end('bad name'); }
+  const path = '/data/' + name;
+  if (req.method === 'PUT') {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    return req.on('end', () => fs.writeFile(path, Buffer.concat(chunks), (err) => { res.statusCode = err ? 500 : 201; res.end(err ? String(err) : 'stored'); }));
+  }
+  fs.readFile(path, (err, body) => { res.statusCode = err ? 404 : 200; res.end(err ? String(err) : body); });
+};
 const version = process.env.APP_VERSION;
 const healthy = process.env.APP_HEALTHY === 'true';
 const server = http.createServer((req, res) => {
@@ -19,20 +33,23 @@ const server = http.createServer((req, res) => {
     res.statusCode = healthy ? 200 : 500;
     return res.end(healthy ? 'ok' : 'broken');
   }
+  if (req.url.startsWith('/files/')) return files(req, res);
   res.setHeader('content-type', 'text/plain');
   res.end(version + ' ' + os.hostname() + '\\n');
 });
-server.listen(Number(process.env.PORT || 3000), '0.0.0.0');
+server.listen(Number(process.env.APP_FIXED_PORT || process.env.PORT || 3000), '0.0.0.0');
 process.on('SIGTERM', () => {
   server.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 8000).unref();
 });
 `;
 
-const dockerfile = (version: string, healthy: boolean) => `FROM node:24-bookworm-slim
+/** `exposePort`: the app listens there whatever PORT says, and the image EXPOSEs it. */
+const dockerfile = (version: string, healthy: boolean, exposePort?: number) => `FROM node:24-bookworm-slim
 COPY server.js /app/server.js
+RUN mkdir -p /data && chown node:node /data
 ENV APP_VERSION=${version} APP_HEALTHY=${healthy}
-USER node
+${exposePort ? `ENV APP_FIXED_PORT=${exposePort}\nEXPOSE ${exposePort}\n` : ''}USER node
 CMD ["node", "/app/server.js"]
 `;
 
@@ -52,13 +69,13 @@ const follow = (docker: Dockerode, stream: NodeJS.ReadableStream): Promise<Progr
 /** Builds the app image, tags it `<registry>/<repository>:<version>`, pushes it, returns the reference. */
 export const buildTestApp = async (
   docker: Dockerode,
-  options: { registry: string; repository: string; version: string; healthy: boolean },
+  options: { registry: string; repository: string; version: string; healthy: boolean; exposePort?: number },
 ): Promise<string> => {
   const ref = `${options.registry}/${options.repository}:${options.version}`;
   const dir = await mkdtemp(join(tmpdir(), 'slipway-test-app-'));
   try {
     await writeFile(join(dir, 'server.js'), server);
-    await writeFile(join(dir, 'Dockerfile'), dockerfile(options.version, options.healthy));
+    await writeFile(join(dir, 'Dockerfile'), dockerfile(options.version, options.healthy, options.exposePort));
     await follow(docker, await docker.buildImage({ context: dir, src: ['Dockerfile', 'server.js'] }, { t: ref, rm: true, forcerm: true }));
     await follow(docker, await docker.getImage(ref).push({ authconfig: registryAuth('build', options.registry) } as Dockerode.ImagePushOptions));
     return ref;

@@ -8,6 +8,7 @@ import { defaultEnvExecPath, removeUnusedSecrets, rollOut, type ImageProcessRead
 import { openEnv, SealedEnvVarUnreadable } from './deployment-env';
 import { deployments } from './deployment.aggregate';
 import type { DeploymentCommand } from './deployment.decider';
+import { deploymentPort } from './deployment-port';
 import { discardImage } from './image-discard';
 import { desiredReplicas, loadCatalog } from './service-catalog';
 
@@ -70,10 +71,12 @@ export class RolloutRunnerHandlers implements OnApplicationBootstrap {
       say(reason);
       return this.decide(event, 2, { type: 'MarkFailed', data: { deploymentId, reason }, now: new Date().toISOString() });
     }
+    const port = await deploymentPort(this.platform.store, this.readImageProcess, deploymentId, request, String(event.data.imageRef));
+    say(`Port ${port.number}: ${port.reason}`);
     let spec: RunnableSpec;
     try {
       // Secrets are opened here, in memory, for the container's environment only.
-      spec = { ...request.spec, env: openEnv(request.spec.env, (sealed) => this.box.open(sealed)) };
+      spec = { ...request.spec, port: port.number, env: openEnv(request.spec.env, (sealed) => this.box.open(sealed)) };
     } catch (err) {
       if (!(err instanceof SealedEnvVarUnreadable)) throw err;
       say(err.message);
@@ -100,7 +103,7 @@ export class RolloutRunnerHandlers implements OnApplicationBootstrap {
     );
     if (result.outcome === 'succeeded') {
       say('New tasks are running and healthy');
-      return this.decide(event, 0, { type: 'MarkRolledOut', data: { deploymentId, swarmService, network }, now: new Date().toISOString() });
+      return this.decide(event, 0, { type: 'MarkRolledOut', data: { deploymentId, swarmService, network, port }, now: new Date().toISOString() });
     }
     say(`Roll-out failed: ${result.reason}${result.rolledBack ? ' — the previous version is serving again' : ''}`);
     let serving: string | undefined;

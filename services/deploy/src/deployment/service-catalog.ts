@@ -1,6 +1,6 @@
 import type { DomainEvent, EventStore } from '@slipway/event-store';
 import { DomainError } from '@slipway/messaging';
-import { INSTANCE_ID, type EnvEntry, type ServiceSettingsChange, type ServiceSource, type ServiceSpec } from '@slipway/proto';
+import { INSTANCE_ID, type EnvEntry, type ServiceSettingsChange, type ServiceSource, type ServiceSpec, type ServiceVolume } from '@slipway/proto';
 import { mergeEnv, withoutVar, withVar, type EnvVarsByKey } from './deployment-env';
 
 export interface DeploymentTarget {
@@ -85,6 +85,9 @@ export const evolveCatalog = (project: CatalogProject, event: DomainEvent): Cata
     case 'ServiceDomainAdded':
     case 'ServiceDomainRemoved':
       return service(data.serviceId, (s) => ({ ...s, spec: { ...s.spec, domains: data.domains as string[] } }));
+    case 'ServiceVolumeAdded':
+    case 'ServiceVolumeRemoved':
+      return service(data.serviceId, (s) => ({ ...s, spec: { ...s.spec, volumes: data.volumes as ServiceVolume[] } }));
     case 'ServiceEnvVarSet':
       return service(data.serviceId, (s) => ({ ...s, env: withVar(s.env, data.variable as EnvEntry) }));
     case 'ServiceEnvVarRemoved':

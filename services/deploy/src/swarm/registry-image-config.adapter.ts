@@ -1,7 +1,7 @@
 import { registryAuth } from '@slipway/secret-box';
 import type { ImageProcess } from './secret-env.plan';
 
-/** Reads what an image runs (its ENTRYPOINT and CMD) without pulling it. */
+/** Reads what an image runs (its ENTRYPOINT and CMD) and the ports it EXPOSEs, without pulling it. */
 export type ImageProcessReader = (imageRef: string) => Promise<ImageProcess>;
 
 export interface RegistryCredentials {
@@ -70,7 +70,7 @@ export const registryImageProcessReader =
     }
     if (!manifest.config?.digest) throw new Error(`the registry gave no image config for ${imageRef}`);
     const image = (await registryGet(`${base}/blobs/${manifest.config.digest}`, 'application/json', credentials)) as {
-      config?: { Entrypoint?: string[] | null; Cmd?: string[] | null };
+      config?: { Entrypoint?: string[] | null; Cmd?: string[] | null; ExposedPorts?: Record<string, unknown> | null };
     };
-    return { entrypoint: image.config?.Entrypoint ?? [], cmd: image.config?.Cmd ?? [] };
+    return { entrypoint: image.config?.Entrypoint ?? [], cmd: image.config?.Cmd ?? [], exposedPorts: Object.keys(image.config?.ExposedPorts ?? {}) };
   };

@@ -33,6 +33,8 @@ export const SECRET_LABELS = {
 export interface ImageProcess {
   entrypoint: string[];
   cmd: string[];
+  /** Config.ExposedPorts' keys (`8080/tcp`): what the port choice reads when the service names none. */
+  exposedPorts?: string[];
 }
 
 /** A created Swarm secret holding one variable. */

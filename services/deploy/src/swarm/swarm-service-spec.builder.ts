@@ -3,9 +3,10 @@ import type Dockerode from 'dockerode';
 import type { ServiceSpec } from '@slipway/proto';
 import { healthCheckConfig } from './health-check.config';
 import { secretEnvContainerSpec, type RunnableEnvVar, type SecretEnvMount } from './secret-env.plan';
+import { volumeMounts } from './volume-mounts.plan';
 
-/** A service spec whose secrets are open: what a container is given. Built only in memory, never stored. */
-export type RunnableSpec = Omit<ServiceSpec, 'env'> & { env: RunnableEnvVar[] };
+/** A service spec whose secrets are open and whose port is chosen: what a container is given. Built only in memory, never stored. */
+export type RunnableSpec = Omit<ServiceSpec, 'env' | 'port'> & { env: RunnableEnvVar[]; port: number };
 
 export interface RolloutRequest {
   /** `<project>-<service>`: the Swarm service name. */
@@ -105,6 +106,8 @@ export const buildSwarmServiceSpec = (request: RolloutRequest, pinnedImage: stri
         ? [{ Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { SizeBytes: TMP_SIZE_BYTES, Mode: 0o1777 } } as Dockerode.MountSettings]
         : []),
       ...(delivery?.Mounts ?? []),
+      // Writable whatever ReadOnly says: a volume is where a read-only container keeps its data.
+      ...volumeMounts(spec.volumes, labels),
     ],
     HealthCheck: healthCheckConfig(spec.healthCheck, spec.port),
     CapabilityDrop: ['ALL'],

@@ -93,6 +93,24 @@ describe('swarm service spec', () => {
     expect(writable.User).toBeUndefined();
   });
 
+  it('mounts each named volume writable beside a read-only root, labelled and named per project, service and volume', () => {
+    const volumes = [{ name: 'data', mountPath: '/var/lib/app' }];
+    const c = container(buildSwarmServiceSpec({ ...request, spec: { ...spec, volumes } }, pinned));
+    expect(c.ReadOnly).toBe(true);
+    expect(c.Mounts).toEqual([
+      expect.objectContaining({ Type: 'tmpfs', Target: '/tmp' }),
+      expect.objectContaining({
+        Type: 'volume',
+        Source: 'slipway.shop.web.data',
+        Target: '/var/lib/app',
+        ReadOnly: false,
+        VolumeOptions: expect.objectContaining({ Labels: expect.objectContaining({ 'slipway.project': 'shop', 'slipway.service': 'web', 'slipway.volume': 'data' }) }),
+      }),
+    ]);
+    // A volume added or removed is a new task template: the next deployment starts new tasks with it.
+    expect(specHashOf(buildSwarmServiceSpec({ ...request, spec: { ...spec, volumes } }, pinned))).not.toBe(specHashOf(built));
+  });
+
   it('checks health every 2 s, 3 retries, a short start period', () => {
     expect(container(built).HealthCheck).toMatchObject({ Interval: 2e9, Retries: 3, StartPeriod: 5e9 });
     const none = buildSwarmServiceSpec({ ...request, spec: { ...spec, healthCheck: { kind: 'none' } } }, pinned);

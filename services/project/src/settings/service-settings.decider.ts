@@ -15,8 +15,12 @@ import type {
   ServiceSource,
   ServiceSourceChanged,
   ServiceSpec,
+  ServiceVolume,
+  ServiceVolumeAdded,
+  ServiceVolumeRemoved,
 } from '@slipway/proto';
 import { MAX_DOMAINS, refuseReservedDomain } from './domain-rules';
+import { addedVolumes, removedVolumes } from './volume-rules';
 import { refuseDisallowedSource, type SourcePolicy } from './source-rules';
 
 export { MAX_DOMAINS };
@@ -29,7 +33,9 @@ export type ServiceSettingsCommand =
   | { type: 'UpdateServiceSettings'; data: { projectId: string; serviceId: string; settings: SettingsRequest }; sourcePolicy: SourcePolicy }
   /** `platformDomain`: names under it are given to services automatically, so nobody may claim one. */
   | { type: 'AddDomain'; data: { projectId: string; serviceId: string; hostname: string; platformDomain: string } }
-  | { type: 'RemoveDomain'; data: { projectId: string; serviceId: string; hostname: string } };
+  | { type: 'RemoveDomain'; data: { projectId: string; serviceId: string; hostname: string } }
+  | { type: 'AddVolume'; data: { projectId: string; serviceId: string } & ServiceVolume }
+  | { type: 'RemoveVolume'; data: { projectId: string; serviceId: string; name: string } };
 
 export type ServiceSettingsEvent =
   | { type: 'ProjectCreated'; data: EventData<typeof ProjectCreated> }
@@ -38,6 +44,8 @@ export type ServiceSettingsEvent =
   | { type: 'ServiceSourceChanged'; data: EventData<typeof ServiceSourceChanged> }
   | { type: 'ServiceDomainAdded'; data: EventData<typeof ServiceDomainAdded> }
   | { type: 'ServiceDomainRemoved'; data: EventData<typeof ServiceDomainRemoved> }
+  | { type: 'ServiceVolumeAdded'; data: EventData<typeof ServiceVolumeAdded> }
+  | { type: 'ServiceVolumeRemoved'; data: EventData<typeof ServiceVolumeRemoved> }
   | { type: 'ServiceRenamed'; data: EventData<typeof ServiceRenamed> }
   | { type: 'ServiceDeleted'; data: EventData<typeof ServiceDeleted> }
   | { type: 'ProjectDeleted'; data: EventData<typeof ProjectDeleted> };
@@ -127,6 +135,15 @@ const decide = (command: ServiceSettingsCommand, state: ServiceSettingsState): S
       if (!domains.includes(hostname)) return []; // already gone: a retried removal succeeds
       return [{ type: 'ServiceDomainRemoved', data: { projectId, serviceId, hostname, domains: domains.filter((d) => d !== hostname) } }];
     }
+    case 'AddVolume': {
+      const { name, mountPath } = command.data;
+      const volumes = addedVolumes(service, { name, mountPath });
+      return volumes ? [{ type: 'ServiceVolumeAdded', data: { projectId, serviceId, volume: { name, mountPath }, volumes } }] : [];
+    }
+    case 'RemoveVolume': {
+      const volumes = removedVolumes(service.settings.volumes ?? [], command.data.name);
+      return volumes ? [{ type: 'ServiceVolumeRemoved', data: { projectId, serviceId, name: command.data.name, volumes } }] : [];
+    }
     default:
       return assertNever(command);
   }
@@ -149,6 +166,9 @@ const evolve = (state: ServiceSettingsState, event: ServiceSettingsEvent): Servi
     case 'ServiceDomainAdded':
     case 'ServiceDomainRemoved':
       return service(event.data.serviceId, (s) => ({ ...s, domains: event.data.domains }));
+    case 'ServiceVolumeAdded':
+    case 'ServiceVolumeRemoved':
+      return service(event.data.serviceId, (s) => ({ ...s, volumes: event.data.volumes }));
     case 'ServiceRenamed':
       return state.services[event.data.serviceId]
         ? { ...state, services: { ...state.services, [event.data.serviceId]: { ...state.services[event.data.serviceId], name: event.data.name } } }
@@ -166,7 +186,7 @@ const evolve = (state: ServiceSettingsState, event: ServiceSettingsEvent): Servi
 
 /**
  * A service's settings after creation: name, port, replicas, resources, health check, build,
- * command, source and custom domains. Runs on the project's stream; the next deployment applies what changed.
+ * command, source, custom domains and volumes. Runs on the project's stream; the next deployment applies what changed.
  */
 export const serviceSettingsDecider: Decider<ServiceSettingsCommand, ServiceSettingsEvent, ServiceSettingsState> = {
   decide,

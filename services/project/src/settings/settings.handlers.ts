@@ -4,7 +4,9 @@ import { handleCommand, type DomainEvent, type HandledCommand } from '@slipway/e
 import { Command, PlatformConnection, type CommandPayload } from '@slipway/messaging';
 import {
   AddDomain,
+  AddVolume,
   INSTANCE_ID,
+  RemoveVolume,
   RemoveDomain,
   RemoveEnvVar,
   SetEnvVar,
@@ -106,6 +108,18 @@ export class SettingsHandlers {
     const handled = await this.decideSettings({ type: 'RemoveDomain', data }, metadata);
     // Also when the service no longer had it: a removal interrupted before the release finishes here.
     await releaseDomain(this.platform.store, data, metadata);
+    return { serviceId: data.serviceId, version: appendedAt(handled) };
+  }
+
+  @Command(AddVolume)
+  async addVolume(@Payload() { data, metadata }: CommandPayload<{ projectId: string; serviceId: string; name: string; mountPath: string }>) {
+    const handled = await this.decideSettings({ type: 'AddVolume', data }, metadata);
+    return { serviceId: data.serviceId, version: appendedAt(handled) };
+  }
+
+  @Command(RemoveVolume)
+  async removeVolume(@Payload() { data, metadata }: CommandPayload<{ projectId: string; serviceId: string; name: string }>) {
+    const handled = await this.decideSettings({ type: 'RemoveVolume', data }, metadata);
     return { serviceId: data.serviceId, version: appendedAt(handled) };
   }
 

@@ -4,7 +4,7 @@ import { Payload } from '@nestjs/microservices';
 import Dockerode from 'dockerode';
 import type { StoredEvent } from '@slipway/event-store';
 import { newCommandMetadata, OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
-import type { EventData, RouteAssigned } from '@slipway/proto';
+import { PLATFORM_DEFAULT_PORT, type EventData, type RouteAssigned } from '@slipway/proto';
 import { CaddyAdmin, CaddyCertificateFiles, caddyIssuanceError, detachCaddyFromNetwork, syncEdge, usesInternalCa, waitForCertificate, type Route } from '../caddy';
 import { CertificateWatch } from './certificate-watch';
 import { currentInstanceSettings, tlsFor } from './instance-settings';
@@ -77,7 +77,7 @@ export class RoutingHandlers {
     const { events } = await this.platform.store.read({ context: 'deploy', aggregate: 'deployment', id: deploymentId });
     // Ended meanwhile (its deadline passed while routing was down): route nothing to a version that was given up.
     if (events.some((e) => e.type === 'DeploymentFailed' || e.type === 'DeploymentCancelled')) return;
-    const request = events.find((e) => e.type === 'DeploymentRequested')!.data as { projectId: string; serviceId: string; projectName: string; serviceName: string; spec: { port: number } };
+    const request = events.find((e) => e.type === 'DeploymentRequested')!.data as { projectId: string; serviceId: string; projectName: string; serviceName: string; spec: { port?: number } };
     const route = await this.changeRoute(request.serviceId, async () => {
       // The domains the service has now, not those of the snapshot (service-domains.ts says why).
       const domains = await this.domainsOf(request.projectId, request.serviceId);
@@ -86,7 +86,8 @@ export class RoutingHandlers {
         routeId: request.serviceId,
         serviceId: request.serviceId,
         hostnames: serviceHostnames(request.serviceName, request.projectName, baseDomain, domains),
-        upstream: { dnsName: `tasks.${event.data.swarmService}`, port: request.spec.port },
+        // The port the roll-out chose (older deployments: their spec's).
+        upstream: { dnsName: `tasks.${event.data.swarmService}`, port: (event.data.port as { number: number } | undefined)?.number ?? request.spec.port ?? PLATFORM_DEFAULT_PORT },
         network: String(event.data.network),
       };
       const { events } = await this.decide(event, 0, { type: 'AssignRoute', data: assigned });
