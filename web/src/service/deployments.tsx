@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog';
 import { EmptyState, ErrorNotice } from '../ui/notice';
 import { StatusBadge } from '../ui/status-badge';
 import type { ServiceDeploymentsPageQuery } from '../graphql/graphql';
+import { CancelDeployment, cancellable } from '../lifecycle/cancel-deployment';
 import { RollbackServiceMutation } from './queries';
 
 type Deployment = ServiceDeploymentsPageQuery['deploymentsPage']['deployments'][number];
@@ -20,8 +21,9 @@ const commitText = (d: Deployment) => {
 };
 
 /** Newest first; every earlier successful one (not what is serving now) can be rolled back to. */
-export const Deployments = ({ serviceId, deployments, currentId, hasMore, loadingMore, onLoadMore }: {
+export const Deployments = ({ serviceId, projectId, deployments, currentId, hasMore, loadingMore, onLoadMore }: {
   serviceId: string;
+  projectId: string;
   deployments: Deployment[];
   currentId: string | null;
   hasMore: boolean;
@@ -52,6 +54,9 @@ export const Deployments = ({ serviceId, deployments, currentId, hasMore, loadin
             <span className="font-mono text-xs text-slate-600 dark:text-slate-400" title={d.rollbackOf ? 'The commit this rollback restored' : 'Commit'}>{commitText(d)}</span>
             <span className="min-w-0 truncate text-slate-600 dark:text-slate-400">by {d.triggeredByEmail ?? `the platform (${d.trigger})`}</span>
             {d.error && <span className="w-full truncate text-xs text-rose-700 dark:text-rose-300" title={d.error}>{d.error}</span>}
+            {cancellable(d.status) && (
+              <span className="ml-auto"><CancelDeployment deploymentId={d.id} projectId={projectId} label={`Cancel the deployment of ${when(d.createdAt)}`} /></span>
+            )}
             {d.status === 'SUCCEEDED' && !isLive(d) && (
               <span className="ml-auto">
                 <ConfirmDialog

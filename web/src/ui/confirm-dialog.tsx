@@ -14,6 +14,7 @@ export const ConfirmDialog = ({
   trigger,
   busy,
   tone = 'danger',
+  dismissLabel = 'Cancel',
 }: {
   title: string;
   description: ReactNode;
@@ -22,6 +23,8 @@ export const ConfirmDialog = ({
   trigger: ReactElement;
   busy?: boolean;
   tone?: 'danger' | 'primary';
+  /** the button that closes without acting (say "Keep it" when the action itself is a cancel) */
+  dismissLabel?: string;
 }) => {
   const [open, setOpen] = useState(false);
   return (
@@ -34,7 +37,7 @@ export const ConfirmDialog = ({
           <Dialog.Description className="mt-2 text-sm text-slate-600 dark:text-slate-300">{description}</Dialog.Description>
           <div className="mt-5 flex justify-end gap-2">
             <Dialog.Close asChild>
-              <Button variant="secondary">Cancel</Button>
+              <Button variant="secondary">{dismissLabel}</Button>
             </Dialog.Close>
             <Button
               variant={tone}
