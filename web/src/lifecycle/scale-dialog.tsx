@@ -3,6 +3,7 @@ import { Layers } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { inputRules } from '../app/input-rules';
 import { Button } from '../ui/button';
+import { DialogFrame } from '../ui/dialog-frame';
 import { Field } from '../ui/field';
 import { ErrorNotice } from '../ui/notice';
 
@@ -41,27 +42,26 @@ export const ScaleDialog = ({ replicas, stopped, disabled, onScale }: {
       <Dialog.Trigger asChild>
         <Button variant="secondary" disabled={disabled}><Layers size={16} aria-hidden /> Scale</Button>
       </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
-        <Dialog.Content className="fixed top-1/2 left-1/2 z-50 w-[calc(100vw-2rem)] max-w-sm -translate-x-1/2 -translate-y-1/2 rounded-lg border border-slate-200 bg-white p-5 text-slate-900 shadow-xl dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100">
-          <Dialog.Title className="text-lg font-semibold">Scale the service</Dialog.Title>
-          <Dialog.Description className="mt-2 text-sm text-slate-600 dark:text-slate-300">
-            {stopped
-              ? 'It is stopped: the number is kept and used when you start it.'
-              : `${replicas} running now. The change applies at once, without a rebuild, and to every later deployment.`}
-          </Dialog.Description>
-          <form onSubmit={submit} noValidate className="mt-4 flex flex-col gap-4">
-            <Field label="Replicas" type="number" inputMode="numeric" min={1} max={10} value={value} onChange={(e) => setValue(e.target.value)} hint="1 to 10 copies running at once" error={problem} autoFocus />
-            <ErrorNotice error={refusal ? { message: refusal } : null} />
-            <div className="flex justify-end gap-2">
-              <Dialog.Close asChild>
-                <Button variant="secondary">Cancel</Button>
-              </Dialog.Close>
-              <Button type="submit" disabled={busy}>{busy ? 'Scaling…' : 'Scale'}</Button>
-            </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
+      <DialogFrame
+        title="Scale the service"
+        narrow
+        description={
+          stopped
+          ? 'It is stopped: the number is kept and used when you start it.'
+          : `${replicas} running now. The change applies at once, without a rebuild, and to every later deployment.`
+        }
+      >
+        <form onSubmit={submit} noValidate className="mt-4 flex flex-col gap-4">
+          <Field label="Replicas" type="number" inputMode="numeric" min={1} max={10} value={value} onChange={(e) => setValue(e.target.value)} hint="1 to 10 copies running at once" error={problem} autoFocus />
+          <ErrorNotice error={refusal ? { message: refusal } : null} />
+          <div className="flex justify-end gap-2">
+            <Dialog.Close asChild>
+              <Button variant="secondary">Cancel</Button>
+            </Dialog.Close>
+            <Button type="submit" disabled={busy}>{busy ? 'Scaling…' : 'Scale'}</Button>
+          </div>
+        </form>
+      </DialogFrame>
     </Dialog.Root>
   );
 };

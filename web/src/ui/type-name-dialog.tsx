@@ -1,6 +1,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useId, useState, type ReactElement, type ReactNode } from 'react';
 import { Button } from './button';
+import { DialogFrame } from './dialog-frame';
 import { ErrorNotice } from './notice';
 
 /**
@@ -52,55 +53,48 @@ export const TypeNameDialog = ({
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Trigger asChild>{trigger}</Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
-        <Dialog.Content className="fixed top-1/2 left-1/2 z-50 max-h-[calc(100vh-2rem)] w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg border border-slate-200 bg-white p-5 text-slate-900 shadow-xl dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100">
-          <Dialog.Title className="text-lg font-semibold break-all">{title}</Dialog.Title>
-          <Dialog.Description asChild>
-            <div className="mt-2 text-sm text-slate-600 dark:text-slate-300">{description}</div>
-          </Dialog.Description>
-          <form
-            className="mt-4 flex flex-col gap-4"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (typed === name && !busy) void confirm();
-            }}
-          >
-            <div className="flex flex-col gap-1">
-              <label htmlFor={inputId} className="text-sm font-medium">
-                Type <span className="font-mono break-all">{name}</span> to confirm
-              </label>
-              <input
-                id={inputId}
-                value={typed}
-                onChange={(e) => setTyped(e.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-                aria-label={`The ${what}'s name, to confirm`}
-                className="rounded-md border border-slate-300 bg-white px-2.5 py-1.5 font-mono text-sm dark:border-slate-700 dark:bg-slate-900"
-              />
-            </div>
-            <div className="flex items-start gap-2">
-              <input id={volumesId} type="checkbox" checked={deleteVolumes} onChange={(e) => setDeleteVolumes(e.target.checked)} className="mt-1" />
-              <label htmlFor={volumesId} className="text-sm">
-                <span className="font-medium">Delete its volumes too</span>
-                <span className="block text-xs text-slate-500 dark:text-slate-400">
-                  Left unticked, the {what}'s volumes and the data in them are kept on the server.
-                </span>
-              </label>
-            </div>
-            <ErrorNotice error={problem ? { message: problem } : null} />
-            <div className="flex flex-wrap justify-end gap-2">
-              <Dialog.Close asChild>
-                <Button variant="secondary">Cancel</Button>
-              </Dialog.Close>
-              <Button type="submit" variant="danger" disabled={typed !== name || busy}>
-                {busy ? 'Deleting…' : confirmLabel}
-              </Button>
-            </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
+      <DialogFrame title={title} description={description}>
+        <form
+          className="mt-4 flex flex-col gap-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (typed === name && !busy) void confirm();
+          }}
+        >
+          <div className="flex flex-col gap-1">
+            <label htmlFor={inputId} className="text-sm font-medium">
+              Type <span className="font-mono break-all">{name}</span> to confirm
+            </label>
+            <input
+              id={inputId}
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              aria-label={`The ${what}'s name, to confirm`}
+              className="rounded-md border border-slate-300 bg-white px-2.5 py-1.5 font-mono text-sm dark:border-slate-700 dark:bg-slate-900"
+            />
+          </div>
+          <div className="flex items-start gap-2">
+            <input id={volumesId} type="checkbox" checked={deleteVolumes} onChange={(e) => setDeleteVolumes(e.target.checked)} className="mt-1" />
+            <label htmlFor={volumesId} className="text-sm">
+              <span className="font-medium">Delete its volumes too</span>
+              <span className="block text-xs text-slate-500 dark:text-slate-400">
+                Left unticked, the {what}'s volumes and the data in them are kept on the server.
+              </span>
+            </label>
+          </div>
+          <ErrorNotice error={problem ? { message: problem } : null} />
+          <div className="flex flex-wrap justify-end gap-2">
+            <Dialog.Close asChild>
+              <Button variant="secondary">Cancel</Button>
+            </Dialog.Close>
+            <Button type="submit" variant="danger" disabled={typed !== name || busy}>
+              {busy ? 'Deleting…' : confirmLabel}
+            </Button>
+          </div>
+        </form>
+      </DialogFrame>
     </Dialog.Root>
   );
 };
