@@ -6,7 +6,7 @@ export const ServiceProjectsQuery = gql(`
     projects {
       id name
       services {
-        id projectId name domains state replicas
+        id projectId name domains
         source { kind url ref image archiveId hasCredentials }
         latestDeployment { id status url finishedAt }
       }
