@@ -16,6 +16,7 @@ const waiting: Record<string, string> = {
   QUEUED: 'Waiting for a builder: the first lines appear here as soon as the build starts.',
   BUILDING: 'The build has started; its output appears here as it is written.',
   DEPLOYING: 'Rolling out; the output appears here as it is written.',
+  CANCELLED: 'Cancelled before its build wrote a line.',
 };
 
 /** One deployment: how it went or is going, phase by phase, and its log as it is written. */

@@ -53,7 +53,7 @@ export const Page = () => {
             <p className="text-sm text-slate-500 dark:text-slate-400">
               {nodes.length === 0
                 ? 'No services yet'
-                : `${nodes.length} service${nodes.length === 1 ? '' : 's'}${counts.FAILED ? `, ${counts.FAILED} failed` : ''}${counts.SUCCEEDED ? `, ${counts.SUCCEEDED} running` : ''}`}
+                : `${nodes.length} service${nodes.length === 1 ? '' : 's'}${counts.FAILED ? `, ${counts.FAILED} failed` : ''}${counts.SUCCEEDED ? `, ${counts.SUCCEEDED} running` : ''}${counts.STOPPED ? `, ${counts.STOPPED} stopped` : ''}`}
               {role && ` · you are ${role.toLowerCase()}`}
             </p>
           </div>

@@ -105,6 +105,7 @@ export const Page = () => {
             <Deployments
               serviceId={serviceId}
               projectId={project.id}
+              stopped={stopped}
               deployments={deployments}
               currentId={current?.id ?? null}
               hasMore={Boolean(pageData?.deploymentsPage.nextCursor)}
