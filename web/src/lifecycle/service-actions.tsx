@@ -95,7 +95,7 @@ export const ServiceActions = ({ service, onDeleted }: { service: Service; onDel
             if (!failure) onDeleted();
             return failure;
           }}
-          trigger={<Button variant="danger" disabled={!manage}><Trash2 size={16} aria-hidden /> Delete</Button>}
+          trigger={<Button variant="danger" className="ml-auto" disabled={!manage}><Trash2 size={16} aria-hidden /> Delete</Button>}
         />
       </div>
       {role && reasons.length > 0 && (
