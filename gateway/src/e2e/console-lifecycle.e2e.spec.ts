@@ -169,7 +169,7 @@ describe('console: stop, start, scale, restart, cancel, edit and delete, in a br
       await shot('cancel-dialog', false);
       await page.getByRole('dialog').getByRole('button', { name: 'Cancel deployment' }).click();
       await page.getByTestId('deployment-status').getByText('cancelled').waitFor({ timeout: 10_000 });
-      await page.getByText(/^Cancelled/).waitFor();
+      await page.getByRole('status').getByText(/^Cancelled .*: its build was stopped/).waitFor();
       await shot('deployment-cancelled');
       expect(await deploymentStatus(deployService.id)).toBe('CANCELLED');
     } finally {
