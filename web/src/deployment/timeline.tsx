@@ -1,5 +1,5 @@
 import { clsx } from 'clsx';
-import { CheckCircle2, Circle, Loader2, XCircle } from 'lucide-react';
+import { Ban, CheckCircle2, Circle, Loader2, XCircle } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { duration, isActive, when } from './format';
 
@@ -16,16 +16,16 @@ export const useNow = (ticking: boolean) => {
   return now;
 };
 
-type Phase = { name: string; start: string | null | undefined; end: string | null | undefined; state: 'done' | 'running' | 'failed' | 'waiting' | 'skipped' };
+type Phase = { name: string; start: string | null | undefined; end: string | null | undefined; state: 'done' | 'running' | 'failed' | 'cancelled' | 'waiting' | 'skipped' };
 
 export const phasesOf = (d: Times): Phase[] => {
-  const failed = d.status === 'FAILED' || d.status === 'CANCELLED';
+  const stoppedAs = d.status === 'CANCELLED' ? 'cancelled' : d.status === 'FAILED' ? 'failed' : 'done';
   const ended = Boolean(d.finishedAt);
   const phase = (name: string, start: string | null | undefined, next: string | null | undefined, later: boolean): Phase => {
     const end = next ?? (ended ? d.finishedAt : null);
     if (!start) return { name, start, end: null, state: ended || later ? 'skipped' : 'waiting' };
     if (next) return { name, start, end, state: 'done' };
-    if (ended) return { name, start, end, state: failed ? 'failed' : 'done' };
+    if (ended) return { name, start, end, state: stoppedAs };
     return { name, start, end: null, state: 'running' };
   };
   return [
@@ -39,10 +39,11 @@ const icons = {
   done: <CheckCircle2 size={18} className="text-emerald-600 dark:text-emerald-400" aria-hidden />,
   running: <Loader2 size={18} className="animate-spin text-sky-600 dark:text-sky-400" aria-hidden />,
   failed: <XCircle size={18} className="text-rose-600 dark:text-rose-400" aria-hidden />,
+  cancelled: <Ban size={18} className="text-slate-500 dark:text-slate-400" aria-hidden />,
   waiting: <Circle size={18} className="text-slate-400" aria-hidden />,
   skipped: <Circle size={18} className="text-slate-300 dark:text-slate-600" aria-hidden />,
 };
-const words = { done: 'done', running: 'running', failed: 'failed', waiting: 'not started', skipped: 'skipped' };
+const words = { done: 'done', running: 'running', failed: 'failed', cancelled: 'cancelled', waiting: 'not started', skipped: 'skipped' };
 
 /** Queued → Build → Roll out, each with how long it took (or has taken so far). */
 export const Timeline = ({ deployment }: { deployment: Times }) => {

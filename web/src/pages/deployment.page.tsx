@@ -5,6 +5,7 @@ import { duration, when } from '../deployment/format';
 import { LogView } from '../deployment/log-view';
 import { DeploymentQuery, DeploymentUpdatedSub } from '../deployment/queries';
 import { Timeline } from '../deployment/timeline';
+import { CancelDeployment, cancellable } from '../lifecycle/cancel-deployment';
 import { useDeploymentLog } from '../deployment/use-deployment-log';
 import { Breadcrumbs } from '../ui/breadcrumbs';
 import { Button } from '../ui/button';
@@ -15,6 +16,7 @@ const waiting: Record<string, string> = {
   QUEUED: 'Waiting for a builder: the first lines appear here as soon as the build starts.',
   BUILDING: 'The build has started; its output appears here as it is written.',
   DEPLOYING: 'Rolling out; the output appears here as it is written.',
+  CANCELLED: 'Cancelled before its build wrote a line.',
 };
 
 /** One deployment: how it went or is going, phase by phase, and its log as it is written. */
@@ -49,6 +51,7 @@ export const Page = () => {
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold break-all">Deployment of {d.serviceName ?? 'a service'}</h1>
           <span data-testid="deployment-status"><StatusBadge status={d.status} /></span>
+          {cancellable(d.status) && <CancelDeployment deploymentId={d.id} projectId={d.projectId} label="Cancel this deployment" />}
         </div>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {d.projectName ? <>Service <Link className="underline" to={`/services/${d.serviceId}`}>{d.serviceName}</Link> of project <Link className="underline" to={`/projects/${d.projectId}`}>{d.projectName}</Link> · </> : null}
@@ -93,6 +96,11 @@ export const Page = () => {
           <a href={d.url} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 font-medium text-sky-700 underline dark:text-sky-400">
             {d.url} <ExternalLink size={14} aria-hidden />
           </a>
+        </p>
+      )}
+      {d.status === 'CANCELLED' && (
+        <p role="status" className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900">
+          Cancelled{d.finishedAt ? ` ${when(d.finishedAt)}` : ''}: its build was stopped and nothing of it was kept. What ran before keeps running.
         </p>
       )}
       {d.error && (

@@ -9,6 +9,8 @@ import { Breadcrumbs } from '../ui/breadcrumbs';
 import { tabClass } from '../ui/tabs';
 import { MeQuery } from '../app/session';
 import { CreateServiceForm } from '../project/create-service-form';
+import { DangerZone } from '../lifecycle/danger-zone';
+import { DeleteProject } from '../lifecycle/delete-project';
 import { ProjectDetailQuery, ProjectPageChanged } from '../project/project-documents';
 import { ServiceGraph } from '../project/service-graph';
 import { WebhookSecret } from '../project/webhook-secret';
@@ -38,7 +40,7 @@ export const Page = () => {
   // Creating services is the admin's and the owner's (manage-services); developers deploy them.
   const canManage = role === 'OWNER' || role === 'ADMIN';
   const isOwner = role === 'OWNER';
-  const nodes = project.services.map((s) => ({ id: s.id, name: s.name, sourceKind: s.source.kind, status: s.latestDeployment?.status ?? 'NEVER_DEPLOYED', url: s.latestDeployment?.url }));
+  const nodes = project.services.map((s) => ({ id: s.id, name: s.name, sourceKind: s.source.kind, status: s.state === 'STOPPED' ? 'STOPPED' : (s.latestDeployment?.status ?? 'NEVER_DEPLOYED'), url: s.latestDeployment?.url }));
   const counts = nodes.reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.status]: (acc[n.status] ?? 0) + 1 }), {});
 
   return (
@@ -51,7 +53,7 @@ export const Page = () => {
             <p className="text-sm text-slate-500 dark:text-slate-400">
               {nodes.length === 0
                 ? 'No services yet'
-                : `${nodes.length} service${nodes.length === 1 ? '' : 's'}${counts.FAILED ? `, ${counts.FAILED} failed` : ''}${counts.SUCCEEDED ? `, ${counts.SUCCEEDED} running` : ''}`}
+                : `${nodes.length} service${nodes.length === 1 ? '' : 's'}${counts.FAILED ? `, ${counts.FAILED} failed` : ''}${counts.SUCCEEDED ? `, ${counts.SUCCEEDED} running` : ''}${counts.STOPPED ? `, ${counts.STOPPED} stopped` : ''}`}
               {role && ` · you are ${role.toLowerCase()}`}
             </p>
           </div>
@@ -112,6 +114,7 @@ export const Page = () => {
           </Tabs.Content>
         )}
       </Tabs.Root>
+      {isOwner && <DangerZone><DeleteProject project={project} serviceCount={project.services.length} onDeleted={() => navigate('/')} /></DangerZone>}
     </div>
   );
 };

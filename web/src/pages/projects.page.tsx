@@ -13,7 +13,7 @@ export const ProjectsQuery = gql(`
   query Projects {
     projects {
       id name
-      services { id name source { kind } latestDeployment { id status url finishedAt } }
+      services { id name state source { kind } latestDeployment { id status url finishedAt } }
     }
   }
 `);
@@ -93,7 +93,7 @@ export const ProjectsPage = () => {
                   {project.services.map((service) => (
                     <li key={service.id} className="flex items-center justify-between gap-2 text-sm">
                       <Link to={`/services/${service.id}`} className="truncate hover:underline">{service.name}</Link>
-                      <StatusBadge status={service.latestDeployment?.status ?? 'NEVER_DEPLOYED'} />
+                      <StatusBadge status={service.state === 'STOPPED' ? 'STOPPED' : (service.latestDeployment?.status ?? 'NEVER_DEPLOYED')} />
                     </li>
                   ))}
                 </ul>

@@ -14,9 +14,13 @@ import { Domains } from '../service/domains';
 import { EnvVars } from '../service/env-vars';
 import { DeployServiceMutation, ServiceChanged, ServiceDeploymentsQuery, ServiceProjectsQuery } from '../service/queries';
 import { Settings } from '../service/settings';
+import { EditService } from '../lifecycle/edit-service-form';
+import { ServiceActions } from '../lifecycle/service-actions';
+import { ServiceStateQuery } from '../lifecycle/lifecycle-documents';
+import { useProjectRole } from '../app/use-project-role';
 
 const PAGE = 20;
-const TABS = ['deployments', 'env', 'domains', 'settings'] as const;
+const TABS = ['deployments', 'edit', 'env', 'domains', 'settings'] as const;
 
 const sourceText = (s: { kind: string; url?: string | null; ref?: string | null; image?: string | null; archiveId?: string | null }) =>
   s.kind === 'git' ? `${s.url ?? 'git'}${s.ref ? ` @ ${s.ref}` : ''}` : s.kind === 'image' ? (s.image ?? s.ref ?? 'image') : `archive ${s.archiveId ?? ''}`;
@@ -29,12 +33,17 @@ export const Page = () => {
   const [tabValue, setTab] = useTabParam(TABS, 'deployments');
   const projects = useQuery(ServiceProjectsQuery);
   const page = useQuery(ServiceDeploymentsQuery, { variables: { serviceId, first } });
+  // Apart from the projects query, which is near the gateway's cost limit: state and replicas.
+  const lifecycle = useQuery(ServiceStateQuery);
   // Any deployment change ticks this (at most every 250 ms): read both again.
-  useSubscription(ServiceChanged, { onData: () => { void projects.refetch(); void page.refetch(); } });
+  useSubscription(ServiceChanged, { onData: () => { void projects.refetch(); void page.refetch(); void lifecycle.refetch(); } });
   const [deploy, deploying] = useMutation(DeployServiceMutation);
+  const { can } = useProjectRole(projects.data?.projects.find((p) => p.services.some((s) => s.id === serviceId))?.id);
 
   const project = projects.data?.projects.find((p) => p.services.some((s) => s.id === serviceId));
   const service = project?.services.find((s) => s.id === serviceId);
+  const live = lifecycle.data?.projects.flatMap((p) => p.services).find((s) => s.id === serviceId);
+  const stopped = live?.state === 'STOPPED';
   const pageData = page.data ?? page.previousData;
   const deployments = pageData?.deploymentsPage.deployments ?? [];
   const current = deployments.find((d) => d.status === 'SUCCEEDED') ?? (service?.latestDeployment?.status === 'SUCCEEDED' ? service.latestDeployment : null);
@@ -60,6 +69,7 @@ export const Page = () => {
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-3">
             <h1 className="text-2xl font-semibold break-all">{service.name}</h1>
+            {stopped && <span data-testid="service-state"><StatusBadge status="STOPPED" /></span>}
             <StatusBadge status={service.latestDeployment?.status ?? 'NEVER_DEPLOYED'} />
           </div>
           <p className="mt-1 truncate font-mono text-xs text-slate-600 dark:text-slate-400" title={sourceText(service.source)}>
@@ -73,14 +83,16 @@ export const Page = () => {
             <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">No successful deployment yet.</p>
           )}
         </div>
-        <Button onClick={onDeploy} disabled={deploying.loading}>
+        <Button onClick={onDeploy} disabled={deploying.loading || stopped} title={stopped ? 'Start the service first: a stopped service is not deployed' : undefined}>
           <Rocket size={16} aria-hidden /> {deploying.loading ? 'Starting…' : 'Deploy'}
         </Button>
       </header>
+      {live && <ServiceActions service={{ ...live, projectId: project.id, name: service.name }} onDeleted={() => navigate(`/projects/${project.id}`)} />}
       <ErrorNotice error={deploying.error && { message: `Could not start a deployment: ${deploying.error.message.replace(/^\[GraphQL\] /, '')}` }} />
       <Tabs.Root value={tabValue} onValueChange={setTab} className="flex flex-col gap-4">
         <Tabs.List aria-label="Service" className="flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
           <Tabs.Trigger value="deployments" className={tabClass}>Deployments</Tabs.Trigger>
+          <Tabs.Trigger value="edit" className={tabClass}>Edit</Tabs.Trigger>
           <Tabs.Trigger value="env" className={tabClass}>Environment</Tabs.Trigger>
           <Tabs.Trigger value="domains" className={tabClass}>Domains</Tabs.Trigger>
           <Tabs.Trigger value="settings" className={tabClass}>Settings</Tabs.Trigger>
@@ -92,6 +104,8 @@ export const Page = () => {
           ) : (
             <Deployments
               serviceId={serviceId}
+              projectId={project.id}
+              stopped={stopped}
               deployments={deployments}
               currentId={current?.id ?? null}
               hasMore={Boolean(pageData?.deploymentsPage.nextCursor)}
@@ -100,6 +114,7 @@ export const Page = () => {
             />
           )}
         </Tabs.Content>
+        <Tabs.Content value="edit"><EditService serviceId={serviceId} readOnly={!can('manage-services')} /></Tabs.Content>
         <Tabs.Content value="env"><EnvVars serviceId={serviceId} /></Tabs.Content>
         <Tabs.Content value="domains">
           <Domains serviceId={serviceId} domains={service.domains} automaticUrl={current?.url ?? null} />

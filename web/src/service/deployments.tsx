@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog';
 import { EmptyState, ErrorNotice } from '../ui/notice';
 import { StatusBadge } from '../ui/status-badge';
 import type { ServiceDeploymentsPageQuery } from '../graphql/graphql';
+import { CancelDeployment, cancellable } from '../lifecycle/cancel-deployment';
 import { RollbackServiceMutation } from './queries';
 
 type Deployment = ServiceDeploymentsPageQuery['deploymentsPage']['deployments'][number];
@@ -20,8 +21,11 @@ const commitText = (d: Deployment) => {
 };
 
 /** Newest first; every earlier successful one (not what is serving now) can be rolled back to. */
-export const Deployments = ({ serviceId, deployments, currentId, hasMore, loadingMore, onLoadMore }: {
+export const Deployments = ({ serviceId, projectId, stopped = false, deployments, currentId, hasMore, loadingMore, onLoadMore }: {
   serviceId: string;
+  projectId: string;
+  /** the service is stopped: what served last serves nothing now */
+  stopped?: boolean;
   deployments: Deployment[];
   currentId: string | null;
   hasMore: boolean;
@@ -47,11 +51,14 @@ export const Deployments = ({ serviceId, deployments, currentId, hasMore, loadin
               {when(d.createdAt)}
               <span className="sr-only"> deployment, open its log</span>
             </Link>
-            {d.id === currentId && <span className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs text-emerald-800 ring-1 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800">serving now</span>}
+            {d.id === currentId && <span className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs text-emerald-800 ring-1 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800">{stopped ? 'served last (stopped)' : 'serving now'}</span>}
             <span className="text-slate-600 tabular-nums dark:text-slate-400" title="Duration">{duration(d.createdAt, d.finishedAt, now)}{!d.finishedAt && ' so far'}</span>
             <span className="font-mono text-xs text-slate-600 dark:text-slate-400" title={d.rollbackOf ? 'The commit this rollback restored' : 'Commit'}>{commitText(d)}</span>
             <span className="min-w-0 truncate text-slate-600 dark:text-slate-400">by {d.triggeredByEmail ?? `the platform (${d.trigger})`}</span>
             {d.error && <span className="w-full truncate text-xs text-rose-700 dark:text-rose-300" title={d.error}>{d.error}</span>}
+            {cancellable(d.status) && (
+              <span className="ml-auto"><CancelDeployment deploymentId={d.id} projectId={projectId} label={`Cancel the deployment of ${when(d.createdAt)}`} /></span>
+            )}
             {d.status === 'SUCCEEDED' && !isLive(d) && (
               <span className="ml-auto">
                 <ConfirmDialog
