@@ -102,6 +102,9 @@ export const serviceCommand = z
   .array(z.string().min(1, 'must not hold an empty argument').max(4096, 'must hold arguments of at most 4096 characters'))
   .max(100, 'must have at most 100 arguments');
 
+/** The ids of the services of its project a service depends on (issue 11). */
+export const serviceDependencies = z.array(id).max(50, 'must name at most 50 services');
+
 /** Everything needed to build and run one service; a deployment keeps the snapshot it ran with. */
 export const serviceSpec = z.object({
   source: serviceSource,
@@ -119,6 +122,10 @@ export const serviceSpec = z.object({
   build: z.object({ dockerfilePath: z.string().min(1).max(1024), strategy: buildStrategyChoice.optional() }),
   security: z.object({ readOnlyRootFilesystem: z.boolean(), runAsUser: z.string().max(64).optional() }),
   command: serviceCommand.optional(),
+  /** Services of the same project this one waits for in deployProject (came later: optional). */
+  dependsOn: serviceDependencies.optional(),
+  /** A successful deploy of this service redeploys the services that depend on it (trigger `cascade`). */
+  redeployDependents: z.boolean().optional(),
 });
 export type ServiceSpec = z.infer<typeof serviceSpec>;
 
