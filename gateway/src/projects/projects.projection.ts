@@ -36,6 +36,9 @@ export interface ServiceView {
   domains: string[];
   /** What the container runs instead of its image's CMD ([] or absent: the image's own). */
   command?: string[];
+  /** The ids of the services it depends on; absent before dependencies existed (none). */
+  dependsOn?: string[];
+  redeployDependents?: boolean;
   /** Stopped by someone: no replicas run, its hostnames show the stopped page. */
   stopped?: boolean;
   createdAt: string;
@@ -72,6 +75,8 @@ export const toServiceView = (projectId: string, serviceId: string, name: string
   ...toBuildView(spec.build),
   domains: spec.domains,
   command: spec.command ?? [],
+  dependsOn: spec.dependsOn ?? [],
+  redeployDependents: spec.redeployDependents ?? false,
   stopped: false,
   createdAt,
 });
