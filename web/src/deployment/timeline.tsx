@@ -19,7 +19,7 @@ export const useNow = (ticking: boolean) => {
 type Phase = { name: string; start: string | null | undefined; end: string | null | undefined; state: 'done' | 'running' | 'failed' | 'waiting' | 'skipped' };
 
 export const phasesOf = (d: Times): Phase[] => {
-  const failed = d.status === 'FAILED' || d.status === 'CANCELLED';
+  const failed = d.status === 'FAILED' || d.status === 'CANCELLED' || d.status === 'BLOCKED';
   const ended = Boolean(d.finishedAt);
   const phase = (name: string, start: string | null | undefined, next: string | null | undefined, later: boolean): Phase => {
     const end = next ?? (ended ? d.finishedAt : null);

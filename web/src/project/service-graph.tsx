@@ -20,6 +20,7 @@ const frame: Record<string, string> = {
   DEPLOYING: 'border-sky-500 dark:border-sky-400',
   QUEUED: 'border-slate-400 dark:border-slate-500',
   CANCELLED: 'border-slate-400 dark:border-slate-600',
+  BLOCKED: 'border-orange-500 dark:border-orange-400',
   NEVER_DEPLOYED: 'border-dashed border-slate-300 dark:border-slate-600',
 };
 
