@@ -104,6 +104,7 @@ describe('deployProject: dependency order, BLOCKED dependents, cascade', () => {
     const started = await deployProject(projectId);
     expect(started.map((d) => d.serviceName).sort()).toEqual(['api', 'cache', 'db', 'web']);
     expect(started.find((d) => d.serviceName === 'web')!.waitingFor).toEqual(['api']);
+    expect(started.find((d) => d.serviceId === cache)!.waitingFor).toEqual([]);
     const ended = await untilEnded(started.map((d) => d.id));
     const [dbD, cacheD, apiD, webD] = ['db', 'cache', 'api', 'web'].map((n) => ended.get(n)!);
     expect([dbD, cacheD, apiD, webD].map((d) => [d.serviceName, d.status, d.error])).toEqual([
