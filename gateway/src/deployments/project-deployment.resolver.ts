@@ -16,8 +16,7 @@ const requested = async (ctx: GatewayContext, id: string) => {
 export const projectDeploymentResolvers = {
   Service: {
     // Ids of deleted services are never left in a list (deleting one that others depend on is refused); skipped all the same.
-    dependsOn: (service: ServiceView, _: unknown, ctx: GatewayContext) =>
-      (service.dependsOn ?? []).map((id) => ctx.views.get<ServiceView>('services', id)).filter((s): s is ServiceView => live(s)),
+    dependsOn: (service: ServiceView, _: unknown, ctx: GatewayContext) => (service.dependsOn ?? []).filter((id) => live(ctx.views.get<ServiceView>('services', id))),
     redeployDependents: (service: ServiceView) => service.redeployDependents ?? false,
   },
   Deployment: {

@@ -1,7 +1,7 @@
 export const projectDeploymentTypeDefs = /* GraphQL */ `
   extend type Service {
-    "the services of its project it depends on: deployProject deploys them first"
-    dependsOn: [Service!]!
+    "the ids of the services of its project it depends on: deployProject deploys them first (ids, not services: a list of lists of services would make every projects query too costly)"
+    dependsOn: [ID!]!
     "a successful deploy of it redeploys the running services that depend on it (trigger cascade)"
     redeployDependents: Boolean!
   }

@@ -33,16 +33,22 @@ describe('deployProject: dependency order, BLOCKED dependents, cascade', () => {
   const projectIds: string[] = [];
   let api: GraphqlTestClient;
   let healthy: string;
-  let sick: string;
+  /** Not in the registry: its deployment fails at once (an unhealthy first deployment takes its roll-out's full timeout). */
+  const missing = `${env.REGISTRY}/slipway-test/none:missing`;
 
   const gql = <T>(query: string, variables: Record<string, unknown> = {}) => api.request<T>(query, variables);
   const deployment = async (id: string) => (await gql<{ deployment: Deployment }>(`query($id: ID!) { deployment(id: $id) { ${DEPLOYMENT} } }`, { id })).deployment;
   const untilEnded = async (ids: string[], timeoutMs = 240_000) => {
     const ended = new Map<string, Deployment>();
+    const latest = new Map<string, Deployment>();
     await waitUntil('every deployment to end', async () => {
-      for (const id of ids) if (!ended.has(id)) { const d = await deployment(id); if (FINAL.includes(d.status)) ended.set(id, d); }
+      for (const id of ids) if (!ended.has(id)) { const d = await deployment(id); latest.set(id, d); if (FINAL.includes(d.status)) ended.set(id, d); }
       return ended.size === ids.length;
-    }, timeoutMs, 500);
+    }, timeoutMs, 500).catch((err: Error) => {
+      const deploy = processes.find((p) => p.name === 'deploy');
+      const states = [...latest.values()].map((d) => `${d.serviceName} ${d.status} ${d.error ?? ''}`).join('; ');
+      throw new Error(`${err.message} (${states}); the deploy service said:\n${deploy?.output().split('\n').slice(-30).join('\n')}`);
+    });
     return new Map([...ended.values()].map((d) => [d.serviceName, d]));
   };
   const createProject = async (name: string) => {
@@ -67,10 +73,7 @@ describe('deployProject: dependency order, BLOCKED dependents, cascade', () => {
     api = new GraphqlTestClient(gateway.port);
     await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
     await api.signInAsOwner();
-    [healthy, sick] = await Promise.all([
-      buildTestApp(docker, { registry: env.REGISTRY, repository: 'slipway-test/deps-app', version: 'v1', healthy: true }),
-      buildTestApp(docker, { registry: env.REGISTRY, repository: 'slipway-test/deps-app', version: 'sick', healthy: false }),
-    ]);
+    healthy = await buildTestApp(docker, { registry: env.REGISTRY, repository: 'slipway-test/deps-app', version: 'v1', healthy: true });
   }, 300_000);
 
   afterAll(async () => {
@@ -98,8 +101,8 @@ describe('deployProject: dependency order, BLOCKED dependents, cascade', () => {
       'they would wait for each other in a cycle (db → web → api → db)',
     );
     await expect(gql('mutation($id: ID!) { deleteService(id: $id) }', { id: db })).rejects.toThrow('Service db cannot be deleted: api depends on it');
-    const { projects } = await gql<{ projects: { id: string; services: { name: string; dependsOn: { name: string }[] }[] }[] }>('{ projects { id services { name dependsOn { name } } } }');
-    expect(projects.find((p) => p.id === projectId)!.services.find((s) => s.name === 'web')!.dependsOn).toEqual([{ name: 'api' }]);
+    const { projects } = await gql<{ projects: { id: string; services: { name: string; dependsOn: string[] }[] }[] }>('{ projects { id services { name dependsOn } } }');
+    expect(projects.find((p) => p.id === projectId)!.services.find((s) => s.name === 'web')!.dependsOn).toEqual([apiId]);
 
     const started = await deployProject(projectId);
     expect(started.map((d) => d.serviceName).sort()).toEqual(['api', 'cache', 'db', 'web']);
@@ -142,11 +145,11 @@ describe('deployProject: dependency order, BLOCKED dependents, cascade', () => {
 
   it('leaves the dependents of a failing dependency BLOCKED, naming it, with nothing of theirs built or in Swarm', async () => {
     const projectId = await createProject(`depsfail-${suffix}`);
-    const db = await createService(projectId, 'db', sick);
+    const db = await createService(projectId, 'db', missing);
     const apiId = await createService(projectId, 'api', healthy, [db]);
     const web = await createService(projectId, 'web', healthy, [apiId]);
     const started = await deployProject(projectId);
-    const ended = await untilEnded(started.map((d) => d.id), 400_000);
+    const ended = await untilEnded(started.map((d) => d.id));
     const [dbD, apiD, webD] = ['db', 'api', 'web'].map((n) => ended.get(n)!);
     expect(dbD.status).toBe('FAILED');
     expect(apiD).toMatchObject({ status: 'BLOCKED', buildStartedAt: null, rolloutStartedAt: null, waitingFor: [] });

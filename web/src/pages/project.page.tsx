@@ -40,7 +40,7 @@ export const Page = () => {
   const canManage = role === 'OWNER' || role === 'ADMIN';
   const isOwner = role === 'OWNER';
   const canDeploy = canManage || role === 'DEVELOPER';
-  const nodes = project.services.map((s) => ({ id: s.id, name: s.name, sourceKind: s.source.kind, status: s.latestDeployment?.status ?? 'NEVER_DEPLOYED', url: s.latestDeployment?.url, dependsOn: s.dependsOn.map((d) => d.id) }));
+  const nodes = project.services.map((s) => ({ id: s.id, name: s.name, sourceKind: s.source.kind, status: s.latestDeployment?.status ?? 'NEVER_DEPLOYED', url: s.latestDeployment?.url, dependsOn: s.dependsOn }));
   const counts = nodes.reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.status]: (acc[n.status] ?? 0) + 1 }), {});
 
   return (

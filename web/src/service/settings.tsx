@@ -10,7 +10,7 @@ import { ErrorNotice } from '../ui/notice';
 import { ServiceSettingsQuery, UpdateServiceSettingsMutation } from './queries';
 
 type Settings = { port: number; replicas: number; cpu: number; memoryMb: number; dockerfilePath: string; buildStrategy: BuildStrategy; healthCheck: { kind: HealthCheckKind; path?: string | null };
-  dependsOn?: { id: string }[];
+  dependsOn?: string[];
   redeployDependents?: boolean;
 };
 
@@ -64,7 +64,7 @@ export const SettingsForm = ({ serviceId, settings, siblings = [] }: { serviceId
     buildStrategy: settings.buildStrategy,
     kind: settings.healthCheck.kind,
     path: settings.healthCheck.path ?? '/',
-    dependsOn: (settings.dependsOn ?? []).map((d) => d.id),
+    dependsOn: settings.dependsOn ?? [],
     redeployDependents: settings.redeployDependents ?? false,
   });
   const [form, setForm] = useState(initial);
