@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import type { StoredEvent } from '@slipway/event-store';
+import { deriveEventId, type StoredEvent } from '@slipway/event-store';
 import { Command, DomainError, OnEvent, PlatformConnection, workflowMetadata, type CommandPayload } from '@slipway/messaging';
 import { DeployProject, type CommandMetadata, type DeploymentRequested, type EventData } from '@slipway/proto';
 import { deployments } from './deployment.aggregate';
@@ -27,10 +27,12 @@ export class ProjectDeploymentHandlers {
     const store = this.platform.store;
     const [project, globalEnv] = await Promise.all([loadCatalog(store, data.projectId), loadGlobalEnv(store)]);
     const plan = planProjectDeployment(project, data.projectId, metadata.commandId);
-    for (const planned of plan) {
+    for (const [index, planned] of plan.entries()) {
       const target = deploymentTarget(project, globalEnv, data.projectId, planned.serviceId);
       const request = { ...planned, ...target, projectId: data.projectId, trigger: { kind: 'manual' as const } };
-      await this.request({ type: 'RequestDeployment', data: request, now: metadata.now }, metadata);
+      // One command id per deployment: event ids derive from it, and the store drops a repeated id as a duplicate.
+      const own = { ...metadata, commandId: deriveEventId(`${metadata.commandId}/deploy-project`, index) };
+      await this.request({ type: 'RequestDeployment', data: request, now: metadata.now }, own);
     }
     return { deploymentIds: plan.map((p) => p.deploymentId) };
   }
