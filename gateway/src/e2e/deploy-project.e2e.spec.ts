@@ -33,8 +33,7 @@ describe('deployProject: dependency order, BLOCKED dependents, cascade', () => {
   const projectIds: string[] = [];
   let api: GraphqlTestClient;
   let healthy: string;
-  /** Not in the registry: its deployment fails at once (an unhealthy first deployment takes its roll-out's full timeout). */
-  const missing = `${env.REGISTRY}/slipway-test/none:missing`;
+  let sick: string;
 
   const gql = <T>(query: string, variables: Record<string, unknown> = {}) => api.request<T>(query, variables);
   const deployment = async (id: string) => (await gql<{ deployment: Deployment }>(`query($id: ID!) { deployment(id: $id) { ${DEPLOYMENT} } }`, { id })).deployment;
@@ -73,7 +72,10 @@ describe('deployProject: dependency order, BLOCKED dependents, cascade', () => {
     api = new GraphqlTestClient(gateway.port);
     await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
     await api.signInAsOwner();
-    healthy = await buildTestApp(docker, { registry: env.REGISTRY, repository: 'slipway-test/deps-app', version: 'v1', healthy: true });
+    [healthy, sick] = await Promise.all([
+      buildTestApp(docker, { registry: env.REGISTRY, repository: 'slipway-test/deps-app', version: 'v1', healthy: true }),
+      buildTestApp(docker, { registry: env.REGISTRY, repository: 'slipway-test/deps-app', version: 'sick', healthy: false }),
+    ]);
   }, 300_000);
 
   afterAll(async () => {
@@ -145,13 +147,14 @@ describe('deployProject: dependency order, BLOCKED dependents, cascade', () => {
 
   it('leaves the dependents of a failing dependency BLOCKED, naming it, with nothing of theirs built or in Swarm', async () => {
     const projectId = await createProject(`depsfail-${suffix}`);
-    const db = await createService(projectId, 'db', missing);
+    const db = await createService(projectId, 'db', sick); // its health check answers 500
     const apiId = await createService(projectId, 'api', healthy, [db]);
     const web = await createService(projectId, 'web', healthy, [apiId]);
     const started = await deployProject(projectId);
     const ended = await untilEnded(started.map((d) => d.id));
     const [dbD, apiD, webD] = ['db', 'api', 'web'].map((n) => ended.get(n)!);
     expect(dbD.status).toBe('FAILED');
+    expect(dbD.error).toMatch(/health/i);
     expect(apiD).toMatchObject({ status: 'BLOCKED', buildStartedAt: null, rolloutStartedAt: null, waitingFor: [] });
     expect(apiD.error).toBe(`Not deployed: its dependency db failed: ${dbD.error}`);
     expect(webD).toMatchObject({ status: 'BLOCKED', buildStartedAt: null, rolloutStartedAt: null });
