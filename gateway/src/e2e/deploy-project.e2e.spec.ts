@@ -82,9 +82,13 @@ describe('deployProject: dependency order, BLOCKED dependents, cascade', () => {
     for (const id of projectIds) await gql('mutation($id: ID!) { deleteProject(id: $id) }', { id }).catch(() => undefined);
     // Housekeeping when a test failed before its project was deleted (not part of what is asserted).
     for (const id of projectIds) {
-      await waitUntil('the project gone from Swarm', async () => (await docker.listServices({ filters: { label: [`slipway.project=${id}`] } })).length === 0, 60_000, 500).catch(
+      const label = [`slipway.project=${id}`];
+      const left = async () => (await docker.listServices({ filters: { label } })).length + (await docker.listNetworks({ filters: { label } })).length;
+      // The network goes once Caddy has left it: the deploy service retries until then, so it must still run.
+      await waitUntil('the project gone from Swarm', async () => (await left()) === 0, 90_000, 500).catch(
         async () => {
-          for (const s of await docker.listServices({ filters: { label: [`slipway.project=${id}`] } })) await docker.getService(s.ID).remove().catch(() => undefined);
+          for (const s of await docker.listServices({ filters: { label } })) await docker.getService(s.ID).remove().catch(() => undefined);
+          for (const n of await docker.listNetworks({ filters: { label } })) await docker.getNetwork(n.Id).remove().catch(() => undefined);
         },
       );
     }
