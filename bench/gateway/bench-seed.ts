@@ -113,7 +113,7 @@ export const failedDeployments = async (api: GraphqlTestClient, imageRef: string
   const until = Date.now() + 120_000;
   for (;;) {
     const all = (await list()).slice(0, count);
-    if (all.every((d) => ['FAILED', 'SUCCEEDED', 'CANCELLED'].includes(d.status))) {
+    if (all.every((d) => ['FAILED', 'SUCCEEDED', 'CANCELLED', 'BLOCKED'].includes(d.status))) {
       const wrong = all.filter((d) => d.status !== 'FAILED');
       if (wrong.length) throw new Error(`expected FAILED deployments, got ${wrong.map((d) => `${d.id} ${d.status}`).join(', ')}`);
       return all.map((d) => d.id);

@@ -9,6 +9,8 @@ import { deploymentLogHistoryResolvers, deploymentLogHistoryRules } from './depl
 import { deploymentLogHistoryTypeDefs } from './deployments/deployment-log-history.schema';
 import { deploymentsResolvers, deploymentsRules } from './deployments/deployments.resolver';
 import { deploymentsTypeDefs } from './deployments/deployments.schema';
+import { projectDeploymentResolvers, projectDeploymentRules } from './deployments/project-deployment.resolver';
+import { projectDeploymentTypeDefs } from './deployments/project-deployment.schema';
 import type { GatewayContext } from './gateway-context';
 import { healthTypeDefs } from './health/health.schema';
 import { identityResolvers, identityRules } from './identity/identity.resolver';
@@ -36,6 +38,8 @@ const features = [
   { typeDefs: volumesTypeDefs, resolvers: volumesResolvers, rules: volumesRules },
   { typeDefs: certificatesTypeDefs, resolvers: certificatesResolvers, rules: certificatesRules },
   { typeDefs: deploymentsTypeDefs, resolvers: deploymentsResolvers, rules: deploymentsRules },
+  // After deploymentsTypeDefs and projectsTypeDefs: it extends Service and answers Deployment.
+  { typeDefs: projectDeploymentTypeDefs, resolvers: projectDeploymentResolvers, rules: projectDeploymentRules },
   // After deploymentsTypeDefs and projectsTypeDefs: it extends Service and answers Deployment.
   { typeDefs: serviceLifecycleTypeDefs, resolvers: serviceLifecycleResolvers, rules: serviceLifecycleRules },
   // After deploymentsTypeDefs: it extends LogLine.

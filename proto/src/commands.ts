@@ -44,7 +44,10 @@ export const RequestDeployment = defineCommand(
 );
 export const CancelDeployment = defineCommand('deploy', 'cancel-deployment', z.object({ deploymentId: id }));
 
-export const deployCommands = [RequestDeployment, CancelDeployment] as const;
+/** Deploys every running service of the project, each after the services it depends on (issue 11). */
+export const DeployProject = defineCommand('deploy', 'deploy-project', z.object({ projectId: id }));
+
+export const deployCommands = [RequestDeployment, CancelDeployment, DeployProject] as const;
 
 /** The reply to every command: the ids the caller needs, or a typed domain error it can show. */
 export const commandReplySchema = z.discriminatedUnion('ok', [

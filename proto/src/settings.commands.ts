@@ -47,6 +47,9 @@ export const serviceSettingsInput = z.object({
   buildStrategy: buildStrategyChoice.optional(),
   source: serviceSourceInput.optional(),
   command: serviceCommand.optional(),
+  /** The whole list of services it depends on ([] for none). */
+  dependsOn: serviceSpec.shape.dependsOn,
+  redeployDependents: z.boolean().optional(),
 });
 export type ServiceSettingsInput = z.infer<typeof serviceSettingsInput>;
 

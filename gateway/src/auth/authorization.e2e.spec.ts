@@ -33,6 +33,7 @@ const expected: Record<string, Level> = {
   'Subscription.deploymentUpdated': 'viewer',
   'Mutation.deployService': 'developer',
   'Mutation.rollbackService': 'developer',
+  'Mutation.deployProject': 'developer',
   'Subscription.deploymentLogs': 'developer',
   'Query.deploymentLog': 'developer',
   'Mutation.createService': 'admin',
@@ -113,6 +114,8 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     // The failed fixture deployment cannot be rolled back to: allowed callers get a refusal that changes nothing.
     'Mutation.rollbackService': { query: 'mutation($s: ID!, $d: ID!) { rollbackService(serviceId: $s, toDeploymentId: $d) { id } }', variables: { s: f.serviceId, d: f.deploymentId } },
     'Mutation.deployService': { query: 'mutation($s: ID!) { deployService(serviceId: $s) { id } }', variables: { s: f.serviceId } },
+    // Its services' image is missing: each deployment fails at once, and nothing runs.
+    'Mutation.deployProject': { query: 'mutation($p: ID!) { deployProject(projectId: $p) { id } }', variables: { p: f.projectId } },
     'Mutation.createService': {
       query: 'mutation($i: CreateServiceInput!) { createService(input: $i) { id } }',
       variables: { i: { projectId: f.projectId, name: `svc-${unique()}`, port: 80, source: { image: { ref: `${infraEnv().REGISTRY}/slipway-test/none:missing` } } } },
@@ -132,7 +135,7 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     'Mutation.addVolume': { query: 'mutation($s: ID!) { addVolume(serviceId: $s, name: "matrix", mountPath: "/data") { id } }', variables: { s: f.serviceId } },
     'Mutation.removeVolume': { query: 'mutation($s: ID!) { removeVolume(serviceId: $s, name: "absent") { id } }', variables: { s: f.serviceId } },
     'Mutation.updateServiceSettings': { query: 'mutation($s: ID!) { updateServiceSettings(serviceId: $s, input: { replicas: 1 }) { id } }', variables: { s: f.serviceId } },
-    'Mutation.updateService': { query: 'mutation($s: ID!) { updateService(id: $s, input: { replicas: 1 }) { id } }', variables: { s: f.serviceId } },
+    'Mutation.updateService': { query: 'mutation($s: ID!) { updateService(id: $s, input: { replicas: 1, dependsOn: [], redeployDependents: false }) { id } }', variables: { s: f.serviceId } },
     // The fixture service was never rolled out: Swarm has nothing of it to restart, stop or scale.
     'Mutation.restartService': { query: 'mutation($s: ID!) { restartService(id: $s) { id } }', variables: { s: f.serviceId } },
     'Mutation.stopService': { query: 'mutation($s: ID!) { stopService(id: $s) { id state } }', variables: { s: f.serviceId } },

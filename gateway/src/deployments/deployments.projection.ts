@@ -1,7 +1,7 @@
 import type { StoredEvent } from '@slipway/event-store';
 import type { Projection } from '../read-models/projection';
 
-export type DeploymentStatus = 'QUEUED' | 'BUILDING' | 'DEPLOYING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+export type DeploymentStatus = 'QUEUED' | 'BUILDING' | 'DEPLOYING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'BLOCKED';
 
 export interface DeploymentView {
   id: string;
@@ -23,6 +23,8 @@ export interface DeploymentView {
   port?: number | null;
   portReason?: string | null;
   error: string | null;
+  /** The services whose deployments it still waits for (deployProject); absent on older documents. */
+  waitingFor?: string[];
   createdAt: string;
   buildStartedAt: string | null;
   rolloutStartedAt: string | null;
@@ -31,7 +33,7 @@ export interface DeploymentView {
 
 // Build and deploy events come through different consumers and may arrive in either order:
 // the status only ever moves forward.
-const rank: Record<DeploymentStatus, number> = { QUEUED: 0, BUILDING: 1, DEPLOYING: 2, SUCCEEDED: 3, FAILED: 3, CANCELLED: 3 };
+const rank: Record<DeploymentStatus, number> = { QUEUED: 0, BUILDING: 1, DEPLOYING: 2, SUCCEEDED: 3, FAILED: 3, CANCELLED: 3, BLOCKED: 3 };
 const advance = (view: DeploymentView, status: DeploymentStatus): DeploymentStatus =>
   rank[status] > rank[view.status] ? status : view.status;
 
@@ -49,6 +51,8 @@ export const deploymentsProjection: Projection<DeploymentView> = {
     'DeploymentSucceeded',
     'DeploymentFailed',
     'DeploymentCancelled',
+    'DeploymentReleased',
+    'DeploymentBlocked',
     'BuildStarted',
     'BuildSucceeded',
     'BuildFailed',
@@ -75,6 +79,8 @@ export const deploymentsProjection: Projection<DeploymentView> = {
         strategy: view?.strategy ?? (trigger.kind === 'rollback' ? 'rollback' : null),
         rollbackOf: trigger.kind === 'rollback' ? (trigger.toDeploymentId ?? null) : null,
         error: view?.error ?? null,
+        // A v1 event (upcast) waits for nothing; a build event that overtook it means it was released.
+        waitingFor: view ? [] : ((d.waitsFor ?? []) as { serviceName: string }[]).map((w) => w.serviceName),
         createdAt: String(d.requestedAt),
         buildStartedAt: view?.buildStartedAt ?? null,
         rolloutStartedAt: view?.rolloutStartedAt ?? null,
@@ -121,7 +127,11 @@ export const deploymentsProjection: Projection<DeploymentView> = {
       case 'DeploymentFailed':
         return { ...v, status: advance(v, 'FAILED'), error: str(d.reason), finishedAt: str(d.finishedAt) };
       case 'DeploymentCancelled':
-        return { ...v, status: advance(v, 'CANCELLED'), error: null, finishedAt: str(d.finishedAt) };
+        return { ...v, status: advance(v, 'CANCELLED'), error: null, waitingFor: [], finishedAt: str(d.finishedAt) };
+      case 'DeploymentReleased':
+        return { ...v, waitingFor: [] };
+      case 'DeploymentBlocked':
+        return { ...v, status: advance(v, 'BLOCKED'), error: str(d.reason), waitingFor: [], finishedAt: str(d.finishedAt ?? e.occurredAt) };
       default:
         return v;
     }

@@ -32,6 +32,15 @@ const started = event('DeploymentStarted', { deploymentId: 'd_1', imageRef: 'reg
 const succeeded = event('DeploymentSucceeded', { deploymentId: 'd_1', url: 'https://web-shop.localhost', finishedAt: '2026-11-28T10:00:09.000Z' });
 
 describe('deployments view', () => {
+  it('shows what a deployment of deployProject waits for, then BLOCKED with the reason naming the dependency', () => {
+    const waiting = event('DeploymentRequested', { ...requested.data, waitsFor: [{ deploymentId: 'd_0', serviceId: 's_0', serviceName: 'db' }], dependents: [] });
+    expect(fold([waiting])).toMatchObject({ status: 'QUEUED', waitingFor: ['db'] });
+    expect(fold([waiting, event('DeploymentReleased', { deploymentId: 'd_1', releasedAt: '2026-11-28T10:00:03.000Z' })])).toMatchObject({ status: 'QUEUED', waitingFor: [] });
+    const reason = 'Not deployed: its dependency db failed: Build failed: exit 1';
+    const blocked = event('DeploymentBlocked', { deploymentId: 'd_1', blockedBy: 'd_0', reason, finishedAt: '2026-11-28T10:00:04.000Z' });
+    expect(fold([waiting, blocked])).toMatchObject({ status: 'BLOCKED', error: reason, waitingFor: [], finishedAt: '2026-11-28T10:00:04.000Z' });
+  });
+
   it('follows a deployment from queued to succeeded', () => {
     expect(fold([requested])).toMatchObject({ status: 'QUEUED', triggeredBy: 'u_ann', serviceName: 'web' });
     expect(fold([requested, buildStarted])).toMatchObject({ status: 'BUILDING', commitSha: 'abc1234', strategy: 'dockerfile' });

@@ -6,6 +6,8 @@ export const deploymentsTypeDefs = /* GraphQL */ `
     SUCCEEDED
     FAILED
     CANCELLED
+    "final: a service it depends on did not deploy (see error); nothing of it was built or rolled out"
+    BLOCKED
   }
 
   type Deployment {
@@ -28,8 +30,11 @@ export const deploymentsTypeDefs = /* GraphQL */ `
     port: Int
     "why that port: 'set on the service', 'EXPOSE 8080 in the image', 'Node default', or a rollback's 'as deployment … ran'"
     portReason: String
-    "why it failed, naming the step"
+    "why it failed, naming the step; why it was BLOCKED, naming the dependency"
     error: String
+    "while QUEUED by deployProject: the services whose deployments it waits for"
+    waitingFor: [String!]!
+    "manual, push, rollback or cascade (a service it depends on was redeployed)"
     trigger: String!
     triggeredBy: String!
     "the email of the person who triggered it, or null for the platform (a webhook, a rollback by the platform)"

@@ -39,6 +39,9 @@ export interface ServiceView {
   command?: string[];
   /** Named volumes (issue 11); absent in documents projected before them: none. */
   volumes?: { name: string; mountPath: string }[];
+  /** The ids of the services it depends on; absent before dependencies existed (none). */
+  dependsOn?: string[];
+  redeployDependents?: boolean;
   /** Stopped by someone: no replicas run, its hostnames show the stopped page. */
   stopped?: boolean;
   createdAt: string;
@@ -76,6 +79,8 @@ export const toServiceView = (projectId: string, serviceId: string, name: string
   domains: spec.domains,
   command: spec.command ?? [],
   volumes: spec.volumes ?? [],
+  dependsOn: spec.dependsOn ?? [],
+  redeployDependents: spec.redeployDependents ?? false,
   stopped: false,
   createdAt,
 });

@@ -24,6 +24,8 @@ interface CreateServiceInput {
   memoryMb?: number;
   domains?: string[];
   dockerfilePath?: string;
+  dependsOn?: string[] | null;
+  redeployDependents?: boolean | null;
 }
 
 export const sourceOf = ({ source }: Pick<CreateServiceInput, 'source'>): ServiceSpecInput['source'] => {
@@ -50,9 +52,11 @@ export const sourceOf = ({ source }: Pick<CreateServiceInput, 'source'>): Servic
  */
 export const callerStandingOf = (ctx: GatewayContext): CallerStanding => (ctx.principal?.instanceOwner ? 'instance-owner' : 'member');
 
-/** The source rule names the field as the settings input does (source.git.url): here it is under input. */
+/** The source and dependency rules name their fields as the settings input does (source.git.url, dependsOn): here they are under input. */
 const inCreateInput = (err: unknown): never =>
-  asGraphqlError(err instanceof CommandRejected && err.field?.startsWith('source.') ? new CommandRejected(err.code, err.message, `input.${err.field}`) : err);
+  asGraphqlError(
+    err instanceof CommandRejected && (err.field?.startsWith('source.') || err.field === 'dependsOn') ? new CommandRejected(err.code, err.message, `input.${err.field}`) : err,
+  );
 
 /** The defaults a service gets for what the input leaves out. */
 export const specOf = (input: CreateServiceInput): ServiceSpecInput => ({
@@ -66,6 +70,8 @@ export const specOf = (input: CreateServiceInput): ServiceSpecInput => ({
   domains: input.domains ?? [],
   build: { dockerfilePath: input.dockerfilePath ?? 'Dockerfile' },
   security: { readOnlyRootFilesystem: false },
+  ...(input.dependsOn?.length ? { dependsOn: input.dependsOn } : {}),
+  ...(input.redeployDependents ? { redeployDependents: true } : {}),
 });
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);

@@ -80,6 +80,9 @@ export const projectsTypeDefs = /* GraphQL */ `
     memoryMb: Int
     domains: [String!]
     dockerfilePath: String
+    "ids of services of the same project it depends on"
+    dependsOn: [ID!]
+    redeployDependents: Boolean
   }
 
   extend type Query {

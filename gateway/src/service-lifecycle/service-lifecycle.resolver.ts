@@ -10,7 +10,7 @@ import { awaitPosition } from '../service-settings/await-position';
 
 /** Positions in the read models are kept per <context>_<aggregate> (read-models/projection.ts). */
 const PROJECT_STREAMS = 'project_project';
-const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'BLOCKED'];
 
 const notFound = (message: string, field: string) => new GraphQLError(message, { extensions: { code: 'NOT_FOUND', field } });
 

@@ -45,6 +45,8 @@ const withSettings = (view: ServiceView, change: ServiceSettingsChange): Service
   ...(change.healthCheck ? toHealthCheckView(change.healthCheck) : {}),
   ...(change.build ? toBuildView(change.build) : {}),
   ...(change.command ? { command: change.command } : {}),
+  ...(change.dependsOn ? { dependsOn: change.dependsOn } : {}),
+  ...(change.redeployDependents !== undefined ? { redeployDependents: change.redeployDependents } : {}),
 });
 
 /** A service's document after a change of its settings, source, domains, name, replicas or state, or its deletion. */

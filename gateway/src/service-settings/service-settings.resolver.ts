@@ -41,6 +41,8 @@ interface UpdateSettingsInput {
   buildStrategy?: 'AUTO' | 'DOCKERFILE' | 'NODE' | 'SPA' | 'STATIC' | null;
   source?: GraphqlSource | null;
   command?: string[] | null;
+  dependsOn?: string[] | null;
+  redeployDependents?: boolean | null;
 }
 
 const notFound = (message: string, field: string) => new GraphQLError(message, { extensions: { code: 'NOT_FOUND', field } });
@@ -136,6 +138,8 @@ export const settingsOf = (input: UpdateSettingsInput): ServiceSettingsInput => 
   if (input.buildStrategy) settings.buildStrategy = input.buildStrategy.toLowerCase() as ServiceSettingsInput['buildStrategy'];
   if (input.source) settings.source = sourceOf({ source: input.source });
   if (input.command != null) settings.command = input.command;
+  if (input.dependsOn != null) settings.dependsOn = input.dependsOn;
+  if (input.redeployDependents != null) settings.redeployDependents = input.redeployDependents;
   if (Object.keys(settings).length === 0) throw badInput('Give at least one setting to change', 'input');
   return settings;
 };

@@ -88,6 +88,9 @@ export const serviceSettingsTypeDefs = /* GraphQL */ `
     source: ServiceSourceInput
     "what the container runs instead of its image's CMD, one argument per item (no shell); [] goes back to the image's own"
     command: [String!]
+    "the whole list of services of the same project it depends on; [] for none"
+    dependsOn: [ID!]
+    redeployDependents: Boolean
   }
 
   extend type Service {

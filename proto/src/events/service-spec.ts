@@ -125,6 +125,8 @@ export const MAX_VOLUMES = 10;
 /** A named volume of a service, kept across deployments; Docker's volume is named by project, service and this name. */
 export const serviceVolume = z.object({ name: volumeName, mountPath: volumeMountPath });
 export type ServiceVolume = z.infer<typeof serviceVolume>;
+/** The ids of the services of its project a service depends on (issue 11). */
+export const serviceDependencies = z.array(id).max(50, 'must name at most 50 services');
 
 /** Everything needed to build and run one service; a deployment keeps the snapshot it ran with. */
 export const serviceSpec = z.object({
@@ -146,6 +148,10 @@ export const serviceSpec = z.object({
   command: serviceCommand.optional(),
   /** Came with issue 11: absent in older specs, which means none. */
   volumes: z.array(serviceVolume).max(MAX_VOLUMES).optional(),
+  /** Services of the same project this one waits for in deployProject (came later: optional). */
+  dependsOn: serviceDependencies.optional(),
+  /** A successful deploy of this service redeploys the services that depend on it (trigger `cascade`). */
+  redeployDependents: z.boolean().optional(),
 });
 export type ServiceSpec = z.infer<typeof serviceSpec>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { id } from './common';
-import { encryptedSecret, envKey, envValue, healthCheck, hostname, serviceCommand, serviceSource, serviceSpec } from './service-spec';
+import { encryptedSecret, envKey, envValue, healthCheck, hostname, serviceCommand, serviceDependencies, serviceSource, serviceSpec } from './service-spec';
 
 /**
  * Settings of the project context that change after creation: environment variables at three
@@ -39,6 +39,9 @@ export const serviceSettingsChange = z.object({
   build: serviceSpec.shape.build.optional(),
   /** Came later (optional, as every field here): [] goes back to the image's own command. */
   command: serviceCommand.optional(),
+  /** Came later: the whole list after the change ([] for none). */
+  dependsOn: serviceDependencies.optional(),
+  redeployDependents: z.boolean().optional(),
 });
 export type ServiceSettingsChange = z.infer<typeof serviceSettingsChange>;
 

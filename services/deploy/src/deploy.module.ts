@@ -3,6 +3,7 @@ import Dockerode from 'dockerode';
 import { DeploymentDeadlineHandlers } from './deployment/deployment-deadlines.handlers';
 import { DeploymentWorkflowHandlers } from './deployment/deployment-workflows.handlers';
 import { DeploymentHandlers } from './deployment/deployment.handlers';
+import { ProjectDeploymentHandlers } from './deployment/project-deployment.handlers';
 import { IMAGE_PROCESS_READER, RolloutRunnerHandlers } from './deployment/rollout-runner.handlers';
 import { ServiceRuntimeHandlers } from './deployment/service-runtime.handlers';
 import { registryImageProcessReader } from './swarm';
@@ -13,7 +14,7 @@ import { VolumeHandlers } from './deployment/volume.handlers';
 
 /** The deploy service; its adapters (Docker, the registry) are provided here, so handlers are wiring. */
 @Module({
-  controllers: [DeploymentHandlers, DeploymentWorkflowHandlers, RolloutRunnerHandlers, DeploymentDeadlineHandlers, ServiceRuntimeHandlers, VolumeHandlers],
+  controllers: [DeploymentHandlers, ProjectDeploymentHandlers, DeploymentWorkflowHandlers, RolloutRunnerHandlers, DeploymentDeadlineHandlers, ServiceRuntimeHandlers, VolumeHandlers],
   providers: [
     { provide: IMAGE_PROCESS_READER, useFactory: () => registryImageProcessReader() },
     { provide: Dockerode, useFactory: () => new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' }) },

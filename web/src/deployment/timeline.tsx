@@ -19,7 +19,7 @@ export const useNow = (ticking: boolean) => {
 type Phase = { name: string; start: string | null | undefined; end: string | null | undefined; state: 'done' | 'running' | 'failed' | 'cancelled' | 'waiting' | 'skipped' };
 
 export const phasesOf = (d: Times): Phase[] => {
-  const stoppedAs = d.status === 'CANCELLED' ? 'cancelled' : d.status === 'FAILED' ? 'failed' : 'done';
+  const stoppedAs = d.status === 'CANCELLED' ? 'cancelled' : d.status === 'FAILED' || d.status === 'BLOCKED' ? 'failed' : 'done';
   const ended = Boolean(d.finishedAt);
   const phase = (name: string, start: string | null | undefined, next: string | null | undefined, later: boolean): Phase => {
     const end = next ?? (ended ? d.finishedAt : null);

@@ -1,6 +1,6 @@
-import { useQuery, useSubscription } from '@apollo/client/react';
+import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import * as Tabs from '@radix-ui/react-tabs';
-import { History, Plus, Users, X } from 'lucide-react';
+import { History, Plus, Rocket, Users, X } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTabParam } from '../app/use-tab-param';
@@ -11,7 +11,7 @@ import { MeQuery } from '../app/session';
 import { CreateServiceForm } from '../project/create-service-form';
 import { DangerZone } from '../lifecycle/danger-zone';
 import { DeleteProject } from '../lifecycle/delete-project';
-import { ProjectDetailQuery, ProjectPageChanged } from '../project/project-documents';
+import { DeployProjectMutation, ProjectDetailQuery, ProjectPageChanged } from '../project/project-documents';
 import { ServiceGraph } from '../project/service-graph';
 import { WebhookSecret } from '../project/webhook-secret';
 import { Button } from '../ui/button';
@@ -29,6 +29,7 @@ export const Page = () => {
   const me = useQuery(MeQuery);
   useSubscription(ProjectPageChanged, { onData: () => void refetch() });
   const [creating, setCreating] = useState(false);
+  const [deployProject, deploying] = useMutation(DeployProjectMutation);
   const [tab, setTab] = useTabParam(TABS, 'services');
 
   if (loading && !data) return <p className="text-sm text-slate-500 dark:text-slate-400">Loading…</p>;
@@ -40,7 +41,15 @@ export const Page = () => {
   // Creating services is the admin's and the owner's (manage-services); developers deploy them.
   const canManage = role === 'OWNER' || role === 'ADMIN';
   const isOwner = role === 'OWNER';
-  const nodes = project.services.map((s) => ({ id: s.id, name: s.name, sourceKind: s.source.kind, status: s.state === 'STOPPED' ? 'STOPPED' : (s.latestDeployment?.status ?? 'NEVER_DEPLOYED'), url: s.latestDeployment?.url }));
+  const canDeploy = canManage || role === 'DEVELOPER';
+  const nodes = project.services.map((s) => ({
+    id: s.id,
+    name: s.name,
+    sourceKind: s.source.kind,
+    status: s.state === 'STOPPED' ? 'STOPPED' : (s.latestDeployment?.status ?? 'NEVER_DEPLOYED'),
+    url: s.latestDeployment?.url,
+    dependsOn: s.dependsOn,
+  }));
   const counts = nodes.reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.status]: (acc[n.status] ?? 0) + 1 }), {});
 
   return (
@@ -60,13 +69,18 @@ export const Page = () => {
           <nav aria-label="Project" className="flex flex-wrap gap-2">
             <Link to={`/projects/${project.id}/members`} className={headerLink}><Users size={16} aria-hidden /> Members</Link>
             <Link to={`/projects/${project.id}/audit`} className={headerLink}><History size={16} aria-hidden /> Audit log</Link>
+            {canDeploy && nodes.length > 0 && (
+              <Button variant="secondary" disabled={deploying.loading} onClick={() => void deployProject({ variables: { projectId: project.id } }).catch(() => undefined)}>
+                <Rocket size={16} aria-hidden /> {deploying.loading ? 'Deploying…' : 'Deploy project'}
+              </Button>
+            )}
             {canManage && !creating && (
               <Button onClick={() => setCreating(true)}><Plus size={16} aria-hidden /> Create service</Button>
             )}
           </nav>
         </div>
       </div>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={error ?? deploying.error} />
 
       {creating && (
         <Card>
@@ -74,7 +88,7 @@ export const Page = () => {
             <h2 className="text-lg font-medium">Create service</h2>
             <Button variant="ghost" aria-label="Close the form" onClick={() => setCreating(false)}><X size={16} aria-hidden /></Button>
           </div>
-          <CreateServiceForm projectId={project.id} onCreated={(id) => navigate(`/services/${id}`)} />
+          <CreateServiceForm projectId={project.id} services={project.services} onCreated={(id) => navigate(`/services/${id}`)} />
         </Card>
       )}
 

@@ -7,6 +7,7 @@ import { Button } from '../ui/button';
 import { Field } from '../ui/field';
 import { ErrorNotice } from '../ui/notice';
 import { fieldErrorAt, unmatchedError } from './field-match';
+import { DependencyPicker } from './dependency-picker';
 import { CreateServiceMutation } from './project-documents';
 import { uploadArchive } from './upload-archive';
 
@@ -28,6 +29,7 @@ const fieldsFor = (kind: SourceKind) => ({
   token: ['git.token', 'credentials.token', 'credentials'],
   image: kind === 'image' ? ['image.ref', 'image', 'source.ref', 'source.image'] : ['image.ref'],
   archive: ['archive.id', 'archive', 'archiveId'],
+  dependsOn: ['input.dependsOn', 'dependsOn'],
 });
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -40,11 +42,15 @@ export const CreateServiceForm = ({
   projectId,
   onCreated,
   upload = uploadArchive,
+  services = [],
 }: {
   projectId: string;
   onCreated: (serviceId: string) => void;
   upload?: typeof uploadArchive;
+  /** The project's services, which the new one may depend on. */
+  services?: { id: string; name: string }[];
 }) => {
+  const [dependsOn, setDependsOn] = useState<string[]>([]);
   const [name, setName] = useState('');
   const [port, setPort] = useState('3000');
   const [healthCheckPath, setHealthCheckPath] = useState('');
@@ -96,7 +102,7 @@ export const CreateServiceForm = ({
         return;
       }
     }
-    const input = { projectId, name: name.trim(), port: portNumber, source, ...(healthCheckPath.trim() ? { healthCheckPath: healthCheckPath.trim() } : {}) };
+    const input = { projectId, name: name.trim(), port: portNumber, source, ...(healthCheckPath.trim() ? { healthCheckPath: healthCheckPath.trim() } : {}), ...(dependsOn.length ? { dependsOn } : {}) };
     const { data } = await create({ variables: { input } }).catch(() => ({ data: undefined }));
     if (data) onCreated(data.createService.id);
   };
@@ -174,6 +180,8 @@ export const CreateServiceForm = ({
           )}
         </div>
       )}
+
+      {services.length > 0 && <DependencyPicker services={services} value={dependsOn} onChange={setDependsOn} error={err('dependsOn')} />}
 
       <ErrorNotice error={banner} />
       <div>

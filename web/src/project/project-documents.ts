@@ -4,7 +4,7 @@ export const ProjectDetailQuery = gql(`
   query ProjectDetail {
     projects {
       id name createdAt
-      services { id name state port healthCheckPath source { kind url ref image } latestDeployment { id status url finishedAt } }
+      services { id name state port healthCheckPath source { kind url ref image } dependsOn latestDeployment { id status url finishedAt } }
     }
   }
 `);
@@ -19,4 +19,8 @@ export const CreateServiceMutation = gql(`
 
 export const RotateWebhookSecretMutation = gql(`
   mutation RotateWebhookSecret($projectId: ID!) { rotateWebhookSecret(projectId: $projectId) }
+`);
+
+export const DeployProjectMutation = gql(`
+  mutation DeployProjectFromConsole($projectId: ID!) { deployProject(projectId: $projectId) { id serviceName status } }
 `);

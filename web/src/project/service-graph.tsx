@@ -21,6 +21,7 @@ const frame: Record<string, string> = {
   QUEUED: 'border-slate-400 dark:border-slate-500',
   CANCELLED: 'border-slate-400 dark:border-slate-600',
   STOPPED: 'border-zinc-600 dark:border-zinc-400',
+  BLOCKED: 'border-orange-500 dark:border-orange-400',
   NEVER_DEPLOYED: 'border-dashed border-slate-300 dark:border-slate-600',
 };
 

@@ -24,7 +24,7 @@ export const ServiceCertificatesQuery = gql(`
 /** Apart from the page's query (and its cost): a service whose settings cannot be read spoils only the Settings tab. */
 export const ServiceSettingsQuery = gql(`
   query ServicePageSettings {
-    projects { id services { id port replicas cpu memoryMb dockerfilePath buildStrategy healthCheck { kind path } } }
+    projects { id services { id name port replicas cpu memoryMb dockerfilePath buildStrategy healthCheck { kind path } dependsOn redeployDependents } }
   }
 `);
 
@@ -58,7 +58,7 @@ export const RemoveServiceDomain = gql(`
 export const UpdateServiceSettingsMutation = gql(`
   mutation UpdateServiceSettingsFromPage($serviceId: ID!, $input: UpdateServiceSettingsInput!) {
     updateServiceSettings(serviceId: $serviceId, input: $input) {
-      id port replicas cpu memoryMb dockerfilePath buildStrategy healthCheck { kind path }
+      id port replicas cpu memoryMb dockerfilePath buildStrategy healthCheck { kind path } dependsOn redeployDependents
     }
   }
 `);

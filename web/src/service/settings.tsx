@@ -5,12 +5,16 @@ import { problemsOf } from '../app/input-rules';
 import type { BuildStrategy, HealthCheckKind } from '../graphql/graphql';
 import { Button } from '../ui/button';
 import { Field } from '../ui/field';
+import { DependencyPicker } from '../project/dependency-picker';
 import { ErrorNotice } from '../ui/notice';
 import { ServiceSettingsQuery, UpdateServiceSettingsMutation } from './queries';
 
-type Settings = { port: number | null; replicas: number; cpu: number; memoryMb: number; dockerfilePath: string; buildStrategy: BuildStrategy; healthCheck: { kind: HealthCheckKind; path?: string | null } };
+type Settings = { port: number | null; replicas: number; cpu: number; memoryMb: number; dockerfilePath: string; buildStrategy: BuildStrategy; healthCheck: { kind: HealthCheckKind; path?: string | null };
+  dependsOn?: string[];
+  redeployDependents?: boolean;
+};
 
-const FIELDS = ['input.port', 'input.replicas', 'input.cpu', 'input.memoryMb', 'input.healthCheck', 'input.healthCheck.kind', 'input.healthCheck.path', 'input.dockerfilePath', 'input.buildStrategy'];
+const FIELDS = ['input.port', 'input.replicas', 'input.cpu', 'input.memoryMb', 'input.healthCheck', 'input.healthCheck.kind', 'input.healthCheck.path', 'input.dockerfilePath', 'input.buildStrategy', 'input.dependsOn'];
 
 const strategies: { value: BuildStrategy; label: string }[] = [
   { value: 'AUTO', label: 'Auto: a Dockerfile if there is one, else Node, single-page app or static site' },
@@ -36,7 +40,8 @@ const Select = ({ label, value, onChange, children, error }: { label: string; va
 /** The service's settings, read when the tab opens. */
 export const Settings = ({ serviceId }: { serviceId: string }) => {
   const { data, loading, error } = useQuery(ServiceSettingsQuery);
-  const settings = data?.projects.flatMap((p) => p.services).find((s) => s.id === serviceId);
+  const project = data?.projects.find((p) => p.services.some((s) => s.id === serviceId));
+  const settings = project?.services.find((s) => s.id === serviceId);
   if (loading && !data) return <p className="text-sm text-slate-500">Loading…</p>;
   if (!settings)
     return (
@@ -44,11 +49,12 @@ export const Settings = ({ serviceId }: { serviceId: string }) => {
         error={{ message: `The settings could not be read${error ? `: ${error.message.replace(/^\[GraphQL\] /, '').replace(/\.$/, '')}` : ''}. Reload the page in a moment; if it stays, ask the instance owner to check the gateway's services read model.` }}
       />
     );
-  return <SettingsForm key={serviceId} serviceId={serviceId} settings={settings} />;
+  const siblings = project!.services.filter((s) => s.id !== serviceId);
+  return <SettingsForm key={serviceId} serviceId={serviceId} settings={settings} siblings={siblings} />;
 };
 
 /** Port, size, health check and build: saved now, applied by the next deploy. */
-export const SettingsForm = ({ serviceId, settings }: { serviceId: string; settings: Settings }) => {
+export const SettingsForm = ({ serviceId, settings, siblings = [] }: { serviceId: string; settings: Settings; siblings?: { id: string; name: string }[] }) => {
   const initial = () => ({
     // null: chosen at each deployment (the image's EXPOSE, else the strategy's default).
     port: settings.port == null ? '' : String(settings.port),
@@ -59,12 +65,14 @@ export const SettingsForm = ({ serviceId, settings }: { serviceId: string; setti
     buildStrategy: settings.buildStrategy,
     kind: settings.healthCheck.kind,
     path: settings.healthCheck.path ?? '/',
+    dependsOn: settings.dependsOn ?? [],
+    redeployDependents: settings.redeployDependents ?? false,
   });
   const [form, setForm] = useState(initial);
   const [saved, setSaved] = useState(false);
   const [problems, setProblems] = useState<Record<string, string | undefined>>({});
   const [update, { loading, error, reset }] = useMutation(UpdateServiceSettingsMutation);
-  const set = (k: keyof ReturnType<typeof initial>) => (v: string) => {
+  const set = <K extends keyof ReturnType<typeof initial>>(k: K) => (v: ReturnType<typeof initial>[K]) => {
     setSaved(false);
     setForm({ ...form, [k]: v });
   };
@@ -92,6 +100,8 @@ export const SettingsForm = ({ serviceId, settings }: { serviceId: string; setti
           dockerfilePath: form.dockerfilePath,
           buildStrategy: form.buildStrategy,
           healthCheck: { kind: form.kind, path: form.kind === 'HTTP' ? form.path : null },
+          dependsOn: form.dependsOn,
+          redeployDependents: form.redeployDependents,
         },
       },
     }).catch(() => null);
@@ -110,7 +120,7 @@ export const SettingsForm = ({ serviceId, settings }: { serviceId: string; setti
       </div>
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold">Health check</legend>
-        <Select label="Kind" value={form.kind} onChange={set('kind')} error={f('healthCheck.kind') ?? f('healthCheck')}>
+        <Select label="Kind" value={form.kind} onChange={(v) => set('kind')(v as HealthCheckKind)} error={f('healthCheck.kind') ?? f('healthCheck')}>
           <option value="HTTP">HTTP: a path answers 2xx</option>
           <option value="TCP">TCP: the port accepts connections</option>
           <option value="NONE">None</option>
@@ -119,10 +129,18 @@ export const SettingsForm = ({ serviceId, settings }: { serviceId: string; setti
       </fieldset>
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold">Build</legend>
-        <Select label="Strategy" value={form.buildStrategy} onChange={set('buildStrategy')} error={f('buildStrategy')}>
+        <Select label="Strategy" value={form.buildStrategy} onChange={(v) => set('buildStrategy')(v as BuildStrategy)} error={f('buildStrategy')}>
           {strategies.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
         </Select>
         <Field label="Dockerfile path" value={form.dockerfilePath} onChange={(e) => set('dockerfilePath')(e.target.value)} hint="Relative to the repository root" error={f('dockerfilePath')} />
+      </fieldset>
+      <fieldset className="flex flex-col gap-3">
+        <legend className="mb-2 text-sm font-semibold">Dependencies</legend>
+        <DependencyPicker services={siblings} value={form.dependsOn} onChange={set('dependsOn')} error={f('dependsOn')} />
+        <label className="flex items-center gap-1.5 text-sm">
+          <input type="checkbox" checked={form.redeployDependents} onChange={(e) => set('redeployDependents')(e.target.checked)} className="accent-sky-600" />
+          Redeploy the services that depend on this one after each successful deploy
+        </label>
       </fieldset>
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={loading}>{loading ? 'Saving…' : 'Save settings'}</Button>

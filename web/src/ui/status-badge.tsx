@@ -4,6 +4,7 @@ const tones: Record<string, string> = {
   SUCCEEDED: 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-200',
   FAILED: 'bg-rose-100 text-rose-800 dark:bg-rose-900 dark:text-rose-200',
   CANCELLED: 'bg-slate-200 text-slate-700 dark:bg-slate-800 dark:text-slate-300',
+  BLOCKED: 'bg-orange-100 text-orange-800 dark:bg-orange-900 dark:text-orange-200',
   QUEUED: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300',
   BUILDING: 'bg-amber-100 text-amber-800 dark:bg-amber-900 dark:text-amber-200',
   DEPLOYING: 'bg-sky-100 text-sky-800 dark:bg-sky-900 dark:text-sky-200',

@@ -3,14 +3,15 @@ import type { BuildCommand } from './build.decider';
 
 /**
  * A requested deployment needs an image: one build per deployment, so the build id is the
- * deployment id. Rollbacks redeploy an earlier image and need no build.
+ * deployment id. Rollbacks redeploy an earlier image and need no build. A deployment that waits for
+ * its dependencies' deployments (deployProject) is built once it is released, not before.
  */
 export const buildOnDeploymentRequested = (event: {
   type: 'DeploymentRequested';
   data: EventData<typeof DeploymentRequested>;
 }): BuildCommand[] => {
   const { deploymentId, serviceId, projectId, projectName, serviceName, trigger, spec } = event.data;
-  if (trigger.kind === 'rollback') return [];
+  if (trigger.kind === 'rollback' || event.data.waitsFor.length > 0) return [];
   return [
     {
       type: 'RequestBuild',
@@ -29,3 +30,7 @@ export const buildOnDeploymentRequested = (event: {
     },
   ];
 };
+
+/** Every deployment it waited for succeeded: build it now, as if it had just been requested. */
+export const buildOnDeploymentReleased = (request: EventData<typeof DeploymentRequested>): BuildCommand[] =>
+  buildOnDeploymentRequested({ type: 'DeploymentRequested', data: { ...request, waitsFor: [] } });

@@ -1,8 +1,9 @@
 import { deciderSpec, exampleServiceSpec, workflowSpec } from '@slipway/testing';
 import { buildDecider, type BuildEvent } from './build.decider';
-import { buildOnDeploymentRequested } from './build-on-deployment-requested.workflow';
+import { buildOnDeploymentReleased, buildOnDeploymentRequested } from './build-on-deployment-requested.workflow';
 
 const ids = { deploymentId: 'd_1', serviceId: 's_1', projectId: 'p_1', projectName: 'shop', serviceName: 'web' };
+const ends = { waitsFor: [], dependents: [] };
 const requestedAt = '2026-11-28T10:00:00.000Z';
 const spec = exampleServiceSpec({ build: { dockerfilePath: 'docker/Dockerfile' } });
 const requestData = { buildId: 'd_1', ...ids, source: spec.source, dockerfilePath: 'docker/Dockerfile' };
@@ -11,19 +12,27 @@ const buildRequested: BuildEvent = { type: 'BuildRequested', data: requestData }
 describe('build on deployment requested', () => {
   it('requests one build per deployment', () => {
     workflowSpec(buildOnDeploymentRequested)
-      .when({ type: 'DeploymentRequested', data: { ...ids, requestedAt, trigger: { kind: 'manual' }, spec } })
+      .when({ type: 'DeploymentRequested', data: { ...ids, ...ends, requestedAt, trigger: { kind: 'manual' }, spec } })
       .then([{ type: 'RequestBuild', data: requestData }]);
   });
 
   it('builds exactly the pushed commit for a push', () => {
     workflowSpec(buildOnDeploymentRequested)
-      .when({ type: 'DeploymentRequested', data: { ...ids, requestedAt, trigger: { kind: 'push', commitSha: 'abc1234def' }, spec } })
+      .when({ type: 'DeploymentRequested', data: { ...ids, ...ends, requestedAt, trigger: { kind: 'push', commitSha: 'abc1234def' }, spec } })
       .then([{ type: 'RequestBuild', data: { ...requestData, source: { kind: 'git', url: 'https://git.example/shop.git', ref: 'abc1234def' } } }]);
+  });
+
+  it('builds a deployment that waits for its dependencies only once it is released', () => {
+    const waitsFor = [{ deploymentId: 'd_0', serviceId: 's_0', serviceName: 'db' }];
+    workflowSpec(buildOnDeploymentRequested)
+      .when({ type: 'DeploymentRequested', data: { ...ids, ...ends, waitsFor, requestedAt, trigger: { kind: 'manual' }, spec } })
+      .then([]);
+    expect(buildOnDeploymentReleased({ ...ids, ...ends, waitsFor, requestedAt, trigger: { kind: 'manual' }, spec })).toEqual([{ type: 'RequestBuild', data: requestData }]);
   });
 
   it('builds nothing for a rollback: the earlier image is reused', () => {
     workflowSpec(buildOnDeploymentRequested)
-      .when({ type: 'DeploymentRequested', data: { ...ids, requestedAt, trigger: { kind: 'rollback', toDeploymentId: 'd_0', imageRef: 'reg/shop-web:abc' }, spec } })
+      .when({ type: 'DeploymentRequested', data: { ...ids, ...ends, requestedAt, trigger: { kind: 'rollback', toDeploymentId: 'd_0', imageRef: 'reg/shop-web:abc' }, spec } })
       .then([]);
   });
 });

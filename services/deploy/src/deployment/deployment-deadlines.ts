@@ -1,24 +1,27 @@
 import { finished, type DeploymentState } from './deployment.decider';
 
 /** The phases a deployment passes through, each with a deadline of its own. */
-export type Phase = 'queue' | 'build' | 'roll-out' | 'route';
+export type Phase = 'dependencies' | 'queue' | 'build' | 'roll-out' | 'route';
 export type PhaseDeadlines = Record<Phase, number>;
 
 /**
  * Defaults, in ms. Each is well past what the step itself allows (a build stops itself at
  * SLIPWAY_BUILD_TIMEOUT_S, 600 s; a roll-out at 120 s and rolls back), so a deadline only ends
  * a deployment whose worker is gone or stuck. Builds run one at a time per build service, hence
- * the long queue.
+ * the long queue. A deployment that waits for its dependencies (deployProject) is released or
+ * blocked as soon as they end, each within its own deadlines: its 3 hours only end a wait whose
+ * news was lost.
  */
-const defaults: PhaseDeadlines = { queue: 30 * 60_000, build: 15 * 60_000, 'roll-out': 10 * 60_000, route: 5 * 60_000 };
+const defaults: PhaseDeadlines = { dependencies: 3 * 60 * 60_000, queue: 30 * 60_000, build: 15 * 60_000, 'roll-out': 10 * 60_000, route: 5 * 60_000 };
 
-/** SLIPWAY_DEADLINE_{QUEUE,BUILD,ROLLOUT,ROUTE}_S override the defaults. */
+/** SLIPWAY_DEADLINE_{DEPENDENCIES,QUEUE,BUILD,ROLLOUT,ROUTE}_S override the defaults. */
 export const deadlinesFromEnv = (env: NodeJS.ProcessEnv = process.env): PhaseDeadlines => {
   const seconds = (name: string, fallback: number) => {
     const value = Number(env[name]);
     return Number.isFinite(value) && value > 0 ? value * 1000 : fallback;
   };
   return {
+    dependencies: seconds('SLIPWAY_DEADLINE_DEPENDENCIES_S', defaults.dependencies),
     queue: seconds('SLIPWAY_DEADLINE_QUEUE_S', defaults.queue),
     build: seconds('SLIPWAY_DEADLINE_BUILD_S', defaults.build),
     'roll-out': seconds('SLIPWAY_DEADLINE_ROLLOUT_S', defaults['roll-out']),
@@ -33,6 +36,8 @@ export const deadlinesFromEnv = (env: NodeJS.ProcessEnv = process.env): PhaseDea
 export const currentPhase = (state: DeploymentState, buildStartedAt?: string): { phase: Phase; since: string } | undefined => {
   if (state.status === 'none' || finished(state)) return undefined;
   switch (state.status) {
+    case 'waiting':
+      return { phase: 'dependencies', since: state.since };
     case 'queued':
       return buildStartedAt ? { phase: 'build', since: buildStartedAt } : { phase: 'queue', since: state.since };
     case 'rolling-out':
@@ -43,6 +48,7 @@ export const currentPhase = (state: DeploymentState, buildStartedAt?: string): {
 };
 
 const waitingFor: Record<Phase, string> = {
+  dependencies: 'the deployments of the services it depends on to end',
   queue: 'a build to start: is the build service running? (see /status)',
   build: 'the build to finish',
   'roll-out': 'the new version to run and pass its health check',
@@ -50,6 +56,7 @@ const waitingFor: Record<Phase, string> = {
 };
 
 const whatNext: Record<Phase, string> = {
+  dependencies: 'Look at its dependencies\u2019 deployments, then deploy the project again.',
   queue: 'Deploy again once the build service is up.',
   build: 'Deploy again; if the build is slow, raise SLIPWAY_BUILD_TIMEOUT_S.',
   'roll-out': 'Check the app\u2019s runtime log and health check, then deploy again.',

@@ -7,13 +7,13 @@ const at = (minute: number) => new Date(Date.UTC(2026, 10, 29, 10, minute)).toIS
 const d = { deploymentId: 'd_1' };
 const requested: DeploymentEvent = {
   type: 'DeploymentRequested',
-  data: { ...d, serviceId: 's_1', projectId: 'p_1', projectName: 'shop', serviceName: 'web', trigger: { kind: 'manual' }, spec: exampleServiceSpec(), requestedAt: at(0) },
+  data: { ...d, serviceId: 's_1', projectId: 'p_1', projectName: 'shop', serviceName: 'web', trigger: { kind: 'manual' }, spec: exampleServiceSpec(), waitsFor: [], dependents: [], requestedAt: at(0) },
 };
 const started: DeploymentEvent = { type: 'DeploymentStarted', data: { ...d, imageRef: 'reg/shop-web:abc', startedAt: at(20) } };
 const rolledOut: DeploymentEvent = { type: 'DeploymentRolledOut', data: { ...d, swarmService: 'shop-web', network: 'slipway-shop', rolledOutAt: at(25) } };
 const succeeded: DeploymentEvent = { type: 'DeploymentSucceeded', data: { ...d, url: 'https://web-shop.localhost', finishedAt: at(26) } };
 const state = (...events: DeploymentEvent[]) => events.reduce(deploymentDecider.evolve, deploymentDecider.initialState);
-const deadlines: PhaseDeadlines = { queue: 10 * 60_000, build: 15 * 60_000, 'roll-out': 4 * 60_000, route: 3 * 60_000 };
+const deadlines: PhaseDeadlines = { dependencies: 60 * 60_000, queue: 10 * 60_000, build: 15 * 60_000, 'roll-out': 4 * 60_000, route: 3 * 60_000 };
 const now = (minute: number) => new Date(at(minute));
 
 describe('deployment deadlines', () => {
@@ -54,8 +54,18 @@ describe('deployment deadlines', () => {
     expect(judgeDeadline(state(requested, started, old), undefined, deadlines, now(23))).toMatchObject({ kind: 'overdue', phase: 'route' });
   });
 
+  it('ends a wait for dependencies whose news was lost', () => {
+    const waiting: DeploymentEvent = {
+      ...requested,
+      data: { ...(requested.data as object), waitsFor: [{ deploymentId: 'd_0', serviceId: 's_0', serviceName: 'db' }] },
+    } as DeploymentEvent;
+    expect(judgeDeadline(state(waiting), undefined, deadlines, now(59))).toMatchObject({ kind: 'wait', phase: 'dependencies' });
+    expect(judgeDeadline(state(waiting), undefined, deadlines, now(60))).toMatchObject({ kind: 'overdue', phase: 'dependencies' });
+  });
+
   it('reads its deadlines from the environment, in seconds', () => {
     expect(deadlinesFromEnv({ SLIPWAY_DEADLINE_BUILD_S: '2', SLIPWAY_DEADLINE_ROUTE_S: 'soon' })).toEqual({
+      dependencies: 3 * 60 * 60_000,
       queue: 30 * 60_000,
       build: 2_000,
       'roll-out': 10 * 60_000,

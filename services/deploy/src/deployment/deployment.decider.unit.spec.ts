@@ -12,7 +12,7 @@ const request = {
   trigger: { kind: 'manual' as const },
   spec,
 };
-const requested: DeploymentEvent = { type: 'DeploymentRequested', data: { ...request, requestedAt: now } };
+const requested: DeploymentEvent = { type: 'DeploymentRequested', data: { ...request, waitsFor: [], dependents: [], requestedAt: now } };
 const started: DeploymentEvent = { type: 'DeploymentStarted', data: { deploymentId: 'd_1', imageRef: 'reg/shop-web:abc', startedAt: now } };
 const rolledOut: DeploymentEvent = {
   type: 'DeploymentRolledOut',

@@ -36,6 +36,8 @@ const applySettings = (spec: ServiceSpec, change: ServiceSettingsChange): Servic
   ...(change.healthCheck ? { healthCheck: change.healthCheck } : {}),
   ...(change.build ? { build: change.build } : {}),
   ...(change.command ? { command: change.command } : {}),
+  ...(change.dependsOn ? { dependsOn: change.dependsOn } : {}),
+  ...(change.redeployDependents !== undefined ? { redeployDependents: change.redeployDependents } : {}),
 });
 
 /** Variables given when the service was created are its own (service level), in clear. */
@@ -107,6 +109,10 @@ export const evolveGlobalEnv = (vars: EnvVarsByKey, event: DomainEvent): EnvVars
   if (event.type === 'GlobalEnvVarRemoved') return withoutVar(vars, String(event.data.key));
   return vars;
 };
+
+/** The instance's variables now. */
+export const loadGlobalEnv = async (store: EventStore): Promise<EnvVarsByKey> =>
+  (await store.read({ context: 'project', aggregate: 'instance', id: INSTANCE_ID })).events.reduce<EnvVarsByKey>(evolveGlobalEnv, new Map());
 
 /** The snapshot a deployment keeps: the service's settings and the merged environment, as they are now. */
 export const deploymentTarget = (project: CatalogProject, globalEnv: EnvVarsByKey, projectId: string, serviceId: string): DeploymentTarget => {

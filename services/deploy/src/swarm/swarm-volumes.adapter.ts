@@ -24,7 +24,7 @@ export interface VolumeRemoval {
 
 /**
  * The Docker volumes of Slipway services, found by label: what they hold (Docker's `system df`
- * figures) and their removal. Local volumes: on one node (single-node Swarm; see ADR 0017).
+ * figures) and their removal. Local volumes: on one node (single-node Swarm; see ADR 0018).
  */
 export class SwarmVolumes {
   constructor(private readonly docker: Dockerode) {}

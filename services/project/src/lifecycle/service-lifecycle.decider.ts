@@ -15,6 +15,7 @@ import type {
   ServiceStarted,
   ServiceStopped,
 } from '@slipway/proto';
+import { refuseDeletingDependency } from '../settings/service-dependencies';
 
 type Data<D> = EventData<D>;
 type Ids = { projectId: string; serviceId: string };
@@ -46,6 +47,7 @@ interface LiveService {
   replicas: number;
   stopped: boolean;
   domains: string[];
+  dependsOn: readonly string[];
 }
 
 /** Deleted services (and a deleted project) are remembered, so a retried delete succeeds quietly. */
@@ -66,6 +68,9 @@ const liveService = (state: LifecycleState, { projectId, serviceId }: Ids) => {
   if (project.deletedServices.includes(serviceId)) throw new DomainError('SERVICE_DELETED', `Service ${serviceId} was deleted`, 'serviceId');
   throw new DomainError('SERVICE_NOT_FOUND', `Project ${project.name} has no service ${serviceId}`, 'serviceId');
 };
+
+const dependencyView = (services: Readonly<Record<string, LiveService>>) =>
+  Object.entries(services).map(([serviceId, s]) => ({ serviceId, name: s.name, dependsOn: s.dependsOn }));
 
 const deleted = (projectName: string, ids: Ids, service: LiveService, deleteVolumes: boolean, now: string): LifecycleEvent => ({
   type: 'ServiceDeleted',
@@ -97,6 +102,8 @@ const decide = (command: LifecycleCommand, state: LifecycleState): LifecycleEven
       const { projectId, serviceId, deleteVolumes } = command.data;
       if (state.status !== 'none' && state.deletedServices.includes(serviceId)) return []; // a retried delete
       const { project, service } = liveService(state, command.data);
+      // Refused rather than dropping the edge: a dependent that silently lost what it waits for would start before it.
+      refuseDeletingDependency(dependencyView(project.services), serviceId, service.name);
       return [deleted(project.name, { projectId, serviceId }, service, deleteVolumes, command.now)];
     }
     case 'DeleteProject': {
@@ -124,10 +131,12 @@ const evolve = (state: LifecycleState, event: LifecycleEvent): LifecycleState =>
   switch (event.type) {
     case 'ServiceCreated': {
       const { serviceId, name, spec } = event.data;
-      return { ...state, services: { ...state.services, [serviceId]: { name, replicas: spec.replicas, stopped: false, domains: spec.domains } } };
+      return { ...state, services: { ...state.services, [serviceId]: { name, replicas: spec.replicas, stopped: false, domains: spec.domains, dependsOn: spec.dependsOn ?? [] } } };
     }
-    case 'ServiceSettingsChanged':
-      return event.data.settings.replicas === undefined ? state : change(event.data.serviceId, () => ({ replicas: event.data.settings.replicas! }));
+    case 'ServiceSettingsChanged': {
+      const { replicas, dependsOn } = event.data.settings;
+      return change(event.data.serviceId, (s) => ({ replicas: replicas ?? s.replicas, dependsOn: dependsOn ?? s.dependsOn }));
+    }
     case 'ServiceDomainAdded':
     case 'ServiceDomainRemoved':
       return change(event.data.serviceId, () => ({ domains: event.data.domains }));

@@ -2,6 +2,7 @@ import { assertNever, type Decider } from '@slipway/event-store';
 import { DomainError } from '@slipway/messaging';
 import type { EventData, ProjectCreated, ProjectDeleted, ServiceCreated, ServiceDeleted, ServiceRenamed, ServiceSpec, WebhookSecretSet } from '@slipway/proto';
 import { refuseReservedDomain } from '../settings/domain-rules';
+import { checkDependencies } from '../settings/service-dependencies';
 import { refuseDisallowedSource, type SourcePolicy } from '../settings/source-rules';
 
 export type ProjectCommand =
@@ -57,7 +58,12 @@ const decide = (command: ProjectCommand, state: ProjectState): ProjectEvent[] =>
       }
       for (const hostname of command.data.spec.domains) refuseReservedDomain(hostname, command.platformDomain);
       refuseDisallowedSource(command.data.spec.source, command.data.projectId, command.sourcePolicy);
-      return [{ type: 'ServiceCreated', data: command.data }];
+      const { dependsOn, ...spec } = command.data.spec;
+      if (!dependsOn?.length) return [{ type: 'ServiceCreated', data: { ...command.data, spec } }];
+      // A new service has no dependents yet, so it cannot close a cycle: only the ids are checked.
+      const services = project.services.map((s) => ({ ...s, dependsOn: [] }));
+      const checked = checkDependencies({ name: project.name, services }, command.data, dependsOn, 'dependsOn');
+      return [{ type: 'ServiceCreated', data: { ...command.data, spec: { ...spec, dependsOn: checked } } }];
     }
     case 'SetWebhookSecret':
       liveProject(state, command.data.projectId);

@@ -21,6 +21,7 @@ import type {
 } from '@slipway/proto';
 import { MAX_DOMAINS, refuseReservedDomain } from './domain-rules';
 import { addedVolumes, removedVolumes } from './volume-rules';
+import { checkDependencies } from './service-dependencies';
 import { refuseDisallowedSource, type SourcePolicy } from './source-rules';
 
 export { MAX_DOMAINS };
@@ -81,8 +82,17 @@ const settingsChange = (current: Settings, request: SettingsRequest): ServiceSet
   const build = buildOf(request.dockerfilePath ?? current.build.dockerfilePath, request.buildStrategy ?? current.build.strategy);
   if (!same(build, buildOf(current.build.dockerfilePath, current.build.strategy))) change.build = build;
   if (request.command && !same(request.command, current.command ?? [])) change.command = request.command;
+  if (request.dependsOn && !same(request.dependsOn, current.dependsOn ?? [])) change.dependsOn = request.dependsOn;
+  if (request.redeployDependents !== undefined && request.redeployDependents !== (current.redeployDependents ?? false)) {
+    change.redeployDependents = request.redeployDependents;
+  }
   return change;
 };
+
+const dependencyView = (project: Exclude<ServiceSettingsState, { status: 'none' }>) => ({
+  name: project.name,
+  services: Object.entries(project.services).map(([serviceId, s]) => ({ serviceId, name: s.name, dependsOn: s.settings.dependsOn ?? [] })),
+});
 
 const serviceOf = (state: ServiceSettingsState, projectId: string, serviceId: string) => {
   if (state.status === 'none') throw new DomainError('PROJECT_NOT_FOUND', `No project ${projectId}`, 'projectId');
@@ -107,7 +117,12 @@ const decide = (command: ServiceSettingsCommand, state: ServiceSettingsState): S
         }
         events.push({ type: 'ServiceRenamed', data: { projectId, serviceId, name, previousName: service.name } });
       }
-      const settings = settingsChange(service.settings, command.data.settings);
+      const { dependsOn } = command.data.settings;
+      const project = state as Exclude<ServiceSettingsState, { status: 'none' }>; // serviceOf found it
+      const request = dependsOn
+        ? { ...command.data.settings, dependsOn: checkDependencies(dependencyView(project), { serviceId, name: service.name }, dependsOn, 'settings.dependsOn') }
+        : command.data.settings;
+      const settings = settingsChange(service.settings, request);
       if (Object.keys(settings).length) events.push({ type: 'ServiceSettingsChanged', data: { projectId, serviceId, settings } });
       const given = command.data.settings.source;
       if (given) {
