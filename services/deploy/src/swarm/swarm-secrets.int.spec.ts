@@ -92,7 +92,7 @@ afterAll(async () => {
 
 describe('secret env vars on Docker Swarm', () => {
   it('reads the image entrypoint and command from the registry', async () => {
-    expect(await registryImageProcessReader()(v1)).toEqual({ entrypoint: ['docker-entrypoint.sh'], cmd: ['node', '/app/server.js'] });
+    expect(await registryImageProcessReader()(v1)).toEqual({ entrypoint: ['docker-entrypoint.sh'], cmd: ['node', '/app/server.js'], exposedPorts: [] });
   });
 
   it('security: secret values never appear in docker service inspect', async () => {
