@@ -12,11 +12,11 @@ import type { EventStore, StoredEvent, StreamId } from './event-store.port';
 
 const newStream = (): StreamId => ({ context: 'deploy', aggregate: 'deployment', id: `d_${randomUUID().slice(0, 8)}` });
 
-/** A valid DeploymentRequested for `stream`, with made-up ids: for store tests that need a real event. */
+/** A valid DeploymentRequested (its latest version) for `stream`, with made-up ids: for store tests that need a real event. */
 export const requested = (stream: StreamId, overrides: Partial<EventEnvelope> = {}): EventEnvelope => ({
   id: randomUUID(),
   type: 'DeploymentRequested',
-  version: 1,
+  version: 2,
   aggregateId: stream.id,
   occurredAt: new Date().toISOString(),
   correlationId: 'corr-1',
@@ -31,6 +31,8 @@ export const requested = (stream: StreamId, overrides: Partial<EventEnvelope> = 
     requestedAt: new Date().toISOString(),
     trigger: { kind: 'manual' },
     spec: exampleServiceSpec({ source: { kind: 'image', ref: '127.0.0.1:5000/shop/web:1' } }),
+    waitsFor: [],
+    dependents: [],
   },
   ...overrides,
 });
