@@ -7,13 +7,13 @@ import { join } from 'node:path';
  * in an environment file or a log. An address that already names a user is left as it is.
  */
 export const readStoreUrl = (url: string, dataDir = process.env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway'): string => {
-  const file = join(dataDir, 'secrets', 'ferretdb', 'gateway');
-  if (url.includes('@') || !existsSync(file)) return url;
+  const password = readStorePassword(dataDir);
+  if (url.includes('@') || password === undefined) return url;
   const m = /^(mongodb:\/\/)([^/?]+)\/?([^?]*)\??(.*)$/.exec(url);
   if (!m) throw new Error(`Not a MongoDB address: ${url}`);
   const [, scheme, hosts, db, query] = m;
   const options = [query, 'authSource=admin', 'authMechanism=SCRAM-SHA-256'].filter(Boolean).join('&');
-  return `${scheme}gateway:${encodeURIComponent(readFileSync(file, 'utf8').trim())}@${hosts}/${db}?${options}`;
+  return `${scheme}gateway:${encodeURIComponent(password)}@${hosts}/${db}?${options}`;
 };
 
 /** The setup password a FerretDB of the tests' own is started with, so the same sign-in works there. */
