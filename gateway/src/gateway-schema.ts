@@ -27,6 +27,8 @@ import { serviceLifecycleTypeDefs } from './service-lifecycle/service-lifecycle.
 import { serviceSettingsResolvers, serviceSettingsRules, serviceSettingsTypeDefs } from './service-settings';
 import { volumesResolvers, volumesRules } from './volumes/volumes.resolver';
 import { volumesTypeDefs } from './volumes/volumes.schema';
+import { composeResolvers, composeRules } from './compose/compose.resolver';
+import { composeTypeDefs } from './compose/compose.schema';
 
 /** Each feature's part of the API: its types, its resolvers and the authorisation rule of each of its operations. */
 const features = [
@@ -36,6 +38,8 @@ const features = [
   { typeDefs: serviceSettingsTypeDefs, resolvers: serviceSettingsResolvers, rules: serviceSettingsRules },
   // After projectsTypeDefs: its mutations answer Service.
   { typeDefs: volumesTypeDefs, resolvers: volumesResolvers, rules: volumesRules },
+  // After projectsTypeDefs: it extends Project and answers Service.
+  { typeDefs: composeTypeDefs, resolvers: composeResolvers, rules: composeRules },
   { typeDefs: certificatesTypeDefs, resolvers: certificatesResolvers, rules: certificatesRules },
   { typeDefs: deploymentsTypeDefs, resolvers: deploymentsResolvers, rules: deploymentsRules },
   // After deploymentsTypeDefs and projectsTypeDefs: it extends Service and answers Deployment.

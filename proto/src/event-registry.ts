@@ -11,6 +11,7 @@ import { quotaEvents } from './events/quota.events';
 import { routingEvents } from './events/routing.events';
 import { settingsEvents } from './events/settings.events';
 import { volumeEvents } from './events/volume.events';
+import { composeEvents } from './events/compose.events';
 import { systemEvents } from './events/system.events';
 
 /** A payload that does not match its schema; `field` is the dotted path of the first bad field. */
@@ -94,6 +95,7 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...settingsEvents,
   ...lifecycleEvents,
   ...volumeEvents,
+  ...composeEvents,
   ...buildEvents,
   ...deployEvents,
   ...routingEvents,

@@ -24,3 +24,5 @@ export * from './events/lifecycle.events';
 export * from './lifecycle.commands';
 export * from './events/volume.events';
 export * from './volume.commands';
+export * from './events/compose.events';
+export * from './compose.commands';

@@ -45,6 +45,10 @@ export const serviceSettingsInput = z.object({
   healthCheck: healthCheck.optional(),
   dockerfilePath: dockerfilePath.optional(),
   buildStrategy: buildStrategyChoice.optional(),
+  /** The build context folder ("" or "." for the repository's root). */
+  buildContext: z.union([z.literal(''), z.literal('.'), serviceSpec.shape.build.shape.context.unwrap()]).optional(),
+  /** The whole set of build arguments ({} for none). */
+  buildArgs: serviceSpec.shape.build.shape.args,
   source: serviceSourceInput.optional(),
   command: serviceCommand.optional(),
   /** The whole list of services it depends on ([] for none). */

@@ -45,6 +45,8 @@ const expected: Record<string, Level> = {
   'Query.volumes': 'viewer',
   'Mutation.addVolume': 'admin',
   'Mutation.removeVolume': 'admin',
+  'Query.previewCompose': 'admin',
+  'Mutation.importCompose': 'admin',
   'Mutation.updateServiceSettings': 'admin',
   'Mutation.updateService': 'admin',
   'Mutation.restartService': 'developer',
@@ -133,6 +135,15 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     'Mutation.removeDomain': { query: 'mutation($s: ID!) { removeDomain(serviceId: $s, hostname: "absent.example.test") { id } }', variables: { s: f.serviceId } },
     'Query.volumes': { query: 'query($s: ID!) { volumes(serviceId: $s) { name sizeBytes state } }', variables: { s: f.serviceId } },
     'Mutation.addVolume': { query: 'mutation($s: ID!) { addVolume(serviceId: $s, name: "matrix", mountPath: "/data") { id } }', variables: { s: f.serviceId } },
+    // Nothing answers on port 9 of this host: an allowed call is refused as an unreadable repository and changes nothing.
+    'Query.previewCompose': {
+      query: 'query($i: ImportComposeInput!) { previewCompose(input: $i) { commit } }',
+      variables: { i: { projectId: f.projectId, git: { url: 'https://127.0.0.1:9/none.git' } } },
+    },
+    'Mutation.importCompose': {
+      query: 'mutation($i: ImportComposeInput!) { importCompose(input: $i) { id } }',
+      variables: { i: { projectId: f.projectId, git: { url: 'https://127.0.0.1:9/none.git' } } },
+    },
     'Mutation.removeVolume': { query: 'mutation($s: ID!) { removeVolume(serviceId: $s, name: "absent") { id } }', variables: { s: f.serviceId } },
     'Mutation.updateServiceSettings': { query: 'mutation($s: ID!) { updateServiceSettings(serviceId: $s, input: { replicas: 1 }) { id } }', variables: { s: f.serviceId } },
     'Mutation.updateService': { query: 'mutation($s: ID!) { updateService(id: $s, input: { replicas: 1, dependsOn: [], redeployDependents: false }) { id } }', variables: { s: f.serviceId } },

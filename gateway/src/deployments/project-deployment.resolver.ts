@@ -6,6 +6,7 @@ import type { GatewayContext } from '../gateway-context';
 import { live, type ServiceView } from '../projects/projects.projection';
 import { awaitView } from '../read-models/await-view';
 import type { DeploymentView } from './deployments.projection';
+import { readAndImport } from '../compose/compose.resolver';
 
 /** A deployment once its DeploymentRequested is read (a build event may have left a placeholder first). */
 const requested = async (ctx: GatewayContext, id: string) => {
@@ -24,6 +25,8 @@ export const projectDeploymentResolvers = {
   },
   Mutation: {
     deployProject: async (_: unknown, { projectId }: { projectId: string }, ctx: GatewayContext) => {
+      // A project imported from a Compose file follows the file as it is now: read and reconciled first.
+      await readAndImport(ctx, projectId, {}).catch(asGraphqlError);
       const reply = await sendCommand(ctx.platform.connection, DeployProject, { projectId }, newCommandMetadata(ctx.actor)).catch(asGraphqlError);
       const ids = reply.deploymentIds as string[];
       const views = await Promise.all(ids.map((id) => requested(ctx, id)));

@@ -29,7 +29,8 @@ export interface ServiceView {
   port: number | null;
   replicas: number;
   healthCheckPath: string | null;
-  healthCheck: { kind: 'HTTP' | 'TCP' | 'NONE'; path: string | null };
+  /** COMMAND: from a Compose file's healthcheck (`command` says what runs). */
+  healthCheck: { kind: 'HTTP' | 'TCP' | 'NONE' | 'COMMAND'; path: string | null; command?: string };
   cpu: number;
   memoryMb: number;
   dockerfilePath: string;

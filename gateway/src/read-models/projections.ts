@@ -6,6 +6,7 @@ import { instanceSettingsProjection } from '../instance-settings/instance-settin
 import { deploymentsProjection } from '../deployments/deployments.projection';
 import { credentialsProjection, invitationsProjection, membersProjection, usersProjection } from '../identity/identity.projection';
 import { projectsProjection, servicesProjection } from '../projects/projects.projection';
+import { composeImportsProjection } from '../compose/compose.projection';
 import type { ReadStore } from '../read-store';
 import { envVarsProjection } from '../service-settings/env-vars.projection';
 import type { Projection } from './projection';
@@ -26,6 +27,7 @@ export const projections = [
   envVarsProjection,
   certificatesProjection,
   instanceSettingsProjection,
+  composeImportsProjection,
 ];
 
 export type LiveProjections = Map<string, { projection: Projection<object>; runner: ProjectionRunner<object> }> & { started?: Promise<void> };

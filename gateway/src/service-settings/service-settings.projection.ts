@@ -29,6 +29,10 @@ export const toSourceView = (s: ServiceSpec['source']): ServiceView['source'] =>
 
 export const toHealthCheckView = (check: ServiceSpec['healthCheck']): Pick<ServiceView, 'healthCheck' | 'healthCheckPath'> => {
   const path = check.kind === 'http' ? check.path : null;
+  if (check.kind === 'command') {
+    const command = !check.test ? "the image's own HEALTHCHECK" : check.test.kind === 'exec' ? check.test.argv.join(' ') : check.test.command;
+    return { healthCheckPath: null, healthCheck: { kind: 'COMMAND', path: null, command } };
+  }
   return { healthCheckPath: path, healthCheck: { kind: check.kind === 'http' ? 'HTTP' : check.kind === 'tcp' ? 'TCP' : 'NONE', path } };
 };
 

@@ -36,7 +36,7 @@ interface UpdateSettingsInput {
   replicas?: number | null;
   cpu?: number | null;
   memoryMb?: number | null;
-  healthCheck?: { kind: 'HTTP' | 'TCP' | 'NONE'; path?: string | null } | null;
+  healthCheck?: { kind: 'HTTP' | 'TCP' | 'NONE' | 'COMMAND'; path?: string | null } | null;
   dockerfilePath?: string | null;
   buildStrategy?: 'AUTO' | 'DOCKERFILE' | 'NODE' | 'SPA' | 'STATIC' | null;
   source?: GraphqlSource | null;
@@ -132,6 +132,7 @@ export const settingsOf = (input: UpdateSettingsInput): ServiceSettingsInput => 
   if (input.healthCheck) {
     const { kind, path } = input.healthCheck;
     if (kind === 'HTTP' && !path) throw badInput('An HTTP health check needs a path, like /healthz', 'input.healthCheck.path');
+    if (kind === 'COMMAND') throw badInput("A command health check comes from a Compose file's healthcheck: change it there, or choose HTTP, TCP or NONE", 'input.healthCheck.kind');
     settings.healthCheck = kind === 'HTTP' ? { kind: 'http', path: path! } : { kind: kind === 'TCP' ? 'tcp' : 'none' };
   }
   if (input.dockerfilePath != null) settings.dockerfilePath = input.dockerfilePath;

@@ -60,11 +60,15 @@ export const serviceSettingsTypeDefs = /* GraphQL */ `
     HTTP
     TCP
     NONE
+    "a command in the container, from a Compose file's healthcheck (set by the file, not here)"
+    COMMAND
   }
 
   type HealthCheck {
     kind: HealthCheckKind!
     path: String
+    "for COMMAND: what runs"
+    command: String
   }
 
   input HealthCheckInput {

@@ -33,6 +33,9 @@ export const BuildRequested = defineEvent(
     dockerfilePath: z.string().min(1),
     /** Optional (older requests have none): detected from the source when absent or `auto`. */
     strategy: buildStrategyChoice.optional(),
+    /** Came with Compose import (optional): the context folder and build arguments of the service's build settings. */
+    context: z.string().min(1).max(1024).optional(),
+    args: z.record(z.string(), z.string()).optional(),
   }),
 );
 export const BuildStarted = defineEvent(

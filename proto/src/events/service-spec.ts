@@ -73,7 +73,25 @@ export const healthCheck = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('http'), path: z.string().startsWith('/', 'must start with "/"').max(1024) }),
   z.object({ kind: z.literal('tcp') }),
   z.object({ kind: z.literal('none') }),
+  /**
+   * A command in the container (from a Compose `healthcheck:`), with its own timings. `test`
+   * absent: the image's own HEALTHCHECK command, run with these timings.
+   */
+  z.object({
+    kind: z.literal('command'),
+    test: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('exec'), argv: z.array(z.string().max(4096)).min(1).max(100) }),
+        z.object({ kind: z.literal('shell'), command: z.string().min(1).max(4096) }),
+      ])
+      .optional(),
+    intervalMs: z.number().int().min(1_000, 'must be at least 1 s').max(3_600_000, 'must be at most 1 h'),
+    timeoutMs: z.number().int().min(1_000, 'must be at least 1 s').max(3_600_000, 'must be at most 1 h'),
+    retries: z.number().int().min(1).max(100),
+    startPeriodMs: z.number().int().min(0).max(3_600_000, 'must be at most 1 h'),
+  }),
 ]);
+export type HealthCheck = z.infer<typeof healthCheck>;
 
 export const hostname = z
   .string()
@@ -128,6 +146,13 @@ export type ServiceVolume = z.infer<typeof serviceVolume>;
 /** The ids of the services of its project a service depends on (issue 11). */
 export const serviceDependencies = z.array(id).max(50, 'must name at most 50 services');
 
+/** A folder of the repository, relative to its root, without "..": where a build's context starts. */
+export const buildContextPath = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine((p) => !p.replace(/\\/g, '/').split('/').includes('..') && !p.startsWith('/'), 'must name a folder inside the repository (no "..")');
+
 /** Everything needed to build and run one service; a deployment keeps the snapshot it ran with. */
 export const serviceSpec = z.object({
   source: serviceSource,
@@ -143,7 +168,14 @@ export const serviceSpec = z.object({
   }),
   healthCheck,
   domains: z.array(hostname).max(50),
-  build: z.object({ dockerfilePath: z.string().min(1).max(1024), strategy: buildStrategyChoice.optional() }),
+  build: z.object({
+    dockerfilePath: z.string().min(1).max(1024),
+    strategy: buildStrategyChoice.optional(),
+    /** The build context, a folder of the repository (Compose `build.context`); absent: the repository's root. */
+    context: buildContextPath.optional(),
+    /** Build arguments (Compose `build.args`): plain values, visible in the image's history. */
+    args: z.record(envKey, z.string().max(4096)).optional(),
+  }),
   security: z.object({ readOnlyRootFilesystem: z.boolean(), runAsUser: z.string().max(64).optional() }),
   command: serviceCommand.optional(),
   /** Came with issue 11: absent in older specs, which means none. */

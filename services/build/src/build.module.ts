@@ -3,12 +3,13 @@ import Dockerode from 'dockerode';
 import { BuildCleanupHandlers } from './build/build-cleanup.handlers';
 import { BuildRunnerHandlers } from './build/build-runner.handlers';
 import { BuildHandlers } from './build/build.handlers';
+import { SourceFilesHandlers } from './build/source-files.handlers';
 import { RunningBuilds } from './build/running-builds';
 import { BuildCaches } from './runner/build-caches.adapter';
 import { buildConfigFromEnv } from './runner';
 
 @Module({
-  controllers: [BuildHandlers, BuildRunnerHandlers, BuildCleanupHandlers],
+  controllers: [BuildHandlers, BuildRunnerHandlers, BuildCleanupHandlers, SourceFilesHandlers],
   providers: [
     // Shared by the runner and the cleanup: a deleted service's builds stop.
     RunningBuilds,

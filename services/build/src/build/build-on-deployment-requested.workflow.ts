@@ -26,6 +26,8 @@ export const buildOnDeploymentRequested = (event: {
         source: spec.source.kind === 'git' && trigger.kind === 'push' ? { ...spec.source, ref: trigger.commitSha } : spec.source,
         dockerfilePath: spec.build.dockerfilePath,
         ...(spec.build.strategy ? { strategy: spec.build.strategy } : {}),
+        ...(spec.build.context ? { context: spec.build.context } : {}),
+        ...(spec.build.args && Object.keys(spec.build.args).length ? { args: spec.build.args } : {}),
       },
     },
   ];

@@ -7,10 +7,14 @@ export interface BuildJob {
   projectName: string;
   serviceName: string;
   source: ServiceSource;
-  /** Relative to the repository root; the context is always the repository root. */
+  /** Relative to the repository root. */
   dockerfilePath: string;
   /** From the service's settings; detected from the tree when absent or `auto`. */
   strategy?: BuildStrategyChoice;
+  /** The folder of the repository the build starts in (Compose `build.context`); absent: the root. */
+  context?: string;
+  /** Build arguments (Compose `build.args`). */
+  args?: Record<string, string>;
 }
 
 export interface BuildConfig {

@@ -29,6 +29,8 @@ export interface ImageBuildInput {
   dockerfile: string;
   tag: string;
   labels: Record<string, string>;
+  /** Build arguments (ARG values); absent: none. */
+  buildArgs?: Record<string, string>;
   limits: { cpus: number; memoryMb: number };
   signal: AbortSignal;
   log: BuildLog;
@@ -70,6 +72,7 @@ export const buildImage = async (docker: Docker, input: ImageBuildInput): Promis
       t: input.tag,
       dockerfile: input.dockerfile,
       labels: input.labels,
+      ...(input.buildArgs && Object.keys(input.buildArgs).length ? { buildargs: input.buildArgs } : {}),
       rm: true,
       forcerm: true,
       pull: false,

@@ -1,7 +1,8 @@
 import type { EncryptedSecret, ServiceSource } from '@slipway/proto';
 import { SecretOpener } from '@slipway/secret-box';
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { BuildError } from './build-error';
 import type { BuildOutcome } from './build-job';
 import { publishImage, type BuildRun } from './build-run';
@@ -12,7 +13,7 @@ import { EXTRA_CA_CONTEXT_NAME, withExtraCa } from './extra-ca';
 import { checkoutCommit } from './git-checkout.adapter';
 import type { GitCredentialsInClear } from './git-source';
 import { commitTag, localBuildTag, serviceRepository } from './image-reference';
-import { readSourceFile } from './source-path.adapter';
+import { readSourceFile, sourcePathInside } from './source-path.adapter';
 import { sourceTreeAt } from './source-tree.adapter';
 import { DOCKERFILE_PATH, detectStrategy, type DetectedStrategy } from './strategy-detection';
 import { CADDYFILE, SOURCE_DIR } from './templates/generated-context';
@@ -30,7 +31,7 @@ const REWRITTEN_DOCKERFILE = '.slipway.Dockerfile';
 let key: SecretOpener | undefined;
 const opener = () => (key ??= SecretOpener.forService('build'));
 
-const openCredentials = (credentials: GitSource['credentials']): GitCredentialsInClear | undefined => {
+export const openCredentials = (credentials: GitSource['credentials']): GitCredentialsInClear | undefined => {
   if (!credentials) return undefined;
   const open = (secret: EncryptedSecret) => {
     try {
@@ -174,10 +175,29 @@ export const createSourceDirectory = async (run: BuildRun): Promise<string> => {
   return sourceDir;
 };
 
+/**
+ * Where the build starts (Compose `build.context`: a folder of the repository, the root when
+ * absent) and the Dockerfile's path from there; the Dockerfile must be inside the context, as
+ * the Engine reads it from the context it is sent.
+ */
+export const contextOf = (sourceDir: string, job: Pick<BuildRun['job'], 'context' | 'dockerfilePath'>): { dir: string; dockerfilePath: string } => {
+  const context = posix.normalize((job.context ?? '.').replace(/\\/g, '/')).replace(/\/+$/, '') || '.';
+  if (context === '.') return { dir: sourceDir, dockerfilePath: job.dockerfilePath };
+  const dir = sourcePathInside(sourceDir, context, 'The build context');
+  if (dir === undefined || !statSync(dir).isDirectory()) throw new BuildError(`The build context "${context}" is not a folder of the repository; check build.context`);
+  const dockerfilePath = posix.relative(context, posix.normalize(job.dockerfilePath.replace(/\\/g, '/')));
+  if (dockerfilePath.startsWith('../')) {
+    throw new BuildError(`The Dockerfile "${job.dockerfilePath}" is outside the build context "${context}"; move it into the context folder`);
+  }
+  return { dir, dockerfilePath };
+};
+
 /** Detect, build, push the source tree in `sourceDir`: an image tagged by `commitSha`. */
-export const buildFromDirectory = async (run: BuildRun, sourceDir: string, commitSha: string, committedAt: Date): Promise<BuildOutcome> => {
+export const buildFromDirectory = async (run: BuildRun, repositoryDir: string, commitSha: string, committedAt: Date): Promise<BuildOutcome> => {
   const { job, config, docker, log } = run;
-  const detected = detectStrategy(sourceTreeAt(sourceDir), job.dockerfilePath, job.strategy);
+  const { dir: sourceDir, dockerfilePath } = contextOf(repositoryDir, job);
+  if (sourceDir !== repositoryDir) log.system(`Build context: ${job.context}`);
+  const detected = detectStrategy(sourceTreeAt(sourceDir), dockerfilePath, job.strategy);
   const dockerignore = readDockerignore(sourceDir);
   log.system(describe(detected));
   run.onStarted({ commitSha, strategy: detected.strategy });
@@ -194,6 +214,7 @@ export const buildFromDirectory = async (run: BuildRun, sourceDir: string, commi
     tag: localTag,
     // The classic builder turns each label into a step of its own: two, the rest is in the name.
     labels: { 'com.slipway.commit': commitSha, 'com.slipway.strategy': detected.strategy },
+    ...(job.args ? { buildArgs: job.args } : {}),
     limits: config.limits,
     signal: run.signal,
     log,

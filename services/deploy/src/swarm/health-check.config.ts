@@ -54,21 +54,36 @@ export const healthCheckTest = (check: ServiceSpec['healthCheck'], port: number)
           `else echo 'slipway: the image has no bash, node or nc for the tcp health check' >&2; exit 1; fi`,
       ];
     }
+    case 'command':
+      // No test: [] keeps the image's own HEALTHCHECK command (Docker's rule), with these timings.
+      if (!check.test) return [];
+      return check.test.kind === 'exec' ? ['CMD', ...check.test.argv] : ['CMD-SHELL', check.test.command];
     default:
       return assertNever(check);
   }
 };
 
-export const healthCheckConfig = (check: ServiceSpec['healthCheck'], port: number): Dockerode.HealthConfig =>
-  check.kind === 'none'
-    ? { Test: ['NONE'] }
-    : {
-        Test: healthCheckTest(check, port),
-        Interval: HEALTH_TIMING.intervalS * SECOND,
-        Timeout: HEALTH_TIMING.timeoutS * SECOND,
-        Retries: HEALTH_TIMING.retries,
-        StartPeriod: HEALTH_TIMING.startPeriodS * SECOND,
-      };
+const MILLISECOND = 1_000_000;
+
+export const healthCheckConfig = (check: ServiceSpec['healthCheck'], port: number): Dockerode.HealthConfig => {
+  if (check.kind === 'none') return { Test: ['NONE'] };
+  if (check.kind === 'command') {
+    return {
+      Test: healthCheckTest(check, port),
+      Interval: check.intervalMs * MILLISECOND,
+      Timeout: check.timeoutMs * MILLISECOND,
+      Retries: check.retries,
+      StartPeriod: check.startPeriodMs * MILLISECOND,
+    };
+  }
+  return {
+    Test: healthCheckTest(check, port),
+    Interval: HEALTH_TIMING.intervalS * SECOND,
+    Timeout: HEALTH_TIMING.timeoutS * SECOND,
+    Retries: HEALTH_TIMING.retries,
+    StartPeriod: HEALTH_TIMING.startPeriodS * SECOND,
+  };
+};
 
 const assertNever = (value: never): never => {
   throw new Error(`unexpected value ${JSON.stringify(value)}`);

@@ -58,9 +58,18 @@ export type ServiceSettingsState =
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** `auto` is what no choice means: it is not stored. */
-const buildOf = (dockerfilePath: string, strategy: SettingsRequest['buildStrategy']): Settings['build'] =>
-  strategy && strategy !== 'auto' ? { dockerfilePath, strategy } : { dockerfilePath };
+/** `auto` is what no choice means, the root what no context means, none what no arguments mean: none of them is stored. */
+const buildOf = (
+  dockerfilePath: string,
+  strategy: SettingsRequest['buildStrategy'],
+  context?: string,
+  args?: Record<string, string>,
+): Settings['build'] => ({
+  dockerfilePath,
+  ...(strategy && strategy !== 'auto' ? { strategy } : {}),
+  ...(context && context !== '.' ? { context } : {}),
+  ...(args && Object.keys(args).length ? { args } : {}),
+});
 
 /**
  * A git source given without credentials keeps the ones it had, but only for the same repository
@@ -79,8 +88,13 @@ const settingsChange = (current: Settings, request: SettingsRequest): ServiceSet
   const resources = { cpu: request.cpu ?? current.resources.cpu, memoryMb: request.memoryMb ?? current.resources.memoryMb };
   if (!same(resources, current.resources)) change.resources = resources;
   if (request.healthCheck && !same(request.healthCheck, current.healthCheck)) change.healthCheck = request.healthCheck;
-  const build = buildOf(request.dockerfilePath ?? current.build.dockerfilePath, request.buildStrategy ?? current.build.strategy);
-  if (!same(build, buildOf(current.build.dockerfilePath, current.build.strategy))) change.build = build;
+  const build = buildOf(
+    request.dockerfilePath ?? current.build.dockerfilePath,
+    request.buildStrategy ?? current.build.strategy,
+    request.buildContext ?? current.build.context,
+    request.buildArgs ?? current.build.args,
+  );
+  if (!same(build, buildOf(current.build.dockerfilePath, current.build.strategy, current.build.context, current.build.args))) change.build = build;
   if (request.command && !same(request.command, current.command ?? [])) change.command = request.command;
   if (request.dependsOn && !same(request.dependsOn, current.dependsOn ?? [])) change.dependsOn = request.dependsOn;
   if (request.redeployDependents !== undefined && request.redeployDependents !== (current.redeployDependents ?? false)) {
