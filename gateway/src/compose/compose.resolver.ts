@@ -8,6 +8,7 @@ import type { GatewayContext } from '../gateway-context';
 import { callerStandingOf, sourceOf } from '../projects/projects.resolver';
 import { live, type ProjectView, type ServiceView } from '../projects/projects.projection';
 import { awaitPosition } from '../service-settings/await-position';
+import { strip } from '../read-models/projection-runner';
 import type { ComposeImportView } from './compose.projection';
 
 interface ImportComposeInput {
@@ -55,6 +56,24 @@ export const readAndImport = async (ctx: GatewayContext, projectId: string, opti
   throw new GraphQLError('The Compose file could not be read: it kept naming more files to read', { extensions: { code: 'COMPOSE_INVALID' } });
 };
 
+/** One read per request, not one per project of a list: a document per imported project, so few. */
+const perRequest = new WeakMap<GatewayContext, Promise<Map<string, ComposeImportView>>>();
+const composeImportsOf = (ctx: GatewayContext) => {
+  let found = perRequest.get(ctx);
+  if (!found) {
+    found = ctx.readStore
+      .db()
+      .then((db) => db.collection<ComposeImportView & { _id: string }>('compose_imports').find({ deletedAt: { $exists: false } }).toArray())
+      .then((docs) => new Map(docs.map(({ _id, ...doc }) => [_id, strip(doc) as ComposeImportView])));
+    perRequest.set(ctx, found);
+  }
+  return found;
+};
+
+/** Whether the project's services follow a Compose file (its last reading is in the read model). */
+export const hasCompose = async (ctx: GatewayContext, projectId: string): Promise<boolean> =>
+  Boolean(await (await ctx.readStore.db()).collection<{ _id: string }>('compose_imports').findOne({ _id: projectId }, { projection: { _id: 1 } }));
+
 const originOf = (input: ImportComposeInput): Origin => {
   const source = sourceOf({ source: { git: { url: input.git.url.trim(), ref: input.git.ref?.trim() || 'main', ...(input.git.token ? { token: input.git.token } : {}) } } });
   if (source.kind !== 'git') throw new GraphQLError('git: give the repository that holds the Compose file', { extensions: { code: 'BAD_USER_INPUT', field: 'input.git' } });
@@ -66,10 +85,7 @@ const PREVIEW_ACTION = { create: 'CREATE', update: 'UPDATE', unchanged: 'UNCHANG
 
 export const composeResolvers = {
   Project: {
-    compose: async (project: ProjectView, _: unknown, ctx: GatewayContext) => {
-      const doc = await (await ctx.readStore.db()).collection<ComposeImportView & { _id: string }>('compose_imports').findOne({ _id: project.id });
-      return doc ?? null;
-    },
+    compose: async (project: ProjectView, _: unknown, ctx: GatewayContext) => (await composeImportsOf(ctx)).get(project.id) ?? null,
   },
   Query: {
     previewCompose: async (_: unknown, { input }: { input: ImportComposeInput }, ctx: GatewayContext) => {

@@ -12,6 +12,7 @@ import { viewUpdates } from '../read-models/view-updates';
 import type { DeploymentView } from './deployments.projection';
 import { logStartAfter } from './deployment-log-history';
 import { deploymentLogLines } from './deployment-logs';
+import { hasCompose, readAndImport } from '../compose/compose.resolver';
 
 const deployments = async (ctx: GatewayContext) => (await ctx.readStore.db()).collection<DeploymentView & { _id: string }>('deployments');
 
@@ -91,6 +92,8 @@ export const deploymentsResolvers = {
   Mutation: {
     deployService: async (_: unknown, { serviceId }: { serviceId: string }, ctx: GatewayContext) => {
       const service = await findService(ctx, serviceId);
+      // In a project imported from a Compose file, the file as it is now is applied first (it may change this service).
+      if (await hasCompose(ctx, service.projectId)) await readAndImport(ctx, service.projectId, {}).catch(asGraphqlError);
       const deploymentId = `d_${ulid().toLowerCase()}`;
       await sendCommand(
         ctx.platform.connection,
