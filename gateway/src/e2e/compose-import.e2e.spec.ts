@@ -192,7 +192,9 @@ describe('importCompose: a three-service Compose project, deployed in order, rec
     expect(apiEnv).toEqual(expect.arrayContaining(['API_MODE=compose', 'DB_HOST=db']));
     expect(apiSpec.TaskTemplate?.Resources?.Limits).toMatchObject({ NanoCPUs: 250_000_000, MemoryBytes: 256 * 1024 * 1024 });
     // The build argument (from the repository's .env) reached the build.
-    const history = await docker.getImage(apiSpec.TaskTemplate!.ContainerSpec!.Image!.split('@')[0]).history();
+    // Swarm runs it pinned (name:tag@digest); the node pulled it by digest.
+    const [nameTag, digest] = apiSpec.TaskTemplate!.ContainerSpec!.Image!.split('@');
+    const history = await docker.getImage(`${nameTag.replace(/:[^:/]+$/, '')}@${digest}`).history();
     expect(history.map((h: { CreatedBy: string }) => h.CreatedBy).join('\n')).toContain('GREETING=hello-from-dotenv');
   }, 900_000);
 
