@@ -132,8 +132,8 @@ export const settingsOf = (input: UpdateSettingsInput): ServiceSettingsInput => 
   if (input.healthCheck) {
     const { kind, path } = input.healthCheck;
     if (kind === 'HTTP' && !path) throw badInput('An HTTP health check needs a path, like /healthz', 'input.healthCheck.path');
-    if (kind === 'COMMAND') throw badInput("A command health check comes from a Compose file's healthcheck: change it there, or choose HTTP, TCP or NONE", 'input.healthCheck.kind');
-    settings.healthCheck = kind === 'HTTP' ? { kind: 'http', path: path! } : { kind: kind === 'TCP' ? 'tcp' : 'none' };
+    // COMMAND keeps the command check a Compose file gave (forms send back what they showed); it is written in the file, not here.
+    if (kind !== 'COMMAND') settings.healthCheck = kind === 'HTTP' ? { kind: 'http', path: path! } : { kind: kind === 'TCP' ? 'tcp' : 'none' };
   }
   if (input.dockerfilePath != null) settings.dockerfilePath = input.dockerfilePath;
   if (input.buildStrategy) settings.buildStrategy = input.buildStrategy.toLowerCase() as ServiceSettingsInput['buildStrategy'];

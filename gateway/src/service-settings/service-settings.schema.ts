@@ -60,7 +60,7 @@ export const serviceSettingsTypeDefs = /* GraphQL */ `
     HTTP
     TCP
     NONE
-    "a command in the container, from a Compose file's healthcheck (set by the file, not here)"
+    "a command in the container, from a Compose file's healthcheck; given in an input, it keeps the service's check as it is (the file sets it)"
     COMMAND
   }
 

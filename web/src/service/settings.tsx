@@ -124,6 +124,7 @@ export const SettingsForm = ({ serviceId, settings, siblings = [] }: { serviceId
           <option value="HTTP">HTTP: a path answers 2xx</option>
           <option value="TCP">TCP: the port accepts connections</option>
           <option value="NONE">None</option>
+          {settings.healthCheck.kind === 'COMMAND' && <option value="COMMAND">Command from the Compose file</option>}
         </Select>
         {form.kind === 'HTTP' && <Field label="Path" value={form.path} onChange={(e) => set('path')(e.target.value)} placeholder="/health" error={f('healthCheck.path')} />}
       </fieldset>
