@@ -204,9 +204,9 @@ const inspectService = async (docker: Dockerode, name: string): Promise<Dockerod
   }
 };
 
-/** `repo:tag` → `repo:tag@sha256:…` from the registry, so every node runs exactly the same image. */
 const imageOf = (spec: Dockerode.ServiceSpec) => (spec.TaskTemplate as { ContainerSpec?: { Image?: string } } | undefined)?.ContainerSpec?.Image ?? '';
 
+/** `repo:tag` → `repo:tag@sha256:…` from the registry, so every node runs exactly the same image. */
 const pinnedImageOf = async (docker: Dockerode, imageRef: string, progress: (m: string) => void): Promise<string> => {
   if (imageRef.includes('@')) return imageRef;
   try {
