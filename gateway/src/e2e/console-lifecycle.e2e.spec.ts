@@ -3,19 +3,17 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Dockerode from 'dockerode';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { platformServices } from '@slipway/proto';
 import {
   buildTestApp,
-  edgeRoots,
   GitRepoFixture,
-  GraphqlTestClient,
-  HttpsTestClient,
   infraEnv,
   repoRoot,
   startPlatformProcess,
-  startPlatformProcesses,
+  startSignedInPlatform,
   waitUntil,
-  type PlatformProcess,
+  type GraphqlTestClient,
+  type HttpsTestClient,
+  type SignedInPlatform,
 } from '@slipway/testing';
 
 /**
@@ -29,7 +27,7 @@ const shots = join(repoRoot, 'artifacts', 'screenshots');
 type ServiceRow = { id: string; name: string; state: string; replicas: number; source: { url: string | null } };
 
 describe('console: stop, start, scale, restart, cancel, edit and delete, in a browser', () => {
-  const processes: PlatformProcess[] = [];
+  let platform: SignedInPlatform;
   const docker = new Dockerode();
   const repo = new GitRepoFixture();
   const project = `lcui-${randomUUID().slice(0, 6)}`;
@@ -65,15 +63,10 @@ describe('console: stop, start, scale, restart, cancel, edit and delete, in a br
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
-    processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name))));
-    const gateway = await startPlatformProcess('gateway', { waitForReady: false });
-    processes.push(gateway);
-    await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
-    base = `http://127.0.0.1:${gateway.port}`;
-    api = new GraphqlTestClient(gateway.port);
-    const token = await api.signInAsOwner();
-    https = new HttpsTestClient(await edgeRoots());
-    projectId = (await gql<{ createProject: { id: string } }>('mutation($n: String!) { createProject(input: { name: $n }) { id } }', { n: project })).createProject.id;
+    platform = await startSignedInPlatform();
+    ({ api, https } = platform);
+    base = `http://127.0.0.1:${platform.gateway.port}`;
+    projectId = await platform.createProject(project);
     const image = await buildTestApp(docker, { registry: infraEnv().REGISTRY, repository: 'slipway-test/lifecycle-app', version: 'v1', healthy: true });
     webId = (
       await gql<{ createService: { id: string } }>('mutation($i: CreateServiceInput!) { createService(input: $i) { id } }', {
@@ -84,16 +77,14 @@ describe('console: stop, start, scale, restart, cancel, edit and delete, in a br
     await waitUntil('the first deployment to succeed', async () => (await deploymentStatus(deployService.id)) === 'SUCCEEDED', 150_000, 500);
     webUrl = (await gql<{ deployment: { url: string } }>('query($id: ID!) { deployment(id: $id) { url } }', { id: deployService.id })).deployment.url;
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.context().addCookies([{ name: 'slipway_session', value: token, url: base, httpOnly: true, sameSite: 'Strict' }]);
+    await page.context().addCookies([{ name: 'slipway_session', value: platform.ownerToken, url: base, httpOnly: true, sameSite: 'Strict' }]);
   }, 300_000);
 
   afterAll(async () => {
     // Housekeeping when a test failed before the deletion (not part of what is asserted).
     if (projectId) await api?.execute('mutation($id: ID!) { deleteProject(id: $id) }', { id: projectId }).catch(() => undefined);
     await browser?.close();
-    await api?.close();
-    https?.close();
-    await Promise.all(processes.map((p) => p.stop()));
+    await platform?.stop();
     repo.remove();
   });
 
@@ -154,6 +145,7 @@ describe('console: stop, start, scale, restart, cancel, edit and delete, in a br
 
   it('cancels a queued deployment, which ends cancelled', async () => {
     // Without a builder, a deployment waits in the queue: deterministic, and nothing to build.
+    const { processes } = platform;
     const builder = processes.find((p) => p.name === 'build')!;
     await builder.stop();
     processes.splice(processes.indexOf(builder), 1);

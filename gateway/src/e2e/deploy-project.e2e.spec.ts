@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Dockerode from 'dockerode';
-import { platformServices } from '@slipway/proto';
-import { buildTestApp, GraphqlTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { buildTestApp, infraEnv, startSignedInPlatform, waitUntil, type GraphqlTestClient, type SignedInPlatform } from '@slipway/testing';
 
 /**
  * deployProject against the real servers: services deploy in dependency order (a dependent's
@@ -26,7 +25,7 @@ const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'BLOCKED'];
 const at = (iso: string | null) => Date.parse(iso ?? 'invalid');
 
 describe('deployProject: dependency order, BLOCKED dependents, cascade', () => {
-  const processes: PlatformProcess[] = [];
+  let platform: SignedInPlatform;
   const docker = new Dockerode();
   const env = infraEnv();
   const suffix = randomUUID().slice(0, 6);
@@ -44,14 +43,14 @@ describe('deployProject: dependency order, BLOCKED dependents, cascade', () => {
       for (const id of ids) if (!ended.has(id)) { const d = await deployment(id); latest.set(id, d); if (FINAL.includes(d.status)) ended.set(id, d); }
       return ended.size === ids.length;
     }, timeoutMs, 500).catch((err: Error) => {
-      const deploy = processes.find((p) => p.name === 'deploy');
+      const deploy = platform.processes.find((p) => p.name === 'deploy');
       const states = [...latest.values()].map((d) => `${d.serviceName} ${d.status} ${d.error ?? ''}`).join('; ');
       throw new Error(`${err.message} (${states}); the deploy service said:\n${deploy?.output().split('\n').slice(-30).join('\n')}`);
     });
     return new Map([...ended.values()].map((d) => [d.serviceName, d]));
   };
   const createProject = async (name: string) => {
-    const id = (await gql<{ createProject: { id: string } }>('mutation($n: String!) { createProject(input: { name: $n }) { id } }', { n: name })).createProject.id;
+    const id = await platform.createProject(name);
     projectIds.push(id);
     return id;
   };
@@ -66,12 +65,8 @@ describe('deployProject: dependency order, BLOCKED dependents, cascade', () => {
   const swarmOf = async (serviceId: string) => docker.listServices({ filters: { label: [`slipway.service=${serviceId}`] } });
 
   beforeAll(async () => {
-    processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name))));
-    const gateway = await startPlatformProcess('gateway', { waitForReady: false });
-    processes.push(gateway);
-    api = new GraphqlTestClient(gateway.port);
-    await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
-    await api.signInAsOwner();
+    platform = await startSignedInPlatform();
+    ({ api } = platform);
     [healthy, sick] = await Promise.all([
       buildTestApp(docker, { registry: env.REGISTRY, repository: 'slipway-test/deps-app', version: 'v1', healthy: true }),
       buildTestApp(docker, { registry: env.REGISTRY, repository: 'slipway-test/deps-app', version: 'sick', healthy: false }),
@@ -92,8 +87,7 @@ describe('deployProject: dependency order, BLOCKED dependents, cascade', () => {
         },
       );
     }
-    await api?.close();
-    await Promise.all(processes.map((p) => p.stop()));
+    await platform?.stop();
   });
 
   it('deploys db ← api ← web in order and an independent cache beside db; refuses a cycle and deleting a dependency; cascades', async () => {

@@ -2,21 +2,20 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
-import { platformServices } from '@slipway/proto';
 import {
   buildTestApp,
   edgeRoots,
   GitRepoFixture,
-  GraphqlTestClient,
   HttpsTestClient,
   infraEnv,
   nodeApp,
   nodeDockerfile,
   repoRoot,
   startPlatformProcess,
-  startPlatformProcesses,
+  startSignedInPlatform,
   waitUntil,
-  type PlatformProcess,
+  type GraphqlTestClient,
+  type SignedInPlatform,
 } from '@slipway/testing';
 
 /**
@@ -32,25 +31,19 @@ describe('restarts: every deployment ends, apps keep serving', () => {
   const docker = new Dockerode();
   const project = `e2e-rs-${randomUUID().slice(0, 6)}`;
   const repo = new GitRepoFixture();
-  let services: PlatformProcess[] = [];
-  let gateway: PlatformProcess;
+  let controlPlane: SignedInPlatform | undefined;
   let api: GraphqlTestClient;
+  // Its own client, not the control plane's: it keeps sending while the control plane is down.
   let https: HttpsTestClient;
   let projectId: string;
   let webId: string;
   const images: Record<string, string> = {};
 
   const startControlPlane = async () => {
-    services = await startPlatformProcesses(platformServices.map((s) => s.name));
-    gateway = await startPlatformProcess('gateway', { waitForReady: false });
-    api = new GraphqlTestClient(gateway.port);
-    await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 90_000);
-    await api.signInAsOwner();
+    controlPlane = await startSignedInPlatform({ readyWithinMs: 90_000 });
+    ({ api } = controlPlane);
   };
-  const stopControlPlane = async () => {
-    await api?.close();
-    await Promise.all([...services, gateway].filter(Boolean).map((p) => p.stop()));
-  };
+  const stopControlPlane = async () => controlPlane?.stop();
   const deploy = async (serviceId: string, timeoutMs = 180_000) => {
     const { deployService } = await api.request<{ deployService: { id: string } }>(`mutation($s: ID!) { deployService(serviceId: $s) { id } }`, { s: serviceId });
     return follow(deployService.id, timeoutMs);
@@ -77,7 +70,7 @@ describe('restarts: every deployment ends, apps keep serving', () => {
     const registry = infraEnv().REGISTRY;
     for (const v of ['v1', 'v2', 'v3']) images[v] = await buildTestApp(docker, { registry, repository: `e2e-restart/app`, version: `${v}-${project}`, healthy: true });
     await startControlPlane();
-    projectId = (await api.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "${project}" }) { id } }`)).createProject.id;
+    projectId = await controlPlane!.createProject(project);
     webId = (
       await api.request<{ createService: { id: string } }>(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, {
         i: { projectId, name: 'web', port: 3000, healthCheckPath: '/healthz', source: { image: { ref: images.v1 } } },
@@ -130,11 +123,12 @@ describe('restarts: every deployment ends, apps keep serving', () => {
       const { deployment } = await api.request<{ deployment: Deployment }>(`query($id: ID!) { deployment(id: $id) { id status } }`, { id: deployService.id });
       return deployment.status === 'BUILDING';
     }, 60_000, 200);
-    const build = services.find((p) => p.name === 'build')!;
+    const { processes } = controlPlane!;
+    const build = processes.find((p) => p.name === 'build')!;
     process.kill(build.pid, 'SIGKILL');
     await waitUntil('the build service to be gone', () => !build.alive(), 10_000);
     const killedAt = Date.now();
-    services = [...services.filter((p) => p !== build), await startPlatformProcess('build')];
+    processes.splice(processes.indexOf(build), 1, await startPlatformProcess('build'));
     const ended = await follow(deployService.id, 180_000);
     console.log(`the killed build ended ${ended.status} ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`);
     expect(ended).toMatchObject({ status: 'SUCCEEDED', error: null });

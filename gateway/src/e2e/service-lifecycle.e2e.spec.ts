@@ -2,22 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
-import { platformServices } from '@slipway/proto';
 import { registryAuthHeader } from '@slipway/secret-box';
 import {
   buildTestApp,
   caddyAdminGet,
-  edgeRoots,
   GitRepoFixture,
-  GraphqlTestClient,
-  HttpsTestClient,
   infraEnv,
   nodeApp,
   nodeDockerfile,
-  startPlatformProcess,
-  startPlatformProcesses,
+  startSignedInPlatform,
   waitUntil,
-  type PlatformProcess,
+  type GraphqlTestClient,
+  type HttpsTestClient,
+  type SignedInPlatform,
 } from '@slipway/testing';
 
 /**
@@ -30,7 +27,7 @@ type Deployment = { id: string; status: string; url: string | null; error: strin
 type SwarmTask = { ID: string; DesiredState: string; Status?: { State?: string } };
 
 describe('service lifecycle: stop, start, restart, scale, cancel, update and delete', () => {
-  const processes: PlatformProcess[] = [];
+  let platform: SignedInPlatform;
   const docker = new Dockerode();
   const env = infraEnv();
   const project = `lc-${randomUUID().slice(0, 6)}`;
@@ -60,14 +57,9 @@ describe('service lifecycle: stop, start, restart, scale, cancel, update and del
   };
 
   beforeAll(async () => {
-    processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name))));
-    const gateway = await startPlatformProcess('gateway', { waitForReady: false });
-    processes.push(gateway);
-    api = new GraphqlTestClient(gateway.port);
-    await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
-    await api.signInAsOwner();
-    https = new HttpsTestClient(await edgeRoots());
-    projectId = (await gql<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "${project}" }) { id } }`)).createProject.id;
+    platform = await startSignedInPlatform();
+    ({ api, https } = platform);
+    projectId = await platform.createProject(project);
     const image = await buildTestApp(docker, { registry: env.REGISTRY, repository: 'slipway-test/lifecycle-app', version: 'v1', healthy: true });
     webId = await createService({ name: 'web', port: 3000, healthCheckPath: '/healthz', source: { image: { ref: image } } });
     const first = await deploy(webId);
@@ -76,9 +68,7 @@ describe('service lifecycle: stop, start, restart, scale, cancel, update and del
   }, 300_000);
 
   afterAll(async () => {
-    await api?.close();
-    https?.close();
-    await Promise.all(processes.map((p) => p.stop()));
+    await platform?.stop();
     repo.remove();
     // Housekeeping when a test failed before the deletion (not part of what is asserted).
     for (const s of await docker.listServices({ filters: { label: [`slipway.project=${projectId}`] } })) await docker.getService(s.ID).remove().catch(() => undefined);

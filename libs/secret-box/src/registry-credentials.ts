@@ -29,6 +29,22 @@ export const registryAuth = (
   return password ? { username: identity, password, serveraddress: registry } : {};
 };
 
+/**
+ * The sign-in to send with an image ref (or a registry host): ours for Slipway's own registry (the
+ * REGISTRY address), nothing for any other registry, Docker Hub, or a ref that names no registry.
+ * Nothing, too, when there is no password file to sign in with.
+ */
+export const registryAuthFor = (
+  identity: RegistryIdentity,
+  imageRefOrRegistry: string,
+  ours = process.env.REGISTRY || '127.0.0.1:5000',
+  dataDir = process.env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway',
+): Required<RegistryAuth> | undefined => {
+  if (imageRefOrRegistry.split('/')[0] !== ours) return undefined;
+  const password = passwordOf(identity, dataDir);
+  return password ? { username: identity, password, serveraddress: ours } : undefined;
+};
+
 /** The Authorization header for the registry's HTTP API (/v2/…), as `identity`. */
 export const registryAuthHeader = (identity: RegistryIdentity, dataDir = process.env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway'): Record<string, string> => {
   const password = passwordOf(identity, dataDir);

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { BuildError } from './build-error';
 import { buildFailureReason, EngineStreamDecoder, LineAssembler, StderrMarks, stepOf, streamError, type BuildLog, type EngineStreamMessage } from './build-log';
-import { registryAuth } from '@slipway/secret-box';
+import { registryAuthFor } from '@slipway/secret-box';
 
 /** Reads an Engine progress stream to its end, message by message; stops at once on abort. */
 export const readEngineStream = async (
@@ -105,14 +105,12 @@ export const buildImage = async (docker: Docker, input: ImageBuildInput): Promis
   if (!built) throw new BuildError(buildFailureReason(step, 'the build ended without an image'));
 };
 
-/** Our sign-in for Slipway's own registry only; another registry gets none (the Engine needs an object). */
-const authFor = (registry: string) => (registry === (process.env.REGISTRY || '127.0.0.1:5000') ? registryAuth('build', registry) : {});
-
 /** Pushes repository:tag and returns the manifest digest the registry reported. */
 export const pushImage = async (docker: Docker, repository: string, tag: string, signal: AbortSignal, log: BuildLog): Promise<string> => {
   const registry = repository.split('/')[0];
-  // Slipway's registry takes no anonymous push: the build service signs in as itself.
-  const stream = await docker.getImage(repository).push({ tag, authconfig: authFor(registry), abortSignal: signal } as Record<string, unknown>);
+  // Slipway's registry takes no anonymous push: the build service signs in as itself. Another
+  // registry gets no sign-in, but the Engine still wants an object.
+  const stream = await docker.getImage(repository).push({ tag, authconfig: registryAuthFor('build', repository) ?? {}, abortSignal: signal } as Record<string, unknown>);
   let digest: string | undefined;
   let failure: string | undefined;
   const layers = new Set<string>();
@@ -138,7 +136,7 @@ export const pushImage = async (docker: Docker, repository: string, tag: string,
 export const pullImage = async (docker: Docker, ref: string, signal: AbortSignal, log: BuildLog): Promise<void> => {
   let stream: NodeJS.ReadableStream;
   try {
-    stream = await docker.pull(ref, { authconfig: authFor(ref.split('/')[0]), abortSignal: signal } as Record<string, unknown>);
+    stream = await docker.pull(ref, { authconfig: registryAuthFor('build', ref) ?? {}, abortSignal: signal } as Record<string, unknown>);
   } catch (err) {
     if (signal.aborted) throw err;
     throw new BuildError(`Could not pull image "${ref}": ${(err as Error).message}`);

@@ -1,4 +1,4 @@
-import { registryAuth } from '@slipway/secret-box';
+import { registryAuthFor } from '@slipway/secret-box';
 import type { ImageProcess } from './secret-env.plan';
 
 /** Reads what an image runs (its ENTRYPOINT and CMD) and the ports it EXPOSEs, without pulling it. */
@@ -43,12 +43,6 @@ interface Manifest {
   manifests?: { digest: string; platform?: { os?: string; architecture?: string } }[];
 }
 
-const deploySignIn = (registry: string): RegistryCredentials | undefined => {
-  if (registry !== (process.env.REGISTRY || '127.0.0.1:5000')) return undefined;
-  const { username, password } = registryAuth('deploy', registry);
-  return username && password ? { username, password } : undefined;
-};
-
 /**
  * Image config from the registry's HTTP API (manifest, then config blob): the image need not be on
  * this node. A loopback registry is spoken to over HTTP, as Docker does; any other over HTTPS.
@@ -58,7 +52,7 @@ export const registryImageProcessReader =
   async (imageRef) => {
     const ref = parseRegistryRef(imageRef);
     // Slipway's own registry signs in every client: the deploy service reads as itself there.
-    const credentials = options.credentials ?? deploySignIn(ref.registry);
+    const credentials = options.credentials ?? registryAuthFor('deploy', ref.registry);
     const scheme = /^(127\.|localhost(:|$)|\[::1\])/.test(ref.registry) ? 'http' : 'https';
     const base = `${scheme}://${ref.registry}/v2/${ref.repository}`;
     let manifest = (await registryGet(`${base}/manifests/${ref.reference}`, MANIFEST_TYPES, credentials)) as Manifest;

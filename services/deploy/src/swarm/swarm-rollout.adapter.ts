@@ -12,7 +12,7 @@ import { ENV_EXEC_TARGET, type SecretEnvMount } from './secret-env.plan';
 import { prepareSecretEnv, removeUnusedSecrets, type KeepSecretsOf, type SecretEnvSupport } from './swarm-secrets.adapter';
 import { explainTaskFailure } from './task-failure.adapter';
 import { buildSwarmServiceSpec, pinImage, SPEC_HASH_LABEL, specHashOf, type RolloutRequest } from './swarm-service-spec.builder';
-import { registryAuth } from '@slipway/secret-box';
+import { registryAuthFor } from '@slipway/secret-box';
 
 export type { RolloutRequest } from './swarm-service-spec.builder';
 
@@ -108,8 +108,9 @@ const rollOutService = async (
     progress(`creating service ${request.swarmService} (${pinnedImage}, ${request.spec.replicas} replica(s))`);
     try {
       // Two arguments: the one-argument form would send the whole spec as the registry sign-in.
-      // Swarm keeps the sign-in with the service, for every task it starts, scales or rolls back.
-      const auth = pullAuth(request.imageRef);
+      // Swarm keeps the sign-in with the service, for every task it starts, scales or rolls back;
+      // Slipway's registry takes no anonymous pull, so Swarm pulls as the deploy service there.
+      const auth = registryAuthFor('deploy', request.imageRef);
       await (auth ? docker.createService(auth, spec) : docker.createService(spec));
     } catch (err) {
       if (networkCreated) await removeNetworkIfUnused(docker, request.network);
@@ -203,18 +204,13 @@ const inspectService = async (docker: Dockerode, name: string): Promise<Dockerod
   }
 };
 
-/** `repo:tag` → `repo:tag@sha256:…` from the registry, so every node runs exactly the same image. */
-/** Slipway's registry takes no anonymous pull: Swarm pulls as the deploy service. Other registries get no sign-in. */
-const pullAuth = (imageRef: string) => {
-  const registry = process.env.REGISTRY || '127.0.0.1:5000';
-  return imageRef.startsWith(`${registry}/`) ? (registryAuth('deploy', registry) as Dockerode.AuthConfig) : undefined;
-};
 const imageOf = (spec: Dockerode.ServiceSpec) => (spec.TaskTemplate as { ContainerSpec?: { Image?: string } } | undefined)?.ContainerSpec?.Image ?? '';
 
+/** `repo:tag` → `repo:tag@sha256:…` from the registry, so every node runs exactly the same image. */
 const pinnedImageOf = async (docker: Dockerode, imageRef: string, progress: (m: string) => void): Promise<string> => {
   if (imageRef.includes('@')) return imageRef;
   try {
-    const info = (await docker.getImage(imageRef).distribution({ authconfig: pullAuth(imageRef) } as never)) as unknown as { Descriptor?: { digest?: string } };
+    const info = (await docker.getImage(imageRef).distribution({ authconfig: registryAuthFor('deploy', imageRef) } as never)) as unknown as { Descriptor?: { digest?: string } };
     return pinImage(imageRef, info.Descriptor?.digest);
   } catch (err) {
     progress(`could not read the registry digest of ${imageRef} (${messageOf(err)}); the tag is used unpinned`);
@@ -227,7 +223,7 @@ const updateService = async (docker: Dockerode, name: string, spec: Dockerode.Se
   for (let attempt = 1; ; attempt++) {
     const current = (await docker.getService(name).inspect()) as Dockerode.Service;
     try {
-      await docker.getService(name).update({ _query: { version: current.Version?.Index }, _body: spec, authconfig: pullAuth(imageOf(spec)) } as never);
+      await docker.getService(name).update({ _query: { version: current.Version?.Index }, _body: spec, authconfig: registryAuthFor('deploy', imageOf(spec)) } as never);
       return;
     } catch (err) {
       if (attempt >= 3 || !/out of sequence/i.test(messageOf(err))) throw err;

@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import { registryAuth } from '@slipway/secret-box';
+import { registryAuthFor } from '@slipway/secret-box';
 import { removeService } from './swarm-rollout.adapter';
 
 /** Which Swarm services: one Slipway service's (all names it ran under), or a whole project's. */
@@ -99,8 +99,5 @@ export class SwarmRuntime {
 }
 
 /** Swarm pulls from Slipway's registry as the deploy service when it starts tasks (scale up, restart). */
-const pullAuth = (spec: Dockerode.ServiceSpec) => {
-  const image = (spec.TaskTemplate as Dockerode.ContainerTaskSpec | undefined)?.ContainerSpec?.Image ?? '';
-  const registry = process.env.REGISTRY || '127.0.0.1:5000';
-  return image.startsWith(`${registry}/`) ? registryAuth('deploy', registry) : undefined;
-};
+const pullAuth = (spec: Dockerode.ServiceSpec) =>
+  registryAuthFor('deploy', (spec.TaskTemplate as Dockerode.ContainerTaskSpec | undefined)?.ContainerSpec?.Image ?? '');
