@@ -15,7 +15,7 @@ type Deployment = { id: string; serviceId: string; serviceName: string; status: 
 const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'BLOCKED'];
 type SwarmSpec = {
   TaskTemplate?: {
-    ContainerSpec?: { Image?: string; Env?: string[]; HealthCheck?: { Test?: string[]; Interval?: number }; Mounts?: { Type: string; Target: string }[] };
+    ContainerSpec?: { Image?: string; Env?: string[]; Healthcheck?: { Test?: string[]; Interval?: number }; Mounts?: { Type: string; Target: string }[] };
     Resources?: { Limits?: { NanoCPUs?: number; MemoryBytes?: number } };
   };
 };
@@ -183,8 +183,8 @@ describe('importCompose: a three-service Compose project, deployed in order, rec
 
     // What Swarm runs is what the file said.
     const dbSpec = (await swarmSpec(ids.db))!;
-    expect(dbSpec.TaskTemplate?.ContainerSpec?.HealthCheck?.Test).toEqual(['CMD', 'node', '-e', probe]);
-    expect(dbSpec.TaskTemplate?.ContainerSpec?.HealthCheck?.Interval).toBe(2_000_000_000);
+    expect(dbSpec.TaskTemplate?.ContainerSpec?.Healthcheck?.Test).toEqual(['CMD', 'node', '-e', probe]);
+    expect(dbSpec.TaskTemplate?.ContainerSpec?.Healthcheck?.Interval).toBe(2_000_000_000);
     expect(dbSpec.TaskTemplate?.ContainerSpec?.Mounts?.map((m) => [m.Type, m.Target])).toEqual([['volume', '/data']]);
     expect(dbSpec.TaskTemplate?.ContainerSpec?.Env).toContain('ROLE=database');
     const apiSpec = (await swarmSpec(ids.api))!;
