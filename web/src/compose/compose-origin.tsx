@@ -25,8 +25,8 @@ export const ComposeOrigin = ({ projectId }: { projectId: string }) => {
 
   return (
     <section aria-label="Compose file" className="flex flex-col gap-1 text-sm">
-      <p className="flex flex-wrap items-center gap-x-1.5">
-        <FileCode size={16} aria-hidden className={muted} />
+      <p className="flex items-start gap-1.5">
+        <FileCode size={16} aria-hidden className={`mt-0.5 shrink-0 ${muted}`} />
         <span>
           From Compose: <code title={compose.url}>{compose.path}</code> at <code>{compose.ref}</code> (<code title={compose.commit}>{compose.commit.slice(0, 7)}</code>), read <Time at={compose.readAt} />
         </span>

@@ -18,6 +18,9 @@ export const ActionBadge = ({ action }: { action: PreviewService['action'] }) =>
 );
 
 const muted = 'text-slate-500 dark:text-slate-400';
+/** On a phone each row is a card: the cells stack, each labelled with its column's name. */
+const cell =
+  'px-3 py-2 tabular-nums max-sm:flex max-sm:gap-2 max-sm:py-1 max-sm:before:w-28 max-sm:before:shrink-0 max-sm:before:text-xs max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)] dark:max-sm:before:text-slate-400';
 const none = <span className={muted}>—</span>;
 
 const Origin = ({ service: s }: { service: PreviewService }) =>
@@ -50,9 +53,9 @@ export const ComposeWarnings = ({ warnings }: { warnings: string[] }) =>
 /** One row per service of the file (and per service the file no longer has), with what the import does to it. */
 export const ComposePreviewTable = ({ preview }: { preview: Preview }) => (
   <div className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
-    <table className="w-full min-w-[36rem] text-left text-sm">
+    <table className="w-full text-left text-sm max-sm:block">
       <caption className="sr-only">What the import does, service by service</caption>
-      <thead className="bg-slate-50 text-xs text-slate-600 dark:bg-slate-950 dark:text-slate-400">
+      <thead className="max-sm:sr-only bg-slate-50 text-xs text-slate-600 dark:bg-slate-950 dark:text-slate-400">
         <tr>
           <th scope="col" className="px-3 py-2 font-medium">Service</th>
           <th scope="col" className="px-3 py-2 font-medium">Action</th>
@@ -62,19 +65,21 @@ export const ComposePreviewTable = ({ preview }: { preview: Preview }) => (
           <th scope="col" className="px-3 py-2 font-medium">Volumes</th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
+      <tbody className="max-sm:block divide-y divide-slate-200 dark:divide-slate-800">
         {preview.services.map((s) => (
-          <tr key={s.name} className="align-top">
-            <th scope="row" className="px-3 py-2 font-medium">
+          <tr key={s.name} className="align-top max-sm:block max-sm:py-2">
+            <th scope="row" className="px-3 py-2 font-medium max-sm:block max-sm:py-1">
               {s.name}
               {s.replicas > 1 && <span className={clsx('block text-xs font-normal', muted)}>{s.replicas} replicas</span>}
             </th>
-            <td className="px-3 py-2">
-              <ActionBadge action={s.action} />
-              {s.action === 'UPDATE' && s.changes.length > 0 && <span className={clsx('block pt-1 text-xs', muted)}>{s.changes.join(', ')}</span>}
+            <td className={cell} data-label="Action">
+              <div>
+                <ActionBadge action={s.action} />
+                {s.action === 'UPDATE' && s.changes.length > 0 && <span className={clsx('block pt-1 text-xs', muted)}>{s.changes.join(', ')}</span>}
+              </div>
             </td>
-            <td className="px-3 py-2"><Origin service={s} /></td>
-            <td className="px-3 py-2 tabular-nums">
+            <td className={cell} data-label="Image or build"><div className="min-w-0"><Origin service={s} /></div></td>
+            <td className={cell} data-label="Port">
               {s.port ? (
                 <span title={s.portReason ?? undefined} className={clsx(s.portReason && 'cursor-help underline decoration-dotted underline-offset-2')}>
                   {s.port}
@@ -84,8 +89,10 @@ export const ComposePreviewTable = ({ preview }: { preview: Preview }) => (
                 none
               )}
             </td>
-            <td className="px-3 py-2">{s.dependsOn.length ? s.dependsOn.join(', ') : none}</td>
-            <td className="px-3 py-2">{s.volumes.length ? s.volumes.map((v) => <code key={v} className="block break-all text-xs">{v}</code>) : none}</td>
+            <td className={cell} data-label="Depends on">{s.dependsOn.length ? s.dependsOn.join(', ') : none}</td>
+            <td className={cell} data-label="Volumes">
+              <div className="min-w-0">{s.volumes.length ? s.volumes.map((v) => <code key={v} className="block break-all text-xs">{v}</code>) : none}</div>
+            </td>
           </tr>
         ))}
       </tbody>
