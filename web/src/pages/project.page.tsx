@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import * as Tabs from '@radix-ui/react-tabs';
-import { History, Plus, Rocket, Users, X } from 'lucide-react';
+import { FileInput, History, Plus, Rocket, Users, X } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTabParam } from '../app/use-tab-param';
@@ -9,6 +9,8 @@ import { Breadcrumbs } from '../ui/breadcrumbs';
 import { tabClass } from '../ui/tabs';
 import { MeQuery } from '../app/session';
 import { CreateServiceForm } from '../project/create-service-form';
+import { ComposeOrigin } from '../compose/compose-origin';
+import { ImportComposeForm } from '../compose/import-compose-form';
 import { DangerZone } from '../lifecycle/danger-zone';
 import { DeleteProject } from '../lifecycle/delete-project';
 import { DeployProjectMutation, ProjectDetailQuery, ProjectPageChanged } from '../project/project-documents';
@@ -29,6 +31,7 @@ export const Page = () => {
   const me = useQuery(MeQuery);
   useSubscription(ProjectPageChanged, { onData: () => void refetch() });
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [deployProject, deploying] = useMutation(DeployProjectMutation);
   const [tab, setTab] = useTabParam(TABS, 'services');
 
@@ -74,13 +77,27 @@ export const Page = () => {
                 <Rocket size={16} aria-hidden /> {deploying.loading ? 'Deploying…' : 'Deploy project'}
               </Button>
             )}
+            {canManage && !importing && (
+              <Button variant="secondary" onClick={() => setImporting(true)}><FileInput size={16} aria-hidden /> Import from Compose</Button>
+            )}
             {canManage && !creating && (
               <Button onClick={() => setCreating(true)}><Plus size={16} aria-hidden /> Create service</Button>
             )}
           </nav>
         </div>
+        <ComposeOrigin projectId={project.id} />
       </div>
       <ErrorNotice error={error ?? deploying.error} />
+
+      {importing && (
+        <Card>
+          <div className="mb-3 flex items-center justify-between">
+            <h2 className="text-lg font-medium">Import from Compose</h2>
+            <Button variant="ghost" aria-label="Close the import form" onClick={() => setImporting(false)}><X size={16} aria-hidden /></Button>
+          </div>
+          <ImportComposeForm projectId={project.id} onImported={() => { setImporting(false); setTab('services'); }} />
+        </Card>
+      )}
 
       {creating && (
         <Card>
