@@ -37,9 +37,28 @@ echo "==> jest: unit, integration, end-to-end (in band: the e2e tests stop and s
 # global teardown (jest-leak-report.cjs) names what was left, so the leak gets fixed.
 status=0
 timeout --kill-after=30s 45m npx jest --runInBand --forceExit --json --outputFile=artifacts/jest-results.json "$@" || status=$?
+if [[ $status != 0 ]]; then
+  echo "==> the bus after the tests (consumers behind, dead letters)"
+  node dist/libs/messaging/src/bus-report.cli.js | sed 's/^/    /' || true
+fi
 [[ $status == 124 ]] && echo "ERROR: jest ran past its 45-minute ceiling and was stopped; see which suite was last to start above"
+# The end of the output is what a CI summary shows: each failure in a line or two, in the order it
+# happened, with when it started, so a failure elsewhere is readable without the whole log.
 node -e '
   const r = require("./artifacts/jest-results.json");
+  const failed = r.testResults.filter((s) => s.status === "failed").sort((a, b) => a.startTime - b.startTime);
+  if (failed.length) console.log("==> failures, in the order the suites started");
+  for (const s of failed.slice(0, 12)) {
+    const file = s.name.slice(process.cwd().length + 1);
+    const at = new Date(s.startTime).toISOString().slice(11, 19);
+    const tests = s.assertionResults.filter((t) => t.status === "failed");
+    if (!tests.length) console.log(`${at} ${file}: ${(s.message || "").split("\n").find((l) => l.trim()) || "failed to run"}`.slice(0, 300));
+    for (const t of tests.slice(0, 3)) {
+      const why = (t.failureMessages[0] || "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(" | ");
+      console.log(`${at} ${file} › ${t.title}: ${why}`.slice(0, 300));
+    }
+    if (tests.length > 3) console.log(`${at} ${file}: ${tests.length - 3} more failed`);
+  }
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
 ' || true
 exit "$status"
