@@ -18,14 +18,15 @@ import { EditService } from '../lifecycle/edit-service-form';
 import { ServiceActions } from '../lifecycle/service-actions';
 import { ServiceStateQuery } from '../lifecycle/lifecycle-documents';
 import { useProjectRole } from '../app/use-project-role';
+import { Volumes } from '../volumes/volumes';
 
 const PAGE = 20;
-const TABS = ['deployments', 'edit', 'env', 'domains', 'settings'] as const;
+const TABS = ['deployments', 'edit', 'env', 'domains', 'volumes', 'settings'] as const;
 
 const sourceText = (s: { kind: string; url?: string | null; ref?: string | null; image?: string | null; archiveId?: string | null }) =>
   s.kind === 'git' ? `${s.url ?? 'git'}${s.ref ? ` @ ${s.ref}` : ''}` : s.kind === 'image' ? (s.image ?? s.ref ?? 'image') : `archive ${s.archiveId ?? ''}`;
 
-/** One service: deploy it, its deployments, variables, domains and settings, all kept live. */
+/** One service: deploy it, its deployments, variables, domains, volumes and settings, all kept live. */
 export const Page = () => {
   const { serviceId = '' } = useParams();
   const navigate = useNavigate();
@@ -95,6 +96,7 @@ export const Page = () => {
           <Tabs.Trigger value="edit" className={tabClass}>Edit</Tabs.Trigger>
           <Tabs.Trigger value="env" className={tabClass}>Environment</Tabs.Trigger>
           <Tabs.Trigger value="domains" className={tabClass}>Domains</Tabs.Trigger>
+          <Tabs.Trigger value="volumes" className={tabClass}>Volumes</Tabs.Trigger>
           <Tabs.Trigger value="settings" className={tabClass}>Settings</Tabs.Trigger>
         </Tabs.List>
         <Tabs.Content value="deployments" className="focus-visible:outline-none">
@@ -119,6 +121,7 @@ export const Page = () => {
         <Tabs.Content value="domains">
           <Domains serviceId={serviceId} domains={service.domains} automaticUrl={current?.url ?? null} />
         </Tabs.Content>
+        <Tabs.Content value="volumes"><Volumes serviceId={serviceId} projectId={project.id} /></Tabs.Content>
         <Tabs.Content value="settings"><Settings serviceId={serviceId} /></Tabs.Content>
       </Tabs.Root>
     </div>
