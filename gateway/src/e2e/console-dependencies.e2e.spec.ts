@@ -52,7 +52,7 @@ describe('console: dependencies, Deploy project, BLOCKED and volumes, in a brows
     await form.getByLabel('Name', { exact: true }).fill(name);
     await form.getByLabel('Health check path').fill('/healthz');
     await form.getByText('Container image').click();
-    await form.getByLabel('Image').fill(image);
+    await form.getByLabel('Image', { exact: true }).fill(image);
     for (const dependency of dependsOn) await form.getByRole('group', { name: 'Depends on' }).getByLabel(dependency, { exact: true }).check();
     if (name === 'web') await shot('create-form');
     await form.getByRole('button', { name: 'Create service' }).click();
@@ -174,7 +174,11 @@ describe('console: dependencies, Deploy project, BLOCKED and volumes, in a brows
       await page.getByRole('button', { name: 'Measure the sizes again' }).click();
       return /^\d+(\.\d)? (bytes|KB|MB)$/.test((await size.textContent()) ?? '');
     }, 30_000, 1_000);
-    const { volumes } = await gql<{ volumes: { dockerVolume: string | null; sizeBytes: number | null }[] }>('query($s: ID!) { volumes(serviceId: $s) { dockerVolume sizeBytes } }', { s: ids.web });
+    // The API says the same (Docker's df can be slow to answer: the list then comes without sizes, so ask again).
+    type Measured = { dockerVolume: string | null; sizeBytes: number | null };
+    let volumes: Measured[] = [];
+    const measured = async () => (volumes = (await gql<{ volumes: Measured[] }>('query($s: ID!) { volumes(serviceId: $s) { dockerVolume sizeBytes } }', { s: ids.web })).volumes);
+    await waitUntil('the API to measure it', async () => (await measured()).every((v) => v.sizeBytes != null), 30_000, 1_000);
     expect(volumes).toEqual([{ dockerVolume: `slipway.${projectId}.${ids.web}.data`, sizeBytes: expect.any(Number) }]);
     await shot('volumes-measured');
   }, 400_000);
