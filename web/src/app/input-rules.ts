@@ -7,6 +7,9 @@
 const whole = (value: string) => (/^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN);
 const decimal = (value: string) => (/^\s*\d*\.?\d+\s*$/.test(value) ? Number(value) : NaN);
 
+/** Directories a volume may not cover (as the API's proto SYSTEM_DIRECTORIES). */
+const SYSTEM_DIRECTORIES = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/run', '/sbin', '/sys', '/usr'];
+
 const between = (label: string, n: number, min: number, max: number, unit = '') =>
   Number.isNaN(n) || n < min || n > max ? `${label} must be ${min} to ${max}${unit}` : null;
 
@@ -33,6 +36,26 @@ export const inputRules = {
     return null;
   },
   healthCheckPath: (value: string) => (value.trim() && !value.trim().startsWith('/') ? 'Health check path must start with "/"' : null),
+  /** A volume's name: a DNS label, like a service's name (proto volumeName). */
+  volumeName: (value: string) => {
+    const v = value.trim();
+    if (!v) return 'Name must not be empty';
+    if (v.length > 63) return 'Name must be at most 63 characters';
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(v)) return 'Name must be lower-case letters, digits and "-", starting and ending with a letter or digit, like data';
+    return null;
+  },
+  /** Where a volume is mounted (proto volumeMountPath): the first problem, in the API's order. */
+  volumeMountPath: (value: string) => {
+    const v = value.trim();
+    if (!v) return 'Mount path must not be empty';
+    if (v.length > 1024) return 'Mount path must be at most 1024 characters';
+    if (!v.startsWith('/')) return 'Mount path must be an absolute path, like /data';
+    if (v.split('/').some((part) => part === '..' || part === '.')) return 'Mount path must not contain "." or ".." parts';
+    if (v.replace(/\/+$/, '') === '') return 'Mount path must not be / (the whole filesystem); use a directory like /data';
+    if (SYSTEM_DIRECTORIES.some((dir) => v === dir || v.startsWith(`${dir}/`))) return `Mount path must not be a system directory (${SYSTEM_DIRECTORIES.join(', ')}) or inside one`;
+    if (/[\s,:"'\\]|\/\//.test(v)) return 'Mount path must not contain spaces, commas, colons, quotes, backslashes or "//"';
+    return null;
+  },
 } as const;
 
 export type InputRule = keyof typeof inputRules;

@@ -51,6 +51,7 @@ export const Page = () => {
     sourceKind: s.source.kind,
     status: s.state === 'STOPPED' ? 'STOPPED' : (s.latestDeployment?.status ?? 'NEVER_DEPLOYED'),
     url: s.latestDeployment?.url,
+    error: s.latestDeployment?.error,
     dependsOn: s.dependsOn,
   }));
   const counts = nodes.reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.status]: (acc[n.status] ?? 0) + 1 }), {});
@@ -65,7 +66,7 @@ export const Page = () => {
             <p className="text-sm text-slate-500 dark:text-slate-400">
               {nodes.length === 0
                 ? 'No services yet'
-                : `${nodes.length} service${nodes.length === 1 ? '' : 's'}${counts.FAILED ? `, ${counts.FAILED} failed` : ''}${counts.SUCCEEDED ? `, ${counts.SUCCEEDED} running` : ''}${counts.STOPPED ? `, ${counts.STOPPED} stopped` : ''}`}
+                : `${nodes.length} service${nodes.length === 1 ? '' : 's'}${counts.FAILED ? `, ${counts.FAILED} failed` : ''}${counts.BLOCKED ? `, ${counts.BLOCKED} blocked` : ''}${counts.SUCCEEDED ? `, ${counts.SUCCEEDED} running` : ''}${counts.STOPPED ? `, ${counts.STOPPED} stopped` : ''}`}
               {role && ` · you are ${role.toLowerCase()}`}
             </p>
           </div>

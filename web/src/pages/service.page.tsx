@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import * as Tabs from '@radix-ui/react-tabs';
 import { ExternalLink, Rocket } from 'lucide-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTabParam } from '../app/use-tab-param';
 import { Breadcrumbs } from '../ui/breadcrumbs';
@@ -18,19 +18,21 @@ import { EditService } from '../lifecycle/edit-service-form';
 import { ServiceActions } from '../lifecycle/service-actions';
 import { ServiceStateQuery } from '../lifecycle/lifecycle-documents';
 import { useProjectRole } from '../app/use-project-role';
+import { Volumes } from '../volumes/volumes';
 
 const PAGE = 20;
-const TABS = ['deployments', 'edit', 'env', 'domains', 'settings'] as const;
+const TABS = ['deployments', 'edit', 'env', 'domains', 'volumes', 'settings'] as const;
 
 const sourceText = (s: { kind: string; url?: string | null; ref?: string | null; image?: string | null; archiveId?: string | null }) =>
   s.kind === 'git' ? `${s.url ?? 'git'}${s.ref ? ` @ ${s.ref}` : ''}` : s.kind === 'image' ? (s.image ?? s.ref ?? 'image') : `archive ${s.archiveId ?? ''}`;
 
-/** One service: deploy it, its deployments, variables, domains and settings, all kept live. */
+/** One service: deploy it, its deployments, variables, domains, volumes and settings, all kept live. */
 export const Page = () => {
   const { serviceId = '' } = useParams();
   const navigate = useNavigate();
   const [first, setFirst] = useState(PAGE);
   const [tabValue, setTab] = useTabParam(TABS, 'deployments');
+  const tabList = useRef<HTMLDivElement>(null);
   const projects = useQuery(ServiceProjectsQuery);
   const page = useQuery(ServiceDeploymentsQuery, { variables: { serviceId, first } });
   // Apart from the projects query, which is near the gateway's cost limit: state and replicas.
@@ -46,6 +48,11 @@ export const Page = () => {
   const stopped = live?.state === 'STOPPED';
   const pageData = page.data ?? page.previousData;
   const deployments = pageData?.deploymentsPage.deployments ?? [];
+  // On a phone the tabs scroll sideways: bring the open one (say from ?tab=volumes) into view.
+  const found = Boolean(service);
+  useEffect(() => {
+    tabList.current?.querySelector<HTMLElement>('[role="tab"][data-state="active"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [tabValue, found]);
   const current = deployments.find((d) => d.status === 'SUCCEEDED') ?? (service?.latestDeployment?.status === 'SUCCEEDED' ? service.latestDeployment : null);
 
   if (projects.loading && !projects.data) return <p className="text-sm text-slate-500">Loading…</p>;
@@ -90,11 +97,12 @@ export const Page = () => {
       {live && <ServiceActions service={{ ...live, projectId: project.id, name: service.name }} onDeleted={() => navigate(`/projects/${project.id}`)} />}
       <ErrorNotice error={deploying.error && { message: `Could not start a deployment: ${deploying.error.message.replace(/^\[GraphQL\] /, '')}` }} />
       <Tabs.Root value={tabValue} onValueChange={setTab} className="flex flex-col gap-4">
-        <Tabs.List aria-label="Service" className="flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
+        <Tabs.List ref={tabList} aria-label="Service" className="flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
           <Tabs.Trigger value="deployments" className={tabClass}>Deployments</Tabs.Trigger>
           <Tabs.Trigger value="edit" className={tabClass}>Edit</Tabs.Trigger>
           <Tabs.Trigger value="env" className={tabClass}>Environment</Tabs.Trigger>
           <Tabs.Trigger value="domains" className={tabClass}>Domains</Tabs.Trigger>
+          <Tabs.Trigger value="volumes" className={tabClass}>Volumes</Tabs.Trigger>
           <Tabs.Trigger value="settings" className={tabClass}>Settings</Tabs.Trigger>
         </Tabs.List>
         <Tabs.Content value="deployments" className="focus-visible:outline-none">
@@ -119,6 +127,7 @@ export const Page = () => {
         <Tabs.Content value="domains">
           <Domains serviceId={serviceId} domains={service.domains} automaticUrl={current?.url ?? null} />
         </Tabs.Content>
+        <Tabs.Content value="volumes"><Volumes serviceId={serviceId} projectId={project.id} /></Tabs.Content>
         <Tabs.Content value="settings"><Settings serviceId={serviceId} /></Tabs.Content>
       </Tabs.Root>
     </div>

@@ -4,7 +4,7 @@ export const ProjectDetailQuery = gql(`
   query ProjectDetail {
     projects {
       id name createdAt
-      services { id name state port healthCheckPath source { kind url ref image } dependsOn latestDeployment { id status url finishedAt } }
+      services { id name state source { kind url ref image } dependsOn latestDeployment { id status url finishedAt error } }
     }
   }
 `);

@@ -11,6 +11,8 @@ export interface ServiceNode extends GraphNode {
   /** the latest deployment's status; NEVER_DEPLOYED before the first */
   status: string;
   url?: string | null;
+  /** why the latest deployment failed or was blocked (a blocked one names its dependency) */
+  error?: string | null;
 }
 
 const frame: Record<string, string> = {
@@ -29,6 +31,9 @@ const icons: Record<string, typeof GitBranch> = { git: GitBranch, image: Box, ar
 
 interface Line {
   key: string;
+  /** the dependent's and the dependency's names, for tests and tools reading the drawing */
+  from: string;
+  to: string;
   x1: number;
   y1: number;
   x2: number;
@@ -59,7 +64,8 @@ export const ServiceGraph = ({ services }: { services: ServiceNode[] }) => {
           const a = at(from);
           const b = at(to);
           if (!a || !b) return [];
-          return [{ key: `${from}>${to}`, x1: a.left + a.width / 2 - origin.left, y1: a.bottom - origin.top, x2: b.left + b.width / 2 - origin.left, y2: b.top - origin.top }];
+          const name = (id: string) => services.find((s) => s.id === id)?.name ?? id;
+          return [{ key: `${from}>${to}`, from: name(from), to: name(to), x1: a.left + a.width / 2 - origin.left, y1: a.bottom - origin.top, x2: b.left + b.width / 2 - origin.left, y2: b.top - origin.top }];
         }),
       );
     };
@@ -80,7 +86,7 @@ export const ServiceGraph = ({ services }: { services: ServiceNode[] }) => {
             </marker>
           </defs>
           {lines.map((l) => (
-            <path key={l.key} d={`M${l.x1},${l.y1} C${l.x1},${(l.y1 + l.y2) / 2} ${l.x2},${(l.y1 + l.y2) / 2} ${l.x2},${l.y2}`} fill="none" stroke="currentColor" strokeWidth="1.5" markerEnd="url(#service-graph-arrow)" />
+            <path key={l.key} data-testid="dependency-edge" data-from={l.from} data-to={l.to} d={`M${l.x1},${l.y1} C${l.x1},${(l.y1 + l.y2) / 2} ${l.x2},${(l.y1 + l.y2) / 2} ${l.x2},${l.y2}`} fill="none" stroke="currentColor" strokeWidth="1.5" markerEnd="url(#service-graph-arrow)" />
           ))}
         </svg>
       )}
@@ -112,6 +118,11 @@ export const ServiceGraph = ({ services }: { services: ServiceNode[] }) => {
                       <span className="text-xs text-slate-500 dark:text-slate-400">{service.sourceKind}</span>
                     </span>
                     {deps.length > 0 && <span className="text-xs text-slate-500 dark:text-slate-400">depends on {deps.join(', ')}</span>}
+                    {service.error && (service.status === 'BLOCKED' || service.status === 'FAILED') && (
+                      <span data-testid="service-error" title={service.error} className={clsx('line-clamp-3 text-xs break-words', service.status === 'BLOCKED' ? 'text-orange-800 dark:text-orange-200' : 'text-rose-700 dark:text-rose-300')}>
+                        {service.error}
+                      </span>
+                    )}
                   </Link>
                 </li>
               );
