@@ -1,7 +1,6 @@
 import type Dockerode from 'dockerode';
 import type { ServiceSpec } from '@slipway/proto';
 
-const SECOND = 1_000_000_000; // Docker durations are nanoseconds
 
 /**
  * Health check timing. A check runs every 2 s; 3 failures in a row after the start period make the
@@ -63,25 +62,24 @@ export const healthCheckTest = (check: ServiceSpec['healthCheck'], port: number)
   }
 };
 
-const MILLISECOND = 1_000_000;
+const MILLISECOND = 1_000_000; // Docker durations are nanoseconds
+const DEFAULT_TIMING = {
+  intervalMs: HEALTH_TIMING.intervalS * 1_000,
+  timeoutMs: HEALTH_TIMING.timeoutS * 1_000,
+  retries: HEALTH_TIMING.retries,
+  startPeriodMs: HEALTH_TIMING.startPeriodS * 1_000,
+};
 
+/** Slipway's timing for its own checks; a command check (from a Compose file) brings its own. */
 export const healthCheckConfig = (check: ServiceSpec['healthCheck'], port: number): Dockerode.HealthConfig => {
   if (check.kind === 'none') return { Test: ['NONE'] };
-  if (check.kind === 'command') {
-    return {
-      Test: healthCheckTest(check, port),
-      Interval: check.intervalMs * MILLISECOND,
-      Timeout: check.timeoutMs * MILLISECOND,
-      Retries: check.retries,
-      StartPeriod: check.startPeriodMs * MILLISECOND,
-    };
-  }
+  const timing = check.kind === 'command' ? check : DEFAULT_TIMING;
   return {
     Test: healthCheckTest(check, port),
-    Interval: HEALTH_TIMING.intervalS * SECOND,
-    Timeout: HEALTH_TIMING.timeoutS * SECOND,
-    Retries: HEALTH_TIMING.retries,
-    StartPeriod: HEALTH_TIMING.startPeriodS * SECOND,
+    Interval: timing.intervalMs * MILLISECOND,
+    Timeout: timing.timeoutMs * MILLISECOND,
+    Retries: timing.retries,
+    StartPeriod: timing.startPeriodMs * MILLISECOND,
   };
 };
 
