@@ -66,10 +66,10 @@ export const benchProjectDeploy = async (api: GraphqlTestClient, runs = PROJECT_
     const projectId = (await api.request<{ createProject: { id: string } }>('mutation($n: String!) { createProject(input: { name: $n }) { id } }', { n: name })).createProject.id;
     left.push(projectId);
     const ids: Record<string, string> = {};
-    for (const [name, dependsOn] of [['db', []], ['api', ['db']], ['web', ['api']]] as const) {
-      ids[name] = (
+    for (const [service, dependsOn] of [['db', []], ['api', ['db']], ['web', ['api']]] as const) {
+      ids[service] = (
         await api.request<{ createService: { id: string } }>('mutation($i: CreateServiceInput!) { createService(input: $i) { id } }', {
-          i: { projectId, name, port: 3000, healthCheckPath: '/healthz', cpu: 0.1, memoryMb: 128, source: { image: { ref: image } }, dependsOn: dependsOn.map((d) => ids[d]) },
+          i: { projectId, name: service, port: 3000, healthCheckPath: '/healthz', cpu: 0.1, memoryMb: 128, source: { image: { ref: image } }, dependsOn: dependsOn.map((d) => ids[d]) },
         })
       ).createService.id;
     }
