@@ -44,7 +44,11 @@ const main = async () => {
   const processes: PlatformProcess[] = await startPlatformProcesses(platformServices.map((s) => s.name));
   const gateway = await startPlatformProcess('gateway', { waitForReady: false });
   processes.push(gateway);
-  await waitUntil('the platform', async () => (await gateway.health()).status === 200, 60_000);
+  await waitUntil('the platform', async () => (await gateway.health()).status === 200, 60_000).catch(async (err: Error) => {
+    const report = JSON.stringify((await gateway.health().catch(() => undefined))?.body);
+    await Promise.all(processes.map((p) => p.stop()));
+    throw new Error(`${err.message}: ${report}\n--- gateway ---\n${gateway.output().slice(-3000)}`);
+  });
   const api = new GraphqlTestClient(gateway.port);
   await api.signInAsOwner();
   const https = new HttpsTestClient(await edgeRoots());
