@@ -5,8 +5,10 @@
  *      build, docker push, docker service update, wait until healthy); medians of ROUNDS
  *   2. a redeploy of unchanged source, and a rollback (targets ≤ 10 s each)
  *   3. requests failed during a redeploy, of ≥ 2,000 sent at ≥ 100/s (target 0)
+ *   4. deployProject of db ← api ← web against deployService of each in order by hand, alternated,
+ *      medians of BENCH_PROJECT_RUNS (default 5); target ≤ 1.15× (project-deploy.ts)
  * It starts its own Slipway processes (as the tests do) against the infrastructure of infra/scripts/up.sh.
- * Run: npm run bench:deploy
+ * Run: npm run bench:deploy   (BENCH_ROUNDS, BENCH_PROJECT_RUNS; BENCH_ONLY=project runs only line 4)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +29,7 @@ import {
   type PlatformProcess,
 } from '@slipway/testing';
 import { registryAuth } from '@slipway/secret-box';
+import { benchProjectDeploy, printProjectDeploy } from './project-deploy';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const FIELDS = 'id status url imageRef error createdAt buildStartedAt rolloutStartedAt finishedAt';
@@ -41,7 +44,11 @@ const main = async () => {
   const processes: PlatformProcess[] = await startPlatformProcesses(platformServices.map((s) => s.name));
   const gateway = await startPlatformProcess('gateway', { waitForReady: false });
   processes.push(gateway);
-  await waitUntil('the platform', async () => (await gateway.health()).status === 200, 60_000);
+  await waitUntil('the platform', async () => (await gateway.health()).status === 200, 60_000).catch(async (err: Error) => {
+    const report = JSON.stringify((await gateway.health().catch(() => undefined))?.body);
+    await Promise.all(processes.map((p) => p.stop()));
+    throw new Error(`${err.message}: ${report}\n--- gateway ---\n${gateway.output().slice(-3000)}`);
+  });
   const api = new GraphqlTestClient(gateway.port);
   await api.signInAsOwner();
   const https = new HttpsTestClient(await edgeRoots());
@@ -67,6 +74,7 @@ const main = async () => {
   };
 
   try {
+    if (process.env.BENCH_ONLY === 'project') return printProjectDeploy(await benchProjectDeploy(api));
     repo.commit({ ...nodeApp('r0'), Dockerfile: nodeDockerfile }, 'r0');
     const projectId = (await api.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "${project}" }) { id } }`)).createProject.id;
     const serviceId = (
@@ -139,6 +147,7 @@ const main = async () => {
     const underLoad = await deployService();
     await waitUntil('2,000 requests', () => load.sentSoFar() >= 2_000, 60_000);
     const traffic = await load.stop();
+    const projectDeploy = await benchProjectDeploy(api);
 
     console.log(`\ndeploy bench: ${ROUNDS} rounds, a Node app with a Dockerfile, medians`);
     console.log('  platform (deployService → SUCCEEDED)      by hand');
@@ -151,6 +160,7 @@ const main = async () => {
     console.log(`\n  redeploy of unchanged source: ${s(unchanged.wallMs)} (target ≤ 10 s)`);
     console.log(`  rollback:                     ${s(rollback.wallMs)} (target ≤ 10 s)`);
     console.log(`  during a redeploy (${s(underLoad.wallMs)}): ${traffic.sent} requests at ${traffic.ratePerSecond.toFixed(0)}/s, ${traffic.failed} failed (target 0 of ≥ 2,000 at ≥ 100/s)`);
+    printProjectDeploy(projectDeploy);
   } finally {
     await api.close();
     https.close();
