@@ -73,10 +73,11 @@ const main = async () => {
     return { deployment: latest, lines, wallMs };
   };
 
+  let projectId: string | undefined;
   try {
     if (process.env.BENCH_ONLY === 'project') return printProjectDeploy(await benchProjectDeploy(api));
     repo.commit({ ...nodeApp('r0'), Dockerfile: nodeDockerfile }, 'r0');
-    const projectId = (await api.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "${project}" }) { id } }`)).createProject.id;
+    projectId = (await api.request<{ createProject: { id: string } }>(`mutation { createProject(input: { name: "${project}" }) { id } }`)).createProject.id;
     const serviceId = (
       await api.request<{ createService: { id: string } }>(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, {
         i: { projectId, name: 'web', source: { git: { url: repo.url, ref: 'main' } }, port: 3000, healthCheckPath: '/healthz' },
@@ -162,6 +163,14 @@ const main = async () => {
     console.log(`  during a redeploy (${s(underLoad.wallMs)}): ${traffic.sent} requests at ${traffic.ratePerSecond.toFixed(0)}/s, ${traffic.failed} failed (target 0 of ≥ 2,000 at ≥ 100/s)`);
     printProjectDeploy(projectDeploy);
   } finally {
+    // Nothing of the bench stays behind: its project (Swarm services, network, routes, images) goes with it.
+    if (projectId) {
+      const label = `label=slipway.project=${projectId}`;
+      await api
+        .request('mutation($id: ID!) { deleteProject(id: $id, deleteVolumes: true) }', { id: projectId })
+        .then(() => waitUntil('the bench project gone from Swarm', async () => sh('docker', ['service', 'ls', '-q', '--filter', label]).trim() === '', 90_000, 500))
+        .catch((err: Error) => console.error(`could not delete the bench project ${projectId}: ${err.message}`));
+    }
     await api.close();
     https.close();
     try {
