@@ -92,7 +92,7 @@ export const ImportComposeForm = ({ projectId, onImported }: { projectId: string
           </div>
           <Field label="Branch, tag or commit" placeholder="main" value={ref} onChange={edit(setRef)} error={err('ref')} hint="Default: main" />
           <div className="whitespace-pre-line sm:col-span-2">
-            <Field label="Compose file" placeholder="compose.yaml" value={path} onChange={edit(setPath)} error={err('path')} hint="Its path in the repository; default: compose.yaml" />
+            <Field label="Compose file" placeholder="compose.yaml" value={path} onChange={edit(setPath)} error={err('path')} hint="Its path in the repository; empty: compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml at the root" />
           </div>
           <Field label="Access token" type="password" autoComplete="off" value={token} onChange={edit(setToken)} error={err('token')} hint="Only for private repositories over HTTPS" />
         </div>
