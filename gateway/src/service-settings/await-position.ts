@@ -13,7 +13,8 @@ export const awaitPosition = async <T>(
   id: string,
   streamKey: string,
   version: number | null,
-  timeoutMs = 3_000,
+  // As awaitView's: a loaded machine may take seconds to project; the wait ends as soon as it has.
+  timeoutMs = 10_000,
 ): Promise<T | null> => {
   const docs = (await ctx.readStore.db()).collection<{ _id: string; _positions?: Record<string, Position> }>(collection);
   const until = Date.now() + timeoutMs;
