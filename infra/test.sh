@@ -13,6 +13,9 @@ if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
   exit 1
 fi
 bash infra/scripts/up.sh
+# Only the tests need a git host (not `npm start`): built here once (~4 min, shown), then cached;
+# the tests start it (libs/testing/src/e2e/gitea.fixture.ts).
+bash infra/scripts/gitea.sh install
 # shellcheck source=platform/node-env.sh
 source infra/platform/node-env.sh
 export NX_DAEMON=false NX_NO_CLOUD=true

@@ -14,5 +14,6 @@ if docker_ok; then "$S/caddy.sh" stop; fi
 "$S/nats.sh" stop
 "$S/registry.sh" stop
 "$S/docker.sh" stop
+"$S/gitea.sh" stop # the tests' git host, when they left it running
 rm -f "$RUN_DIR/infra.env"
 step "infrastructure down in $((SECONDS - T0))s (data kept in $DATA)"

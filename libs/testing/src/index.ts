@@ -6,6 +6,7 @@ export * from './scratch-nats';
 export * from './e2e/graphql-client.fixture';
 export * from './e2e/https-client.fixture';
 export * from './e2e/git-repo.fixture';
+export * from './e2e/gitea.fixture';
 export * from './e2e/test-app-image.fixture';
 export * from './service-spec.fixture';
 export * from './e2e/signed-in-platform.fixture';
