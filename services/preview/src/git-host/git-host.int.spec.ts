@@ -81,7 +81,17 @@ describe('the Gitea client against a real Gitea', () => {
     });
     expect(String((error as Error).stack)).not.toContain('not-a-gitea-token');
 
-    const { client } = gitHostFor({ provider: 'gitea', cloneUrl: repo.cloneUrl, token: gitea.token });
+    const sent: string[] = [];
+    const counted: typeof fetch = (input, init) => {
+      sent.push(`${init?.method} ${String(input)}`);
+      return fetch(input, init);
+    };
+    const { client } = gitHostFor({ provider: 'gitea', cloneUrl: repo.cloneUrl, token: gitea.token }, { fetch: counted });
+    // Gitea itself answers 500 here: still "not found" for the user, and not retried.
+    await expect(client.upsertComment({ repo: repoOf, number: 9999, marker: previewMarker('shop'), body: 'x' })).rejects.toThrow(
+      `Gitea did not find pull request #9999 of ${repoOf.path} (404): check the repository URL and the number, and that the token can see the repository`,
+    );
+    expect(sent).toEqual([`GET ${gitea.url}/api/v1/repos/${repoOf.path}/issues/9999/comments`]);
     const missing = { ...repoOf, name: `${repoOf.name}-gone`, path: `${repoOf.path}-gone` };
     await expect(client.upsertComment({ repo: missing, number: 1, marker: previewMarker('shop'), body: 'x' })).rejects.toThrow(
       `Gitea did not find pull request #1 of ${missing.path} (404): check the repository URL and the number, and that the token can see the repository`,

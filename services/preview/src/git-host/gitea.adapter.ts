@@ -19,6 +19,8 @@ export class GiteaClient implements GitHostClient {
       baseUrl: apiBaseUrl.replace(/\/+$/, ''),
       headers: { authorization: `token ${token}`, accept: 'application/json' },
       tokenNeeds: 'the write:repository and write:issue scopes',
+      // Gitea 1.26 answers the comments of a missing issue or pull request with 500 "issue does not exist".
+      meaning: (status, said) => (status === 500 && /^issue does not exist/.test(said) ? 404 : status),
     };
   }
 

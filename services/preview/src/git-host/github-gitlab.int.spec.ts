@@ -1,6 +1,6 @@
 import { GitHostError, previewMarker } from './git-host.client';
 import { gitHostFor } from './git-host.factory';
-import { startHostedApis } from './hosted-api.test-server';
+import { startHostedApis } from './hosted-api.fixture';
 
 const TOKEN = 'glpat-or-ghp-test-token';
 const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
@@ -47,6 +47,7 @@ describe('the GitHub and GitLab clients against their documented endpoints', () 
         authorization: `Bearer ${TOKEN}`,
         accept: 'application/vnd.github+json',
         'x-github-api-version': '2022-11-28',
+        'user-agent': 'slipway-preview',
         'content-type': 'application/json',
       });
       expect(edit.body).toEqual({ body: `${marker}\nweb: live at https://web-pr-7-shop.example.test` });
@@ -57,6 +58,16 @@ describe('the GitHub and GitLab clients against their documented endpoints', () 
         'fixed',
         `${marker}\nweb: live at https://web-pr-7-shop.example.test`,
       ]);
+    });
+
+    it('does not follow a next-page link to another host with the token', async () => {
+      hosts.seed('gh:acme/shop#7', { body: 'LGTM', author: 'alice' }, { body: 'one nit', author: 'bob' }, { body: 'fixed', author: 'alice' });
+      hosts.settings.linkOrigin = 'http://127.0.0.2:9';
+      const { client, repo } = github();
+      await expect(client.upsertComment({ repo, number: 7, marker, body: 'x' })).rejects.toThrow(
+        'GitHub pointed the next page to another host (http://127.0.0.2:9); refusing to send the token there',
+      );
+      expect(sent()).toEqual(['GET /api/v3/repos/acme/shop/issues/7/comments?per_page=100']);
     });
 
     it('creates the comment once, then edits it, and posts a commit status', async () => {
@@ -104,6 +115,11 @@ describe('the GitHub and GitLab clients against their documented endpoints', () 
       hosts.fail('hang', 3);
       await expect(client.setCommitStatus({ repo, sha: SHA, state: 'error', context: 'slipway/preview', description: 'x' })).rejects.toThrow(
         `GitHub did not answer within 0.3 s (POST for commit ${SHA.slice(0, 12)} of acme/shop); try again later`,
+      );
+
+      const closed = gitHostFor({ provider: 'github', cloneUrl: 'http://127.0.0.1:1/acme/shop', token: TOKEN }, fast);
+      await expect(closed.client.upsertComment({ repo: closed.repo, number: 9, marker, body: 'x' })).rejects.toThrow(
+        'Could not reach GitHub at http://127.0.0.1:1/api/v3 (ECONNREFUSED); check the host name and that Slipway can reach it',
       );
 
       const refused = await github('ghp_revoked').client.upsertComment({ repo, number: 9, marker, body: 'x' }).catch((e: unknown) => e);

@@ -19,6 +19,8 @@ export interface HostApi {
   headers: Record<string, string>;
   /** What to give the token, for the 401/403 messages. */
   tokenNeeds: string;
+  /** The status an answer means, where the host says it otherwise (Gitea: a missing issue is a 500). */
+  meaning?: (status: number, said: string) => number;
 }
 
 export interface HostResponse<T> {
@@ -74,11 +76,12 @@ export const hostRequest = async <T>(api: HostApi, call: HostCall, options: Host
         api.provider,
       );
     }
-    if (res.status >= 500 && attempt < delays.length && !call.creates) {
+    const status = api.meaning?.(res.status, hostMessage(text)) ?? res.status;
+    if (status >= 500 && attempt < delays.length && !call.creates) {
       await sleep(delays[attempt]);
       continue;
     }
-    if (res.status >= 400) throw refusal(api, call, res, text, attempt + 1);
+    if (status >= 400) throw refusal(api, call, res, status, text, attempt + 1);
     let body: T;
     try {
       body = (text ? JSON.parse(text) : undefined) as T;
@@ -98,10 +101,9 @@ const resolveUrl = (api: HostApi, path: string): string => {
   return path;
 };
 
-const refusal = (api: HostApi, call: HostCall, res: Response, text: string, attempts: number): GitHostError => {
+const refusal = (api: HostApi, call: HostCall, res: Response, s: number, text: string, attempts: number): GitHostError => {
   const said = hostMessage(text);
   const because = said ? `: ${said}` : '';
-  const s = res.status;
   const limited = s === 429 || (s === 403 && (res.headers.get('x-ratelimit-remaining') === '0' || res.headers.has('retry-after')));
   const message =
     s === 401

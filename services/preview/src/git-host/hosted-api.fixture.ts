@@ -36,6 +36,8 @@ export const startHostedApis = async ({ token, user, pageSize = 2 }: { token: st
   const statuses: StoredStatus[] = [];
   const faults: { status: number | 'hang'; left: number; method?: string }[] = [];
   let nextId = 1000;
+  /** Where GitHub's Link header points: its own origin unless a test says otherwise. */
+  const settings: { linkOrigin?: string } = {};
 
   const thread = (key: string) => comments.get(key) ?? comments.set(key, []).get(key)!;
 
@@ -54,7 +56,7 @@ export const startHostedApis = async ({ token, user, pageSize = 2 }: { token: st
     if (m && req.method === 'GET') {
       const p = page(thread(`gh:${m[1]}/${m[2]}#${m[3]}`), url);
       const link = (n: number, rel: string) => {
-        const to = new URL(url);
+        const to = new URL(`${url.pathname}${url.search}`, settings.linkOrigin ?? url.origin);
         to.searchParams.set('page', String(n));
         return `<${to.href}>; rel="${rel}"`;
       };
@@ -149,6 +151,7 @@ export const startHostedApis = async ({ token, user, pageSize = 2 }: { token: st
     url: `http://127.0.0.1:${port}`,
     requests,
     statuses,
+    settings,
     /** The comments of one thread: `gh:acme/shop#7` or `gl:acme%2Fteam%2Fshop!3`. */
     thread,
     seed: (key: string, ...bodies: { body: string; author: string; system?: boolean }[]) => {
