@@ -117,9 +117,11 @@ describe('the GitHub and GitLab clients against their documented endpoints', () 
         `GitHub did not answer within 0.3 s (POST for commit ${SHA.slice(0, 12)} of acme/shop); try again later`,
       );
 
-      const closed = gitHostFor({ provider: 'github', cloneUrl: 'http://127.0.0.1:1/acme/shop', token: TOKEN }, fast);
+      const gone = await startHostedApis({ token: TOKEN, user: 'slipway-bot' });
+      await gone.close(); // its port now refuses connections
+      const closed = gitHostFor({ provider: 'github', cloneUrl: `${gone.url}/acme/shop`, token: TOKEN }, fast);
       await expect(closed.client.upsertComment({ repo: closed.repo, number: 9, marker, body: 'x' })).rejects.toThrow(
-        'Could not reach GitHub at http://127.0.0.1:1/api/v3 (ECONNREFUSED); check the host name and that Slipway can reach it',
+        `Could not reach GitHub at ${gone.url}/api/v3 (ECONNREFUSED); check the host name and that Slipway can reach it`,
       );
 
       const refused = await github('ghp_revoked').client.upsertComment({ repo, number: 9, marker, body: 'x' }).catch((e: unknown) => e);
