@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Dockerode from 'dockerode';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { platformServices } from '@slipway/proto';
-import { buildTestApp, GitRepoFixture, GraphqlTestClient, infraEnv, repoRoot, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { buildTestApp, GitRepoFixture, GraphqlTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess, screenshotBothWidths } from '@slipway/testing';
 
 /**
  * Import from Compose, driven from the console in Debian's Chromium against the real platform: a
@@ -14,7 +12,6 @@ import { buildTestApp, GitRepoFixture, GraphqlTestClient, infraEnv, repoRoot, st
  * and the "From Compose" line. Nothing is deployed. Screenshots: artifacts/screenshots/compose-*.png,
  * at desktop and phone width.
  */
-const shots = join(repoRoot, 'artifacts', 'screenshots');
 
 const composeFile = (image: string) => `services:
   db:
@@ -43,14 +40,7 @@ describe('console: a project imported from a Compose file, previewed first', () 
   let projectId: string;
   let commit: string;
 
-  /** The page at desktop width, then on a phone, then back. */
-  const shot = async (name: string) => {
-    mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: join(shots, `compose-${name}.png`), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(shots, `compose-${name}-phone.png`), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 800 });
-  };
+  const shot = (name: string) => screenshotBothWidths(page, `compose-${name}`);
   const gql = <T>(query: string, variables: Record<string, unknown> = {}) => api.request<T>(query, variables);
   const form = () => page.getByRole('form', { name: 'Import from Compose' });
   const openForm = async (path: string) => {

@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Dockerode from 'dockerode';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { platformServices } from '@slipway/proto';
-import { buildTestApp, GraphqlTestClient, infraEnv, repoRoot, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { buildTestApp, GraphqlTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess, screenshotBothWidths } from '@slipway/testing';
 
 /**
  * Dependencies and volumes from the console, in Debian's Chromium against the real platform: a
@@ -14,7 +12,6 @@ import { buildTestApp, GraphqlTestClient, infraEnv, repoRoot, startPlatformProce
  * in the service's Volumes tab, listed, and measured once a deployment mounts it. Screenshots:
  * artifacts/screenshots/deps-*.png, at desktop and phone width.
  */
-const shots = join(repoRoot, 'artifacts', 'screenshots');
 type Deployment = { id: string; serviceName: string; status: string; error: string | null };
 
 describe('console: dependencies, Deploy project, BLOCKED and volumes, in a browser', () => {
@@ -30,14 +27,7 @@ describe('console: dependencies, Deploy project, BLOCKED and volumes, in a brows
   let healthy: string;
   let sick: string;
 
-  /** The page at desktop width, then on a phone, then back. */
-  const shot = async (name: string) => {
-    mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: join(shots, `deps-${name}.png`), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(shots, `deps-${name}-phone.png`), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 800 });
-  };
+  const shot = (name: string) => screenshotBothWidths(page, `deps-${name}`);
   const gql = <T>(query: string, variables: Record<string, unknown> = {}) => api.request<T>(query, variables);
   const latest = async (serviceId: string) =>
     (await gql<{ deployments: Deployment[] }>('query($s: ID!) { deployments(serviceId: $s) { id serviceName status error } }', { s: serviceId })).deployments[0];

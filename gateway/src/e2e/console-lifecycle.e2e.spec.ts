@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Dockerode from 'dockerode';
@@ -7,13 +6,14 @@ import {
   buildTestApp,
   GitRepoFixture,
   infraEnv,
-  repoRoot,
   startPlatformProcess,
   startSignedInPlatform,
   waitUntil,
   type GraphqlTestClient,
   type HttpsTestClient,
   type SignedInPlatform,
+  screenshotBothWidths,
+  SCREENSHOTS_DIR,
 } from '@slipway/testing';
 
 /**
@@ -23,7 +23,6 @@ import {
  * Each result is checked through the API too. Screenshots: artifacts/screenshots/lifecycle-*.png,
  * at desktop and phone width.
  */
-const shots = join(repoRoot, 'artifacts', 'screenshots');
 type ServiceRow = { id: string; name: string; state: string; replicas: number; source: { url: string | null } };
 
 describe('console: stop, start, scale, restart, cancel, edit and delete, in a browser', () => {
@@ -41,14 +40,7 @@ describe('console: stop, start, scale, restart, cancel, edit and delete, in a br
   let webUrl: string;
   let typoId: string;
 
-  /** The page at desktop width, then on a phone, then back. */
-  const shot = async (name: string, fullPage = true) => {
-    mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: join(shots, `lifecycle-${name}.png`), fullPage });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(shots, `lifecycle-${name}-phone.png`), fullPage });
-    await page.setViewportSize({ width: 1280, height: 800 });
-  };
+  const shot = (name: string, fullPage = true) => screenshotBothWidths(page, `lifecycle-${name}`, fullPage);
   const gql = <T>(query: string, variables: Record<string, unknown> = {}) => api.request<T>(query, variables);
   const serviceOf = async (id: string) =>
     (await gql<{ projects: { services: ServiceRow[] }[] }>('{ projects { services { id name state replicas source { url } } } }')).projects.flatMap((p) => p.services).find((s) => s.id === id);
@@ -106,7 +98,7 @@ describe('console: stop, start, scale, restart, cancel, edit and delete, in a br
     expect(answer.body).toContain(`${new URL(webUrl).hostname} is stopped`);
     const edge = await browser.newPage({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true });
     await edge.goto(webUrl);
-    await edge.screenshot({ path: join(shots, 'lifecycle-hostname-stopped.png') });
+    await edge.screenshot({ path: join(SCREENSHOTS_DIR, 'lifecycle-hostname-stopped.png') });
     await edge.close();
 
     await page.goto(`${base}/projects/${projectId}`);

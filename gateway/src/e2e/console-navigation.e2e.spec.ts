@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { GraphqlTestClient, infraEnv, repoRoot, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess } from '@slipway/testing';
+import { GraphqlTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess, screenshotBothWidths } from '@slipway/testing';
 
 /**
  * Finding one's way in the console, in Debian's Chromium against the real gateway: the projects
@@ -11,7 +9,6 @@ import { GraphqlTestClient, infraEnv, repoRoot, startPlatformProcess, startPlatf
  * service and project. Each page is saved at desktop and phone width as
  * artifacts/screenshots/nav-*.png.
  */
-const shots = join(repoRoot, 'artifacts', 'screenshots');
 
 describe('console: search, paging, breadcrumbs, tabs, variables and invitations, in a browser', () => {
   const processes: PlatformProcess[] = [];
@@ -25,14 +22,7 @@ describe('console: search, paging, breadcrumbs, tabs, variables and invitations,
   let serviceId: string;
   let deploymentId: string;
 
-  /** The page at desktop width, then on a phone, then back. */
-  const shot = async (name: string) => {
-    mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: join(shots, `nav-${name}.png`), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(shots, `nav-${name}-phone.png`), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 800 });
-  };
+  const shot = (name: string) => screenshotBothWidths(page, `nav-${name}`);
 
   beforeAll(async () => {
     browser = await chromium.launch({
