@@ -65,7 +65,7 @@ export const sealedFor = (opener: SecretOpenerName) =>
 
 /** Git credentials as a command carries them: sealed for the build service, the one that uses them. */
 const sealedGitCredentials = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('token'), token: sealedFor('build') }),
+  z.object({ kind: z.literal('token'), token: sealedFor('build'), previewToken: sealedFor('preview').optional() }),
   z.object({ kind: z.literal('deploy-key'), privateKey: sealedFor('build') }),
 ]);
 

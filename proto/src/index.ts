@@ -26,3 +26,5 @@ export * from './events/volume.events';
 export * from './volume.commands';
 export * from './events/compose.events';
 export * from './compose.commands';
+export * from './preview.commands';
+export * from './preview-names';

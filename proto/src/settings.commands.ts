@@ -4,11 +4,16 @@ import { dnsLabel, id } from './events/common';
 import { buildStrategyChoice, customDomain, envKey, envValue, healthCheck, hostname, serviceCommand, serviceSpec } from './events/service-spec';
 import { acmeDirectory, allowedHttpGitHosts, baseDomain } from './events/settings.events';
 
-/** Which level a variable belongs to; at deploy time they merge global < project < service. */
+/**
+ * Which level a variable belongs to; at deploy time they merge global < project < service, and in a
+ * preview then < project-preview < service-preview (e.g. a preview's own DATABASE_URL).
+ */
 export const envVarTarget = z.discriminatedUnion('scope', [
   z.object({ scope: z.literal('global') }),
   z.object({ scope: z.literal('project'), projectId: id }),
   z.object({ scope: z.literal('service'), projectId: id, serviceId: id }),
+  z.object({ scope: z.literal('project-preview'), projectId: id }),
+  z.object({ scope: z.literal('service-preview'), projectId: id, serviceId: id }),
 ]);
 export type EnvVarTarget = z.infer<typeof envVarTarget>;
 

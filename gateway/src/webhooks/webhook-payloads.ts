@@ -71,16 +71,4 @@ export const readIntent = (provider: Provider, event: string, body: Json): Webho
   return { kind: 'ignored', event, repositoryUrls };
 };
 
-/**
- * One spelling per repository, so `https://host/o/r.git`, `git@host:o/r.git`, `ssh://git@host/o/r`
- * and `https://host/o/r` compare equal.
- */
-export const normalizeRepositoryUrl = (url: string): string =>
-  url
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z+]+:\/\//, '')
-    .replace(/^[^@/]+@/, '')
-    .replace(/^([^/:]+):(?!\d+\/)/, '$1/')
-    .replace(/\/+$/, '')
-    .replace(/\.git$/, '');
+export { normalizeRepositoryUrl } from '@slipway/proto';

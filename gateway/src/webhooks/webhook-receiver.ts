@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Express, Request, Response } from 'express';
 import { raw } from 'express';
 import { ulid } from 'ulid';
-import { newCommandMetadata, sendCommand, type PlatformConnection } from '@slipway/messaging';
+import { DomainError, newCommandMetadata, sendCommand, type PlatformConnection } from '@slipway/messaging';
 import { RecordPullRequest, RequestDeployment } from '@slipway/proto';
 import { SecretOpener } from '@slipway/secret-box';
 import { rateLimitByIp } from '../abuse/rate-limit.middleware';
@@ -10,6 +10,7 @@ import { rateLimiterFor, type Limiter } from '../abuse/rate-limits';
 import type { ProjectView, ServiceView } from '../projects/projects.projection';
 import type { ReadStore } from '../read-store';
 import { deliveryId, eventName, missingDeliveryId, normalizeRepositoryUrl, readIntent, type Provider, type WebhookIntent } from './webhook-payloads';
+import { MalformedPullRequestPayload, pullRequestOf, type PullRequestEvent } from './pull-request-payloads';
 import { verifyGiteaSignature, verifyGithubSignature, verifyGitlabToken } from './webhook-signatures';
 
 const MAX_BODY = '5mb';
@@ -75,12 +76,21 @@ export const mountWebhooks = (app: Express, platform: PlatformConnection, readSt
       if ((err as { code?: number }).code === 11000) return res.status(200).json({ duplicate: true, delivery });
       throw err;
     }
-    const result = await act(intent, project, services.filter((s) => s.projectId === project.id), provider, delivery);
+    let pullRequest: PullRequestEvent | null = null;
+    try {
+      pullRequest = intent.kind === 'pull-request' ? pullRequestOf(provider, event, body) : null;
+    } catch (err) {
+      if (err instanceof MalformedPullRequestPayload) return res.status(400).json({ error: err.message });
+      throw err;
+    }
+    // An edit, a label or a review of a pull request: nothing for a preview to do.
+    if (intent.kind === 'pull-request' && !pullRequest) return res.status(202).json({ delivery, ignored: `${event} ${intent.action}` });
+    const result = await act(intent, project, services.filter((s) => s.projectId === project.id), provider, delivery, pullRequest);
     log.log(`${provider} ${event} for ${project.name}: ${JSON.stringify(result)}`);
     return res.status(intent.kind === 'ignored' ? 202 : 200).json({ delivery, ...result });
   });
 
-  const act = async (intent: WebhookIntent, project: ProjectView, services: ServiceView[], provider: Provider, delivery: string) => {
+  const act = async (intent: WebhookIntent, project: ProjectView, services: ServiceView[], provider: Provider, delivery: string, pr: PullRequestEvent | null) => {
     const nc = platform.connection;
     switch (intent.kind) {
       case 'push': {
@@ -95,14 +105,19 @@ export const mountWebhooks = (app: Express, platform: PlatformConnection, readSt
         return { deployments };
       }
       case 'pull-request': {
-        const repositoryUrl = services[0]?.source.url ?? intent.repositoryUrls[0];
-        await sendCommand(
-          nc,
-          RecordPullRequest,
-          { projectId: project.id, provider, number: intent.number, action: intent.action, headRef: intent.headRef, headSha: intent.headSha, repositoryUrl, deliveryId: delivery },
-          newCommandMetadata(actor(provider)),
-        );
-        return { pullRequest: intent.number };
+        if (!pr) return { ignored: intent.action };
+        // The repository as the project's services name it: the preview builds those at the head commit.
+        const repositoryUrl = services[0]?.source.url ?? pr.repositoryUrl;
+        const { number, action, headRef, headSha, title, merged, fromFork, htmlUrl, author } = pr;
+        const command = { projectId: project.id, provider, number, action, headRef, headSha, repositoryUrl, deliveryId: delivery, title, merged, fromFork, htmlUrl, author };
+        try {
+          const reply = await sendCommand(nc, RecordPullRequest, command, newCommandMetadata(actor(provider)));
+          return { pullRequest: number, ...(reply as { previewId?: string }) };
+        } catch (err) {
+          // Refused (the project's preview limit): said in the delivery's answer, which the git host shows.
+          if (err instanceof DomainError) return { pullRequest: number, refused: err.message };
+          throw err;
+        }
       }
       default:
         return { ignored: intent.kind === 'ignored' ? intent.event : intent.kind };

@@ -10,6 +10,12 @@ export const deploymentTrigger = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('push'), commitSha: z.string().min(7) }),
   z.object({ kind: z.literal('rollback'), toDeploymentId: id, imageRef }),
   z.object({ kind: z.literal('cascade'), fromDeploymentId: id }),
+  /**
+   * A copy of the service in a preview (issue 12): built at `ref` (the pull request's head commit,
+   * or a branch), or, for a service not built from the preview's repository, running `imageRef`
+   * (its current image). Named `<project>-<service>-<slug>` on the network `slipway-<project>-<slug>`.
+   */
+  z.object({ kind: z.literal('preview'), previewId: id, slug: z.string().min(4).max(24), ref: z.string().min(1).optional(), imageRef: imageRef.optional() }),
 ]);
 
 const deploymentRequestedV1 = z.object({

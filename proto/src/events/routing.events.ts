@@ -15,6 +15,8 @@ export const RouteAssigned = defineEvent(
     hostnames: z.array(hostname).min(1),
     upstream: z.object({ dnsName: z.string().min(1), port: z.number().int().min(1).max(65_535) }),
     network: z.string().min(1),
+    /** A preview copy's route (issue 12): its id is `<serviceId>-<slug>`, and it goes with the preview. */
+    previewId: id.optional(),
   }),
 );
 /** The route serves this deployment at `url` (its certificate may still be on its way: see CertificateIssued/Failed). */

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { dnsLabel, id, imageRef } from './common';
 
-/** The services that open secrets: deploy (env values), build (git credentials), gateway (webhook secrets). */
-export const secretOpenerName = z.enum(['gateway', 'build', 'deploy']);
+/**
+ * The services that open secrets: deploy (env values), build (git credentials), gateway (webhook
+ * secrets), preview (the git token again, for pull request comments and commit statuses).
+ */
+export const secretOpenerName = z.enum(['gateway', 'build', 'deploy', 'preview']);
 export type SecretOpenerName = z.infer<typeof secretOpenerName>;
 
 /** Sealed by the gateway for the one service that opens it (X25519 + AES-256-GCM); nobody else can open it. */
@@ -27,7 +30,8 @@ export const encryptedSecret = z.discriminatedUnion('alg', [
 export type EncryptedSecret = z.infer<typeof encryptedSecret>;
 
 export const gitCredentials = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('token'), token: encryptedSecret }),
+  // previewToken (issue 12): the same token sealed for the preview service, which comments on pull requests with it.
+  z.object({ kind: z.literal('token'), token: encryptedSecret, previewToken: sealedSecret.optional() }),
   z.object({ kind: z.literal('deploy-key'), privateKey: encryptedSecret }),
 ]);
 

@@ -30,6 +30,12 @@ export const ProjectEnvVarRemoved = defineEvent('ProjectEnvVarRemoved', inProjec
 export const ServiceEnvVarSet = defineEvent('ServiceEnvVarSet', inProject, z.object({ projectId: id, serviceId: id, variable: envEntry }));
 export const ServiceEnvVarRemoved = defineEvent('ServiceEnvVarRemoved', inProject, z.object({ projectId: id, serviceId: id, key: envKey }));
 
+/** Preview levels (issue 12): used by preview copies only, after the service level. */
+export const ProjectPreviewEnvVarSet = defineEvent('ProjectPreviewEnvVarSet', inProject, z.object({ projectId: id, variable: envEntry }));
+export const ProjectPreviewEnvVarRemoved = defineEvent('ProjectPreviewEnvVarRemoved', inProject, z.object({ projectId: id, key: envKey }));
+export const ServicePreviewEnvVarSet = defineEvent('ServicePreviewEnvVarSet', inProject, z.object({ projectId: id, serviceId: id, variable: envEntry }));
+export const ServicePreviewEnvVarRemoved = defineEvent('ServicePreviewEnvVarRemoved', inProject, z.object({ projectId: id, serviceId: id, key: envKey }));
+
 /** What a settings change may touch; only the fields that changed are present. */
 export const serviceSettingsChange = z.object({
   port: serviceSpec.shape.port.optional(),
@@ -124,6 +130,10 @@ export const settingsEvents = [
   ProjectEnvVarRemoved,
   ServiceEnvVarSet,
   ServiceEnvVarRemoved,
+  ProjectPreviewEnvVarSet,
+  ProjectPreviewEnvVarRemoved,
+  ServicePreviewEnvVarSet,
+  ServicePreviewEnvVarRemoved,
   ServiceSettingsChanged,
   ServiceSourceChanged,
   ServiceDomainAdded,

@@ -11,10 +11,11 @@ import { RegistryCleanup } from './deployment/registry-cleanup.adapter';
 import { SwarmRuntime } from './swarm/swarm-runtime.adapter';
 import { SwarmVolumes } from './swarm/swarm-volumes.adapter';
 import { VolumeHandlers } from './deployment/volume.handlers';
+import { PreviewDeploymentHandlers } from './preview/preview-deployment.handlers';
 
 /** The deploy service; its adapters (Docker, the registry) are provided here, so handlers are wiring. */
 @Module({
-  controllers: [DeploymentHandlers, ProjectDeploymentHandlers, DeploymentWorkflowHandlers, RolloutRunnerHandlers, DeploymentDeadlineHandlers, ServiceRuntimeHandlers, VolumeHandlers],
+  controllers: [DeploymentHandlers, ProjectDeploymentHandlers, DeploymentWorkflowHandlers, RolloutRunnerHandlers, DeploymentDeadlineHandlers, ServiceRuntimeHandlers, VolumeHandlers, PreviewDeploymentHandlers],
   providers: [
     { provide: IMAGE_PROCESS_READER, useFactory: () => registryImageProcessReader() },
     { provide: Dockerode, useFactory: () => new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' }) },

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { PullRequestHandlers } from './pull-request/pull-request.handlers';
+import { PreviewHandlers } from './preview/preview.handlers';
 
-/** The preview service: pull-request events so far; preview environments arrive with their issue. */
-@Module({ controllers: [PullRequestHandlers] })
+/** The preview service: pull request events into preview environments, their expiry and their end. */
+@Module({ controllers: [PreviewHandlers] })
 export class PreviewModule {}

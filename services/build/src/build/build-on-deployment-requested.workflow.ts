@@ -11,7 +11,10 @@ export const buildOnDeploymentRequested = (event: {
   data: EventData<typeof DeploymentRequested>;
 }): BuildCommand[] => {
   const { deploymentId, serviceId, projectId, projectName, serviceName, trigger, spec } = event.data;
-  if (trigger.kind === 'rollback' || event.data.waitsFor.length > 0) return [];
+  if (trigger.kind === 'rollback' || (trigger.kind === 'preview' && trigger.imageRef) || event.data.waitsFor.length > 0) return [];
+  // A push builds exactly the commit that was pushed, not whatever the branch points at by now; a
+  // preview copy of a service from the preview's repository, its head commit (or branch).
+  const ref = trigger.kind === 'push' ? trigger.commitSha : trigger.kind === 'preview' ? trigger.ref : undefined;
   return [
     {
       type: 'RequestBuild',
@@ -22,8 +25,7 @@ export const buildOnDeploymentRequested = (event: {
         projectId,
         projectName,
         serviceName,
-        // A push builds exactly the commit that was pushed, not whatever the branch points at by now.
-        source: spec.source.kind === 'git' && trigger.kind === 'push' ? { ...spec.source, ref: trigger.commitSha } : spec.source,
+        source: spec.source.kind === 'git' && ref ? { ...spec.source, ref } : spec.source,
         dockerfilePath: spec.build.dockerfilePath,
         ...(spec.build.strategy ? { strategy: spec.build.strategy } : {}),
         ...(spec.build.context ? { context: spec.build.context } : {}),

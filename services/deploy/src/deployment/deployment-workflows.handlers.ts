@@ -31,6 +31,15 @@ export class DeploymentWorkflowHandlers {
     return this.run('deploy-on-rollback-requested', e, rolloutOnRollbackRequested(e));
   }
 
+  /** A preview copy that runs an existing image waited for its dependencies: roll it out once released (nothing to build). */
+  @OnEvent({ durable: 'deploy-preview-image-on-released', context: 'deploy', aggregate: 'deployment', types: ['DeploymentReleased'] })
+  async onDeploymentReleased(@Payload() e: StoredEvent) {
+    const { state } = await deployments.load(this.platform.store, e.aggregateId);
+    if (state.status !== 'queued' || state.request.trigger.kind !== 'preview' || !state.request.trigger.imageRef) return;
+    const command: DeploymentCommand = { type: 'StartRollout', data: { deploymentId: e.aggregateId, imageRef: state.request.trigger.imageRef }, now: e.occurredAt };
+    return this.run('deploy-preview-image-on-released', e, [command]);
+  }
+
   @OnEvent({ durable: 'deploy-on-route-activated', context: 'routing', aggregate: 'route', types: ['RouteActivated'] })
   onRouteActivated(@Payload() e: StoredEvent) {
     return this.run('deploy-on-route-activated', e, succeedOnRouteActivated(e));

@@ -14,9 +14,16 @@ export const failOnBuildFailed = (e: StoredEvent): DeploymentCommand[] => [
   { type: 'MarkFailed', data: { deploymentId: String(e.data.buildId), reason: `Build failed: ${e.data.reason}` }, now: e.occurredAt },
 ];
 
-/** A rollback needs no build: it rolls out the earlier deployment's exact image at once. */
+/**
+ * A rollback needs no build: it rolls out the earlier deployment's exact image at once; so does a
+ * preview copy of a service that runs its production image (a database, an API from elsewhere).
+ */
 export const rolloutOnRollbackRequested = (e: StoredEvent): DeploymentCommand[] => {
   const trigger = e.data.trigger as Data;
+  const waits = Array.isArray(e.data.waitsFor) && e.data.waitsFor.length > 0;
+  if (trigger.kind === 'preview' && trigger.imageRef && !waits) {
+    return [{ type: 'StartRollout', data: { deploymentId: String(e.data.deploymentId), imageRef: String(trigger.imageRef) }, now: e.occurredAt }];
+  }
   if (trigger.kind !== 'rollback') return [];
   return [{ type: 'StartRollout', data: { deploymentId: String(e.data.deploymentId), imageRef: String(trigger.imageRef) }, now: e.occurredAt }];
 };

@@ -86,4 +86,4 @@ export class ProjectDeploymentHandlers {
  * Only a deployment of the service alone cascades: in a deployProject every running dependent is
  * deployed anyway, after it.
  */
-const cascades = (request: Request) => request.spec.redeployDependents === true && request.waitsFor.length === 0 && request.dependents.length === 0;
+const cascades = (request: Request) => request.trigger.kind !== 'preview' && request.spec.redeployDependents === true && request.waitsFor.length === 0 && request.dependents.length === 0;

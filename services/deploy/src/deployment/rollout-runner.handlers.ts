@@ -3,6 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import Dockerode from 'dockerode';
 import type { StoredEvent } from '@slipway/event-store';
 import { OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
+import { PREVIEW_LABEL, previewCopyId, previewNetwork, type DeploymentRequested, type EventData } from '@slipway/proto';
 import { SecretOpener } from '@slipway/secret-box';
 import { defaultEnvExecPath, removeUnusedSecrets, rollOut, type ImageProcessReader, type KeepSecretsOf, type RunnableSpec } from '../swarm';
 import { openEnv, SealedEnvVarUnreadable } from './deployment-env';
@@ -11,6 +12,7 @@ import type { DeploymentCommand } from './deployment.decider';
 import { deploymentPort } from './deployment-port';
 import { discardImage } from './image-discard';
 import { desiredReplicas, loadCatalog } from './service-catalog';
+import { loadPreview } from '../preview/preview-state';
 
 const RUNNER = 'deploy-rollout-runner';
 
@@ -19,11 +21,29 @@ export const IMAGE_PROCESS_READER = Symbol('ImageProcessReader');
 
 /** One overlay network per project. */
 export const projectNetwork = (projectName: string) => `slipway-${projectName}`;
-/** Swarm names: one service per Slipway service, one overlay network per project. */
-export const swarmNames = (projectName: string, serviceName: string) => ({
+/** Swarm names: one service per Slipway service, one overlay network per project (per preview). */
+export const swarmNames = (projectName: string, serviceName: string, previewSlug?: string) => ({
   swarmService: `${projectName}-${serviceName}`,
-  network: projectNetwork(projectName),
+  network: previewSlug ? previewNetwork(projectName, previewSlug) : projectNetwork(projectName),
 });
+
+type Request = EventData<typeof DeploymentRequested>;
+/** A preview copy's name on its network and its labels: see proto's preview-names.ts. */
+const runtimeIdentity = (request: Request, deploymentId: string): { alias: string; labels: Record<string, string> } => {
+  const { trigger } = request;
+  if (trigger.kind !== 'preview') {
+    return { alias: request.serviceName, labels: { 'slipway.project': request.projectId, 'slipway.service': request.serviceId, 'slipway.deployment': deploymentId } };
+  }
+  return {
+    alias: request.serviceName.slice(0, -(trigger.slug.length + 1)),
+    labels: {
+      'slipway.project': request.projectId,
+      'slipway.service': previewCopyId(request.serviceId, trigger.slug),
+      [PREVIEW_LABEL]: trigger.previewId,
+      'slipway.deployment': deploymentId,
+    },
+  };
+};
 
 /**
  * Rolls a started deployment out on Swarm and records the outcome: rolled out (routing takes it
@@ -54,7 +74,8 @@ export class RolloutRunnerHandlers implements OnApplicationBootstrap {
     const { state } = await deployments.load(this.platform.store, deploymentId);
     if (state.status === 'none') return;
     const { request } = state;
-    const { swarmService, network } = swarmNames(request.projectName, request.serviceName);
+    const preview = request.trigger.kind === 'preview' ? request.trigger : undefined;
+    const { swarmService, network } = swarmNames(request.projectName, request.serviceName, preview?.slug);
     if (state.status !== 'rolling-out') {
       // Redelivered after it moved on, or ended meanwhile (a deadline) while this process was down:
       // the secrets an interrupted attempt created and no task uses go.
@@ -66,6 +87,11 @@ export class RolloutRunnerHandlers implements OnApplicationBootstrap {
 
     // Deleted or stopped while it was being built: roll nothing out (a deleted service's Swarm service is gone and stays gone).
     const catalog = await loadCatalog(this.platform.store, request.projectId);
+    if (preview && (await loadPreview(this.platform.store, preview.previewId))?.destroying !== false) {
+      const reason = 'The preview was closed before its roll-out';
+      say(reason);
+      return this.decide(event, 2, { type: 'MarkFailed', data: { deploymentId, reason }, now: new Date().toISOString() });
+    }
     if (desiredReplicas(catalog, request.serviceId) === 0) {
       const reason = catalog.services.has(request.serviceId) && !catalog.deleted ? 'The service was stopped before its roll-out: start it, then deploy again' : 'The service was deleted before its roll-out';
       say(reason);
@@ -88,11 +114,12 @@ export class RolloutRunnerHandlers implements OnApplicationBootstrap {
       {
         swarmService,
         network,
-        // Its own name on the project network, so the project's other services reach it as http://<name>:<port>.
-        aliases: [request.serviceName],
+        // Its own name on the project network, so the project's other services reach it as http://<name>:<port>
+        // (a preview copy: the service's name on the preview's network).
+        aliases: [runtimeIdentity(request, deploymentId).alias],
         imageRef: String(event.data.imageRef),
         spec,
-        labels: { 'slipway.project': request.projectId, 'slipway.service': request.serviceId, 'slipway.deployment': deploymentId },
+        labels: runtimeIdentity(request, deploymentId).labels,
       },
       {
         timeoutMs: Number(process.env.SLIPWAY_ROLLOUT_TIMEOUT_MS ?? 120_000),
@@ -101,6 +128,13 @@ export class RolloutRunnerHandlers implements OnApplicationBootstrap {
         keepSecretsOf: this.rollingOut(deploymentId),
       },
     );
+    if (result.outcome === 'succeeded' && preview && (await loadPreview(this.platform.store, preview.previewId))?.destroying !== false) {
+      // Closed while it rolled out: the teardown may have run before this copy existed.
+      await this.docker.getService(swarmService).remove().catch(() => undefined);
+      const reason = 'The preview was closed during its roll-out';
+      say(reason);
+      return this.decide(event, 2, { type: 'MarkFailed', data: { deploymentId, reason }, now: new Date().toISOString() });
+    }
     if (result.outcome === 'succeeded') {
       say('New tasks are running and healthy');
       return this.decide(event, 0, { type: 'MarkRolledOut', data: { deploymentId, swarmService, network, port }, now: new Date().toISOString() });
@@ -111,7 +145,8 @@ export class RolloutRunnerHandlers implements OnApplicationBootstrap {
       serving = (await this.docker.getService(swarmService).inspect()).Spec?.TaskTemplate?.ContainerSpec?.Image;
       await this.decide(event, 1, { type: 'MarkRolledBack', data: { deploymentId, toImageRef: serving ?? 'previous image', reason: result.reason } });
     }
-    if (request.trigger.kind !== 'rollback') {
+    // A rollback's image is an earlier deployment's, a preview copy's may be its production service's.
+    if (request.trigger.kind !== 'rollback' && !(request.trigger.kind === 'preview' && request.trigger.imageRef)) {
       // The image built for this deployment serves nobody: leave no tag behind (a rollback's image is an earlier deployment's).
       const servingDigest = serving?.split('@')[1];
       const outcome = await discardImage(String(event.data.imageRef), servingDigest ? [servingDigest] : []).catch((err) => `not deleted: ${err}`);

@@ -1,6 +1,6 @@
 import type { DomainEvent, EventStore } from '@slipway/event-store';
 import { DomainError } from '@slipway/messaging';
-import { INSTANCE_ID, type EnvEntry, type ServiceSettingsChange, type ServiceSource, type ServiceSpec, type ServiceVolume } from '@slipway/proto';
+import { INSTANCE_ID, previewCopyName, type EnvEntry, type ServiceSettingsChange, type ServiceSource, type ServiceSpec, type ServiceVolume } from '@slipway/proto';
 import { mergeEnv, withoutVar, withVar, type EnvVarsByKey } from './deployment-env';
 
 export interface DeploymentTarget {
@@ -15,6 +15,8 @@ interface CatalogService {
   names: string[];
   spec: ServiceSpec;
   env: EnvVarsByKey;
+  /** Its preview level: used by its preview copies only. */
+  previewEnv?: EnvVarsByKey;
   stopped: boolean;
 }
 
@@ -23,6 +25,8 @@ export interface CatalogProject {
   name?: string;
   deleted?: boolean;
   env: EnvVarsByKey;
+  /** The project's preview level: used by preview copies only. */
+  previewEnv?: EnvVarsByKey;
   services: ReadonlyMap<string, CatalogService>;
   /** Deleted services by id, with every name each had (their images are under those names). */
   deletedServices?: ReadonlyMap<string, readonly string[]>;
@@ -98,6 +102,14 @@ export const evolveCatalog = (project: CatalogProject, event: DomainEvent): Cata
       return { ...project, env: withVar(project.env, data.variable as EnvEntry) };
     case 'ProjectEnvVarRemoved':
       return { ...project, env: withoutVar(project.env, data.key) };
+    case 'ProjectPreviewEnvVarSet':
+      return { ...project, previewEnv: withVar(project.previewEnv ?? new Map(), data.variable as EnvEntry) };
+    case 'ProjectPreviewEnvVarRemoved':
+      return { ...project, previewEnv: withoutVar(project.previewEnv ?? new Map(), data.key) };
+    case 'ServicePreviewEnvVarSet':
+      return service(data.serviceId, (s) => ({ ...s, previewEnv: withVar(s.previewEnv ?? new Map(), data.variable as EnvEntry) }));
+    case 'ServicePreviewEnvVarRemoved':
+      return service(data.serviceId, (s) => ({ ...s, previewEnv: withoutVar(s.previewEnv ?? new Map(), data.key) }));
     default:
       return project;
   }
@@ -115,7 +127,7 @@ export const loadGlobalEnv = async (store: EventStore): Promise<EnvVarsByKey> =>
   (await store.read({ context: 'project', aggregate: 'instance', id: INSTANCE_ID })).events.reduce<EnvVarsByKey>(evolveGlobalEnv, new Map());
 
 /** The snapshot a deployment keeps: the service's settings and the merged environment, as they are now. */
-export const deploymentTarget = (project: CatalogProject, globalEnv: EnvVarsByKey, projectId: string, serviceId: string): DeploymentTarget => {
+export const deploymentTarget = (project: CatalogProject, globalEnv: EnvVarsByKey, projectId: string, serviceId: string, preview?: { slug: string }): DeploymentTarget => {
   if (!project.name) throw new DomainError('PROJECT_NOT_FOUND', `No project ${projectId}`, 'projectId');
   if (project.deleted) throw new DomainError('PROJECT_DELETED', `Project ${project.name} was deleted`, 'projectId');
   const service = project.services.get(serviceId);
@@ -125,8 +137,16 @@ export const deploymentTarget = (project: CatalogProject, globalEnv: EnvVarsByKe
     { level: 'global', vars: [...globalEnv.values()] },
     { level: 'project', vars: [...project.env.values()] },
     { level: 'service', vars: [...service.env.values()] },
+    ...(preview
+      ? [
+          { level: 'preview' as const, vars: [...(project.previewEnv?.values() ?? [])] },
+          { level: 'preview' as const, vars: [...(service.previewEnv?.values() ?? [])] },
+        ]
+      : []),
   ]);
-  return { projectName: project.name, serviceName: service.name, spec: { ...service.spec, env } };
+  if (!preview) return { projectName: project.name, serviceName: service.name, spec: { ...service.spec, env } };
+  // A preview copy: its own name (hence Swarm service, images and hostname), no custom domain.
+  return { projectName: project.name, serviceName: previewCopyName(service.name, preview.slug), spec: { ...service.spec, env, domains: [] } };
 };
 
 /** A project's catalog now, folded from its own events. */

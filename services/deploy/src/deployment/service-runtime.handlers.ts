@@ -68,7 +68,8 @@ export class ServiceRuntimeHandlers {
   @OnEvent({ durable: SUCCEEDED, context: 'deploy', aggregate: 'deployment', types: ['DeploymentSucceeded'] })
   async onDeploymentSucceeded(@Payload() event: StoredEvent) {
     const { state } = await deployments.load(this.platform.store, event.aggregateId);
-    if (state.status === 'none') return;
+    // A preview copy replaces nothing (its Swarm service is labelled with its own id, not the service's).
+    if (state.status === 'none' || state.request.trigger.kind === 'preview') return;
     const { swarmService } = swarmNames(state.request.projectName, state.request.serviceName);
     const removed = await this.swarm.remove({ service: state.request.serviceId }, swarmService);
     if (removed.length) this.log.log(`${state.request.serviceId}: removed ${removed.join(', ')}, replaced by ${swarmService}`);

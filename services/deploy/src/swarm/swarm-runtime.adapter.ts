@@ -2,12 +2,14 @@ import type Dockerode from 'dockerode';
 import { registryAuthFor } from '@slipway/secret-box';
 import { removeService } from './swarm-rollout.adapter';
 
-/** Which Swarm services: one Slipway service's (all names it ran under), or a whole project's. */
-export type SwarmSelector = { service: string } | { project: string };
+/** Which Swarm services: one Slipway service's (all names it ran under), a whole project's, or a preview's copies. */
+export type SwarmSelector = { service: string } | { project: string } | { preview: string };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const messageOf = (err: unknown) => ((err as { json?: { message?: string } }).json?.message ?? (err as Error).message ?? String(err)).trim();
-const labelOf = (selector: SwarmSelector) => ('service' in selector ? `slipway.service=${selector.service}` : `slipway.project=${selector.project}`);
+export const selectorLabel = (selector: SwarmSelector) =>
+  'service' in selector ? `slipway.service=${selector.service}` : 'project' in selector ? `slipway.project=${selector.project}` : `slipway.preview=${selector.preview}`;
+const labelOf = selectorLabel;
 
 /**
  * A deployed service's runtime without a new deployment: its replicas (stop, start, scale), new

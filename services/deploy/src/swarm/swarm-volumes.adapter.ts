@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import type { DockerVolumeUsage } from '@slipway/proto';
-import type { SwarmSelector } from './swarm-runtime.adapter';
+import { selectorLabel, type SwarmSelector } from './swarm-runtime.adapter';
 import { VOLUME_LABEL } from './volume-mounts.plan';
 
 interface DfVolume {
@@ -13,7 +13,7 @@ interface ContainerSummary {
   State?: string;
 }
 
-const labelOf = (selector: SwarmSelector) => ('service' in selector ? `slipway.service=${selector.service}` : `slipway.project=${selector.project}`);
+const labelOf = selectorLabel;
 const statusCode = (err: unknown) => (err as { statusCode?: number }).statusCode;
 
 export interface VolumeRemoval {

@@ -26,7 +26,14 @@ export const volumeMounts = (volumes: readonly ServiceVolume[] | undefined, labe
     Target: volume.mountPath,
     ReadOnly: false,
     VolumeOptions: {
-      Labels: { 'slipway.project': projectId, 'slipway.service': serviceId, [VOLUME_LABEL]: volume.name, 'slipway.managed': 'true' },
+      Labels: {
+        'slipway.project': projectId,
+        'slipway.service': serviceId,
+        [VOLUME_LABEL]: volume.name,
+        'slipway.managed': 'true',
+        // A preview copy's volumes (their own: the copy's service id differs) go with the preview.
+        ...(labels['slipway.preview'] ? { 'slipway.preview': labels['slipway.preview'] } : {}),
+      },
       // Copy what the image has at the path into a new volume (with its owner: a non-root app can write there).
       NoCopy: false,
       DriverConfig: { Name: 'local', Options: {} },

@@ -9,10 +9,14 @@ import type {
   ProjectDeleted,
   ProjectEnvVarRemoved,
   ProjectEnvVarSet,
+  ProjectPreviewEnvVarRemoved,
+  ProjectPreviewEnvVarSet,
   ServiceCreated,
   ServiceDeleted,
   ServiceEnvVarRemoved,
   ServiceEnvVarSet,
+  ServicePreviewEnvVarRemoved,
+  ServicePreviewEnvVarSet,
 } from '@slipway/proto';
 
 /**
@@ -60,7 +64,11 @@ export type ProjectEnvCommand =
   | { type: 'SetProjectEnvVar'; data: EventData<typeof ProjectEnvVarSet> }
   | { type: 'RemoveProjectEnvVar'; data: EventData<typeof ProjectEnvVarRemoved> }
   | { type: 'SetServiceEnvVar'; data: EventData<typeof ServiceEnvVarSet> }
-  | { type: 'RemoveServiceEnvVar'; data: EventData<typeof ServiceEnvVarRemoved> };
+  | { type: 'RemoveServiceEnvVar'; data: EventData<typeof ServiceEnvVarRemoved> }
+  | { type: 'SetProjectPreviewEnvVar'; data: EventData<typeof ProjectPreviewEnvVarSet> }
+  | { type: 'RemoveProjectPreviewEnvVar'; data: EventData<typeof ProjectPreviewEnvVarRemoved> }
+  | { type: 'SetServicePreviewEnvVar'; data: EventData<typeof ServicePreviewEnvVarSet> }
+  | { type: 'RemoveServicePreviewEnvVar'; data: EventData<typeof ServicePreviewEnvVarRemoved> };
 
 export type ProjectEnvEvent =
   | { type: 'ProjectCreated'; data: EventData<typeof ProjectCreated> }
@@ -69,12 +77,16 @@ export type ProjectEnvEvent =
   | { type: 'ProjectEnvVarRemoved'; data: EventData<typeof ProjectEnvVarRemoved> }
   | { type: 'ServiceEnvVarSet'; data: EventData<typeof ServiceEnvVarSet> }
   | { type: 'ServiceEnvVarRemoved'; data: EventData<typeof ServiceEnvVarRemoved> }
+  | { type: 'ProjectPreviewEnvVarSet'; data: EventData<typeof ProjectPreviewEnvVarSet> }
+  | { type: 'ProjectPreviewEnvVarRemoved'; data: EventData<typeof ProjectPreviewEnvVarRemoved> }
+  | { type: 'ServicePreviewEnvVarSet'; data: EventData<typeof ServicePreviewEnvVarSet> }
+  | { type: 'ServicePreviewEnvVarRemoved'; data: EventData<typeof ServicePreviewEnvVarRemoved> }
   | { type: 'ServiceDeleted'; data: EventData<typeof ServiceDeleted> }
   | { type: 'ProjectDeleted'; data: EventData<typeof ProjectDeleted> };
 
 export type ProjectEnvState =
   | { status: 'none' }
-  | { status: 'active'; name: string; env: Vars; services: Readonly<Record<string, { name: string; env: Vars }>> };
+  | { status: 'active'; name: string; env: Vars; previewEnv: Vars; services: Readonly<Record<string, { name: string; env: Vars; previewEnv: Vars }>> };
 
 const activeProject = (state: ProjectEnvState, projectId: string) => {
   if (state.status === 'none') throw new DomainError('PROJECT_NOT_FOUND', `No project ${projectId}`, 'projectId');
@@ -102,16 +114,28 @@ const decideProjectEnv = (command: ProjectEnvCommand, state: ProjectEnvState): P
     }
     case 'RemoveServiceEnvVar':
       return removeVar(serviceOf(state, projectId, command.data.serviceId).env, command.data.key, { type: 'ServiceEnvVarRemoved', data: command.data });
+    case 'SetProjectPreviewEnvVar': {
+      const project = activeProject(state, projectId);
+      return setVar(project.previewEnv, command.data.variable, `Project ${project.name}'s preview level`, { type: 'ProjectPreviewEnvVarSet', data: command.data });
+    }
+    case 'RemoveProjectPreviewEnvVar':
+      return removeVar(activeProject(state, projectId).previewEnv, command.data.key, { type: 'ProjectPreviewEnvVarRemoved', data: command.data });
+    case 'SetServicePreviewEnvVar': {
+      const service = serviceOf(state, projectId, command.data.serviceId);
+      return setVar(service.previewEnv, command.data.variable, `Service ${service.name}'s preview level`, { type: 'ServicePreviewEnvVarSet', data: command.data });
+    }
+    case 'RemoveServicePreviewEnvVar':
+      return removeVar(serviceOf(state, projectId, command.data.serviceId).previewEnv, command.data.key, { type: 'ServicePreviewEnvVarRemoved', data: command.data });
     default:
       return assertNever(command);
   }
 };
 
 const evolveProjectEnv = (state: ProjectEnvState, event: ProjectEnvEvent): ProjectEnvState => {
-  if (event.type === 'ProjectCreated') return { status: 'active', name: event.data.name, env: {}, services: {} };
+  if (event.type === 'ProjectCreated') return { status: 'active', name: event.data.name, env: {}, previewEnv: {}, services: {} };
   if (state.status === 'none') return state;
-  const service = (id: string, env: (vars: Vars) => Vars) =>
-    state.services[id] ? { ...state, services: { ...state.services, [id]: { ...state.services[id], env: env(state.services[id].env) } } } : state;
+  const service = (id: string, env: (vars: Vars) => Vars, level: 'env' | 'previewEnv' = 'env') =>
+    state.services[id] ? { ...state, services: { ...state.services, [id]: { ...state.services[id], [level]: env(state.services[id][level]) } } } : state;
   switch (event.type) {
     case 'ServiceCreated': {
       // What the service was created with is its own level, in clear.
@@ -120,7 +144,7 @@ const evolveProjectEnv = (state: ProjectEnvState, event: ProjectEnvEvent): Proje
           'value' in v ? [v.key, { key: v.key, secret: false, value: v.value }] : [v.key, { key: v.key, secret: true, sealedValue: v.sealedValue }],
         ),
       );
-      return { ...state, services: { ...state.services, [event.data.serviceId]: { name: event.data.name, env } } };
+      return { ...state, services: { ...state.services, [event.data.serviceId]: { name: event.data.name, env, previewEnv: {} } } };
     }
     case 'ProjectEnvVarSet':
       return { ...state, env: withVar(state.env, event.data.variable) };
@@ -130,6 +154,14 @@ const evolveProjectEnv = (state: ProjectEnvState, event: ProjectEnvEvent): Proje
       return service(event.data.serviceId, (env) => withVar(env, event.data.variable));
     case 'ServiceEnvVarRemoved':
       return service(event.data.serviceId, (env) => withoutVar(env, event.data.key));
+    case 'ProjectPreviewEnvVarSet':
+      return { ...state, previewEnv: withVar(state.previewEnv, event.data.variable) };
+    case 'ProjectPreviewEnvVarRemoved':
+      return { ...state, previewEnv: withoutVar(state.previewEnv, event.data.key) };
+    case 'ServicePreviewEnvVarSet':
+      return service(event.data.serviceId, (env) => withVar(env, event.data.variable), 'previewEnv');
+    case 'ServicePreviewEnvVarRemoved':
+      return service(event.data.serviceId, (env) => withoutVar(env, event.data.key), 'previewEnv');
     case 'ServiceDeleted': {
       const { [event.data.serviceId]: _gone, ...services } = state.services;
       return { ...state, services };

@@ -20,7 +20,7 @@ import {
 } from '@slipway/proto';
 import type { z } from 'zod';
 import { claimDomain, releaseDomain } from './domain-claims';
-import { globalEnvDecider, projectEnvDecider } from './env-vars.decider';
+import { globalEnvDecider, projectEnvDecider, type ProjectEnvCommand } from './env-vars.decider';
 import { instanceSettings } from './instance-settings.decider';
 import { loadSourcePolicy } from './source-policy';
 import { serviceSettingsDecider, type ServiceSettingsCommand } from './service-settings.decider';
@@ -163,6 +163,22 @@ export class SettingsHandlers {
               : { type: 'RemoveServiceEnvVar', data: { projectId, serviceId, key: change.remove } },
           metadata,
         });
+      }
+      case 'project-preview': {
+        const { projectId } = target;
+        const command: ProjectEnvCommand =
+          'set' in change
+            ? { type: 'SetProjectPreviewEnvVar', data: { projectId, variable: change.set } }
+            : { type: 'RemoveProjectPreviewEnvVar', data: { projectId, key: change.remove } };
+        return handleCommand({ store, stream: projectStream(projectId), decider: projectEnvDecider, command, metadata });
+      }
+      case 'service-preview': {
+        const { projectId, serviceId } = target;
+        const command: ProjectEnvCommand =
+          'set' in change
+            ? { type: 'SetServicePreviewEnvVar', data: { projectId, serviceId, variable: change.set } }
+            : { type: 'RemoveServicePreviewEnvVar', data: { projectId, serviceId, key: change.remove } };
+        return handleCommand({ store, stream: projectStream(projectId), decider: projectEnvDecider, command, metadata });
       }
     }
   }

@@ -15,6 +15,8 @@ export interface Route {
   network: string;
   /** The service is stopped: its hostnames keep their certificates and answer with the stopped page. */
   stopped?: boolean;
+  /** A preview copy's route: it goes with its preview. */
+  previewId?: string;
 }
 
 export interface TlsSettings {

@@ -4,7 +4,7 @@ import { Payload } from '@nestjs/microservices';
 import Dockerode from 'dockerode';
 import type { StoredEvent } from '@slipway/event-store';
 import { newCommandMetadata, OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
-import { PLATFORM_DEFAULT_PORT, type EventData, type RouteAssigned } from '@slipway/proto';
+import { PLATFORM_DEFAULT_PORT, previewCopyId, type DeploymentRequested, type EventData, type RouteAssigned } from '@slipway/proto';
 import { CaddyAdmin, CaddyCertificateFiles, caddyIssuanceError, detachCaddyFromNetwork, syncEdge, usesInternalCa, waitForCertificate, type Route } from '../caddy';
 import { CertificateWatch } from './certificate-watch';
 import { currentInstanceSettings, tlsFor } from './instance-settings';
@@ -16,6 +16,7 @@ import { currentDomains } from './service-domains';
 const CONSUMER = 'routing-on-deployment-rolled-out';
 const DOMAINS_CONSUMER = 'routing-on-domains-changed';
 const LIFECYCLE_CONSUMER = 'routing-on-service-lifecycle';
+const PREVIEW_CONSUMER = 'routing-on-preview-destroy-requested';
 
 /**
  * Points each rolled-out service's hostnames at it through Caddy, then activates the route for
@@ -77,14 +78,19 @@ export class RoutingHandlers {
     const { events } = await this.platform.store.read({ context: 'deploy', aggregate: 'deployment', id: deploymentId });
     // Ended meanwhile (its deadline passed while routing was down): route nothing to a version that was given up.
     if (events.some((e) => e.type === 'DeploymentFailed' || e.type === 'DeploymentCancelled')) return;
-    const request = events.find((e) => e.type === 'DeploymentRequested')!.data as { projectId: string; serviceId: string; projectName: string; serviceName: string; spec: { port?: number } };
-    const route = await this.changeRoute(request.serviceId, async () => {
+    const request = events.find((e) => e.type === 'DeploymentRequested')!.data as EventData<typeof DeploymentRequested>;
+    // A preview copy has a route of its own (its id and hostname carry the preview's slug) and no custom domain.
+    const preview = request.trigger.kind === 'preview' ? request.trigger : undefined;
+    const routeId = preview ? previewCopyId(request.serviceId, preview.slug) : request.serviceId;
+    if (preview && (await this.previewClosed(preview.previewId))) return;
+    const route = await this.changeRoute(routeId, async () => {
       // The domains the service has now, not those of the snapshot (service-domains.ts says why).
-      const domains = await this.domainsOf(request.projectId, request.serviceId);
+      const domains = preview ? [] : await this.domainsOf(request.projectId, request.serviceId);
       const { baseDomain } = await currentInstanceSettings(this.platform.store);
       const assigned: EventData<typeof RouteAssigned> = {
-        routeId: request.serviceId,
-        serviceId: request.serviceId,
+        routeId,
+        serviceId: routeId,
+        ...(preview ? { previewId: preview.previewId } : {}),
         hostnames: serviceHostnames(request.serviceName, request.projectName, baseDomain, domains),
         // The port the roll-out chose (older deployments: their spec's).
         upstream: { dnsName: `tasks.${event.data.swarmService}`, port: (event.data.port as { number: number } | undefined)?.number ?? request.spec.port ?? PLATFORM_DEFAULT_PORT },
@@ -92,7 +98,7 @@ export class RoutingHandlers {
       };
       const { events } = await this.decide(event, 0, { type: 'AssignRoute', data: assigned });
       // Deleted meanwhile: its route is gone for good (the decider assigns it no more).
-      if (!events.length && (await routes.load(this.platform.store, request.serviceId)).state.removed) return undefined;
+      if (!events.length && (await routes.load(this.platform.store, routeId)).state.removed) return undefined;
       return assigned;
     });
     if (!route) return;
@@ -143,12 +149,40 @@ export class RoutingHandlers {
         return 'removed';
       });
     }
-    if (!removed) return;
-    this.certificates.delete(serviceId);
+    if (removed) await this.forget(removed);
+  }
+
+  /** A preview closed: each of its copies' routes goes, with its certificates, and Caddy leaves the preview's network. */
+  @OnEvent({ durable: PREVIEW_CONSUMER, context: 'preview', aggregate: 'preview', types: ['PreviewDestroyRequested'] })
+  async onPreviewDestroyRequested(@Payload() event: StoredEvent) {
+    await this.restoring;
+    const previewId = event.aggregateId;
+    const ids = new Set([...this.routes.values()].filter((r) => r.previewId === previewId).map((r) => r.routeId));
+    for (const e of await this.platform.store.readAll({ context: 'routing', aggregate: 'route' })) {
+      if (e.type === 'RouteAssigned' && e.data.previewId === previewId) ids.add(e.aggregateId);
+    }
+    for (const [index, routeId] of [...ids].entries()) {
+      const known = this.routes.get(routeId);
+      await this.changeRoute(routeId, async () => {
+        await routes.handle(this.platform.store, routeId, { type: 'RemoveRoute', data: { routeId } }, workflowMetadata(PREVIEW_CONSUMER, event, 'routing', index));
+        return 'removed' as const;
+      });
+      if (known) await this.forget(known);
+    }
+  }
+
+  /** A removed route's certificates go, and Caddy leaves a network no route uses any more. */
+  private async forget(removed: Route) {
+    this.certificates.delete(removed.routeId);
     const files = await this.certificateFiles.remove(removed.hostnames);
     const { network } = removed;
     if (![...this.routes.values()].some((r) => r.network === network)) await detachCaddyFromNetwork(this.docker, network);
-    this.log.log(`Route ${serviceId} removed (${removed.hostnames.join(', ')}; ${files.length} certificate(s) deleted)`);
+    this.log.log(`Route ${removed.routeId} removed (${removed.hostnames.join(', ')}; ${files.length} certificate(s) deleted)`);
+  }
+
+  private async previewClosed(previewId: string) {
+    const { events } = await this.platform.store.read({ context: 'preview', aggregate: 'preview', id: previewId });
+    return events.some((e) => e.type === 'PreviewDestroyRequested');
   }
 
   /** A new ACME directory goes to Caddy now (the other routing instances follow at their next sync, within 30 s). */
