@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Dockerode from 'dockerode';
+import { buildTestApp, caddyAdminGet, GiteaFixture, infraEnv, nodeApp, nodeDockerfile, startSignedInPlatform, waitUntil, type GiteaRepository, type SignedInPlatform } from '@slipway/testing';
+
+/**
+ * A pull request on a real git host (Gitea 1.26, its own signed deliveries) drives a preview of a
+ * two-service project: `web` built from the repository at the pull request's head, `db` a copy of
+ * its current image, on a network of their own. A push redeploys web with the new commit; closing
+ * the pull request leaves nothing: no Swarm service, network, volume, route or registry image.
+ */
+const DEPLOYMENT = 'id serviceName status error url';
+type Deployment = { id: string; serviceName: string; status: string; error: string | null; url: string | null };
+const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'BLOCKED'];
+
+const webApp = (version: string) => ({
+  ...nodeApp(version),
+  Dockerfile: nodeDockerfile,
+});
+
+describe('previews: a pull request on Gitea becomes a live preview of the whole project, and leaves nothing when closed', () => {
+  const docker = new Dockerode();
+  const env = infraEnv();
+  const projectName = `pv-${randomUUID().slice(0, 6)}`;
+  let platform: SignedInPlatform;
+  let gitea: GiteaFixture;
+  let repo: GiteaRepository;
+  let projectId: string;
+  let allowedBefore: string[] | null = null;
+  let baseDomain: string;
+  let number: number;
+  const gql = <T>(query: string, variables: Record<string, unknown> = {}) => platform.api.request<T>(query, variables);
+  const previewId = () => `${projectId}-pr-${number}`;
+  const previewUrl = () => `https://web-pr-${number}-${projectName}.${baseDomain}/`;
+  const body = async (url: string) => {
+    const res = await platform.https.get(url, 3_000).catch(() => ({ status: 0, body: '' }));
+    return res.status === 200 ? String(res.body) : '';
+  };
+  const leftovers = async () => ({
+    services: (await docker.listServices({ filters: { label: [`slipway.preview=${previewId()}`] } })).map((s) => s.Spec?.Name),
+    networks: (await docker.listNetworks({ filters: { name: [`slipway-${projectName}-pr-${number}`] } })).map((n) => n.Name),
+    volumes: (((await docker.listVolumes({ filters: { label: [`slipway.preview=${previewId()}`] } } as never)) as unknown as { Volumes?: { Name: string }[] }).Volumes ?? []).map((v) => v.Name),
+    routes: (await caddyAdminGet(readFileSync(env.CADDY_ADMIN_URL_FILE, 'utf8').trim(), '/config/')).includes(`pr-${number}-${projectName}.`),
+  });
+
+  beforeAll(async () => {
+    platform = await startSignedInPlatform();
+    gitea = await GiteaFixture.start();
+    const settings = await gql<{ instanceSettings: { allowedHttpGitHosts: string[] | null; baseDomain: string } }>('{ instanceSettings { allowedHttpGitHosts baseDomain } }');
+    allowedBefore = settings.instanceSettings.allowedHttpGitHosts;
+    baseDomain = settings.instanceSettings.baseDomain;
+    const giteaHost = new URL(gitea.url).hostname;
+    await gql('mutation($h: [String!]) { setInstanceSettings(allowedHttpGitHosts: $h) { allowedHttpGitHosts } }', { h: [...new Set([...(allowedBefore ?? []), giteaHost])] });
+
+    repo = await gitea.createRepository('preview');
+    await gitea.push(repo, 'main', webApp('main'), 'the web app');
+    projectId = await platform.createProject(projectName);
+    const dbImage = await buildTestApp(docker, { registry: env.REGISTRY, repository: 'slipway-test/preview-db', version: 'db', healthy: true });
+    const create = (input: Record<string, unknown>) =>
+      gql<{ createService: { id: string } }>('mutation($i: CreateServiceInput!) { createService(input: $i) { id } }', { i: { projectId, port: 3000, healthCheckPath: '/healthz', cpu: 0.1, memoryMb: 128, ...input } });
+    const db = (await create({ name: 'db', source: { image: { ref: dbImage } } })).createService.id;
+    // Its preview copy gets a volume of its own, which starts empty and goes with the preview.
+    await gql('mutation($s: ID!) { addVolume(serviceId: $s, name: "data", mountPath: "/data") { id } }', { s: db });
+    await create({ name: 'web', source: { git: { url: repo.cloneUrl, ref: 'main', token: gitea.token } }, dependsOn: [db] });
+    const { deployProject } = await gql<{ deployProject: Deployment[] }>(`mutation($p: ID!) { deployProject(projectId: $p) { ${DEPLOYMENT} } }`, { p: projectId });
+    await waitUntil('production to be deployed', async () => {
+      const states = await Promise.all(deployProject.map(async (d) => (await gql<{ deployment: Deployment }>(`query($id: ID!) { deployment(id: $id) { ${DEPLOYMENT} } }`, { id: d.id })).deployment));
+      const failed = states.find((s) => s.status !== 'SUCCEEDED' && FINAL.includes(s.status));
+      if (failed) throw new Error(`production deployment of ${failed.serviceName} ended ${failed.status}: ${failed.error}`);
+      return states.every((s) => s.status === 'SUCCEEDED');
+    }, 300_000, 1_000);
+    const { rotateWebhookSecret: secret } = await gql<{ rotateWebhookSecret: string }>('mutation($p: ID!) { rotateWebhookSecret(projectId: $p) }', { p: projectId });
+    await gitea.addWebhook(repo, { url: `http://127.0.0.1:${platform.gateway.port}/webhooks/gitea`, secret, events: ['pull_request'] });
+  }, 600_000);
+
+  afterAll(async () => {
+    await gql('mutation($id: ID!) { deleteProject(id: $id, deleteVolumes: true) }', { id: projectId }).catch(() => undefined);
+    await gql('mutation($h: [String!]) { setInstanceSettings(allowedHttpGitHosts: $h) { allowedHttpGitHosts } }', { h: allowedBefore }).catch(() => undefined);
+    if (repo) await gitea.deleteRepository(repo).catch(() => undefined);
+    await gitea?.close();
+    await platform?.stop();
+  }, 120_000);
+
+  it('opens: every service runs as a preview copy, web at the pull request head, reachable on its own hostname', async () => {
+    await gitea.createBranch(repo, 'feature');
+    await gitea.push(repo, 'feature', webApp('feature-1'), 'feature, first commit', 'feature');
+    const started = Date.now();
+    number = (await gitea.openPullRequest(repo, { head: 'feature', title: 'A new greeting' })).number;
+    await waitUntil(`${previewUrl()} to serve the pull request's head`, async () => (await body(previewUrl())).includes('feature-1'), 300_000, 1_000);
+    console.log(`preview serving ${((Date.now() - started) / 1000).toFixed(1)} s after the pull request was opened`);
+    const services = (await docker.listServices({ filters: { label: [`slipway.preview=${previewId()}`] } })).map((s) => s.Spec?.Name).sort();
+    expect(services).toEqual([`${projectName}-db-pr-${number}`, `${projectName}-web-pr-${number}`]);
+    // Production is untouched.
+    expect(await body(`https://web-${projectName}.${baseDomain}/`)).toContain('hello from main');
+    // Each copy on the preview's own network, under its service's name.
+    const [dbCopy] = await docker.listServices({ filters: { name: [`${projectName}-db-pr-${number}`] } });
+    const networks = (dbCopy.Spec?.TaskTemplate as { Networks?: { Target: string; Aliases?: string[] }[] }).Networks ?? [];
+    const previewNet = await docker.getNetwork(`slipway-${projectName}-pr-${number}`).inspect();
+    expect(networks).toEqual([expect.objectContaining({ Target: previewNet.Id, Aliases: ['db'] })]);
+  }, 400_000);
+
+  it('a new push redeploys web with the new commit', async () => {
+    await gitea.push(repo, 'feature', webApp('feature-2'), 'feature, second commit', 'feature');
+    await waitUntil(`${previewUrl()} to serve the new commit`, async () => (await body(previewUrl())).includes('feature-2'), 300_000, 1_000);
+  }, 400_000);
+
+  it('closing the pull request tears everything down, and nothing is left', async () => {
+    const started = Date.now();
+    await gitea.closePullRequest(repo, number);
+    await waitUntil('the preview to be gone', async () => {
+      const left = await leftovers();
+      return !left.services.length && !left.networks.length && !left.volumes.length && !left.routes;
+    }, 120_000, 500);
+    console.log(`preview torn down ${((Date.now() - started) / 1000).toFixed(1)} s after the pull request was closed`);
+    expect(await leftovers()).toEqual({ services: [], networks: [], volumes: [], routes: false });
+    // Production still serves.
+    expect(await body(`https://web-${projectName}.${baseDomain}/`)).toContain('hello from main');
+  }, 200_000);
+});
