@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import Dockerode from 'dockerode';
 import { BuildCleanupHandlers } from './build/build-cleanup.handlers';
+import { PreviewCleanupHandlers } from './build/preview-cleanup.handlers';
 import { BuildRunnerHandlers } from './build/build-runner.handlers';
 import { BuildHandlers } from './build/build.handlers';
 import { SourceFilesHandlers } from './build/source-files.handlers';
@@ -9,7 +10,7 @@ import { BuildCaches } from './runner/build-caches.adapter';
 import { buildConfigFromEnv } from './runner';
 
 @Module({
-  controllers: [BuildHandlers, BuildRunnerHandlers, BuildCleanupHandlers, SourceFilesHandlers],
+  controllers: [BuildHandlers, BuildRunnerHandlers, BuildCleanupHandlers, SourceFilesHandlers, PreviewCleanupHandlers],
   providers: [
     // Shared by the runner and the cleanup: a deleted service's builds stop.
     RunningBuilds,

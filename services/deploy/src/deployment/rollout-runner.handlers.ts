@@ -90,6 +90,8 @@ export class RolloutRunnerHandlers implements OnApplicationBootstrap {
     if (preview && (await loadPreview(this.platform.store, preview.previewId))?.destroying !== false) {
       const reason = 'The preview was closed before its roll-out';
       say(reason);
+      // Built for a preview that is gone: its image goes too (a production image it ran stays).
+      if (!preview.imageRef) say(`Image ${event.data.imageRef}: ${await discardImage(String(event.data.imageRef), []).catch((err) => `not deleted: ${err}`)}`);
       return this.decide(event, 2, { type: 'MarkFailed', data: { deploymentId, reason }, now: new Date().toISOString() });
     }
     if (desiredReplicas(catalog, request.serviceId) === 0) {
