@@ -38,8 +38,9 @@ export const sourceOf = ({ source }: Pick<CreateServiceInput, 'source'>): Servic
   if (git.token && git.token.length > 4096) throw badInput('source.git.token: at most 4096 characters', 'source.git.token');
   if (git.deployKey && git.deployKey.length > 16_384) throw badInput('source.git.deployKey: at most 16384 characters', 'source.git.deployKey');
   // Sealed here, for the build service (the one that uses them): never in clear on the bus or in an event.
+  // A token is sealed for the preview service too, which comments on pull requests with it.
   const credentials = git.token
-    ? { kind: 'token' as const, token: sealFor('build', git.token) }
+    ? { kind: 'token' as const, token: sealFor('build', git.token), previewToken: sealFor('preview', git.token) }
     : git.deployKey
       ? { kind: 'deploy-key' as const, privateKey: sealFor('build', git.deployKey) }
       : undefined;

@@ -1,0 +1,60 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import type { StoredEvent } from '@slipway/event-store';
+import { OnEvent, PlatformConnection, workflowMetadata } from '@slipway/messaging';
+import { SecretOpener } from '@slipway/secret-box';
+import { PreviewCommentPoster } from './comment-poster';
+import { deploymentStream, PreviewDeploymentIndex, previewRequestOf } from './preview-deployments';
+
+const ON_PREVIEW = 'preview-comment';
+const ON_DEPLOYMENT = 'preview-comment-on-deployment';
+
+/**
+ * Wiring only: a preview's change, or one of its copies' deployments moving on, rewrites the pull
+ * request's comment and the head commit's status (comment-poster.ts). Its own records
+ * (PreviewCommentPosted/Failed) are not listened to, so a comment never answers itself.
+ */
+@Controller()
+export class PreviewCommentHandlers {
+  private readonly log = new Logger('preview-comment');
+  private readonly index: PreviewDeploymentIndex;
+  private readonly poster: PreviewCommentPoster;
+  private opener?: SecretOpener;
+
+  constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {
+    this.index = new PreviewDeploymentIndex(platform.store);
+    this.poster = new PreviewCommentPoster({
+      store: platform.store,
+      openToken: (sealed) => (this.opener ??= SecretOpener.forService('preview')).open(sealed),
+      deploymentsOf: (previewId) => this.index.deploymentsOf(previewId),
+    });
+  }
+
+  @OnEvent({
+    durable: ON_PREVIEW,
+    context: 'preview',
+    aggregate: 'preview',
+    types: ['PreviewRequested', 'PreviewHeadMoved', 'PreviewApproved', 'PreviewDestroyRequested', 'PreviewDestroyed'],
+  })
+  async onPreview(@Payload() event: StoredEvent) {
+    await this.post(event.aggregateId, event, ON_PREVIEW);
+  }
+
+  @OnEvent({
+    durable: ON_DEPLOYMENT,
+    context: 'deploy',
+    aggregate: 'deployment',
+    types: ['DeploymentRequested', 'DeploymentStarted', 'DeploymentSucceeded', 'DeploymentFailed', 'DeploymentBlocked', 'DeploymentCancelled'],
+  })
+  async onDeployment(@Payload() event: StoredEvent) {
+    const request = previewRequestOf((await this.platform.store.read(deploymentStream(event.aggregateId))).events);
+    if (!request) return; // not a preview's copy
+    this.index.learn(request.trigger.previewId, request.deploymentId);
+    await this.post(request.trigger.previewId, event, ON_DEPLOYMENT);
+  }
+
+  private async post(previewId: string, event: StoredEvent, consumer: string) {
+    const outcome = await this.poster.post(previewId, workflowMetadata(consumer, event, 'preview'));
+    if (outcome === 'posted' || outcome === 'failed') this.log.log(`preview ${previewId}: comment ${outcome} (after ${event.type})`);
+  }
+}
