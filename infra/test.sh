@@ -45,7 +45,8 @@ if [[ $status != 0 ]]; then
   node dist/libs/messaging/src/bus-report.cli.js | sed 's/^/    /' || true
   # Certificates that did not come: Caddy's last ACME errors say why (an account Pebble forgot, a CA it cannot reach).
   echo "==> Caddy's last certificate errors"
-  docker service logs --since 60m slipway-caddy 2>/dev/null | grep -E '"level":"(error|warn)".*"logger":"(tls|http\.acme_client)' | tail -n 5 | cut -c1-400 | sed 's/^/    /' || true
+  docker service logs --since 60m slipway-caddy 2>/dev/null | grep -E '"level":"(error|warn)"' | grep -vE 'dial tcp|no upstreams' | tail -n 6 | cut -c1-400 | sed 's/^/    /' || true
+  docker ps -a --filter label=com.slipway.role=edge --format '    edge container {{.Names}} {{.Status}} {{.Ports}}' || true
 fi
 [[ $status == 124 ]] && echo "ERROR: jest ran past its 45-minute ceiling and was stopped; see which suite was last to start above"
 # The end of the output is what a CI summary shows: each failure in a line or two, in the order it
