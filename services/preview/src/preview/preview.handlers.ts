@@ -1,7 +1,7 @@
 import { Controller, Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { handleCommand, type StoredEvent } from '@slipway/event-store';
-import { Command, DomainError, newCommandMetadata, OnEvent, PlatformConnection, workflowMetadata, type CommandPayload } from '@slipway/messaging';
+import { Command, DomainError, OnEvent, PlatformConnection, workflowMetadata, type CommandPayload } from '@slipway/messaging';
 import {
   ApprovePreview,
   CreatePreview,
@@ -18,6 +18,7 @@ import { pullRequestDecider, pullRequestStream } from '../pull-request/pull-requ
 import { previews, previewSettings } from './preview.aggregate';
 import type { PreviewCommand } from './preview.decider';
 import { branchSlug } from './preview-slug';
+import { expireIdlePreviews, previewIds } from './preview-expiry';
 
 const DESTROYED = 'preview-on-runtime-removed';
 const PROJECT_DELETED = 'preview-on-project-deleted';
@@ -126,22 +127,11 @@ export class PreviewHandlers implements OnApplicationBootstrap {
   }
 
   private async expireIdle() {
-    const now = new Date().toISOString();
-    for (const previewId of await this.previewIdsOf()) {
-      const { state } = await previews.load(this.platform.store, previewId);
-      if ((state.status === 'running' || state.status === 'waiting') && state.expiresAt <= now) {
-        await this.decide(previewId, { type: 'ExpirePreview', data: { previewId }, now }, newCommandMetadata({ kind: 'service', id: 'preview' }));
-        this.log.log(`preview ${previewId} expired (idle since ${state.lastActivity})`);
-      }
-    }
+    for (const previewId of await expireIdlePreviews(this.platform.store, new Date())) this.log.log(`preview ${previewId} expired`);
   }
 
-  private async previewIdsOf(projectId?: string): Promise<string[]> {
-    const ids = new Set<string>();
-    for (const e of await this.platform.store.readAll({ context: 'preview', aggregate: 'preview' })) {
-      if (e.type === 'PreviewRequested' && (!projectId || e.data.projectId === projectId)) ids.add(e.aggregateId);
-    }
-    return [...ids];
+  private previewIdsOf(projectId?: string) {
+    return previewIds(this.platform.store, projectId);
   }
 
   private async runningCount(projectId: string, except: string): Promise<number> {
