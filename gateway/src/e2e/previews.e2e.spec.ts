@@ -74,6 +74,7 @@ describe('previews: a pull request on Gitea becomes a live preview of the whole 
   }, 600_000);
 
   afterAll(async () => {
+    if (!platform) return;
     await gql('mutation($id: ID!) { deleteProject(id: $id, deleteVolumes: true) }', { id: projectId }).catch(() => undefined);
     await gql('mutation($h: [String!]) { setInstanceSettings(allowedHttpGitHosts: $h) { allowedHttpGitHosts } }', { h: allowedBefore }).catch(() => undefined);
     if (repo) await gitea.deleteRepository(repo).catch(() => undefined);

@@ -17,17 +17,21 @@ const ON_DEPLOYMENT = 'preview-comment-on-deployment';
 @Controller()
 export class PreviewCommentHandlers {
   private readonly log = new Logger('preview-comment');
-  private readonly index: PreviewDeploymentIndex;
-  private readonly poster: PreviewCommentPoster;
   private opener?: SecretOpener;
+  // Made at the first event: the store exists once the service is connected to NATS, not at construction.
+  private wiring?: { index: PreviewDeploymentIndex; poster: PreviewCommentPoster };
 
-  constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {
-    this.index = new PreviewDeploymentIndex(platform.store);
-    this.poster = new PreviewCommentPoster({
-      store: platform.store,
+  constructor(@Inject(PlatformConnection) private readonly platform: PlatformConnection) {}
+
+  private get parts() {
+    if (this.wiring) return this.wiring;
+    const index = new PreviewDeploymentIndex(this.platform.store);
+    const poster = new PreviewCommentPoster({
+      store: this.platform.store,
       openToken: (sealed) => (this.opener ??= SecretOpener.forService('preview')).open(sealed),
-      deploymentsOf: (previewId) => this.index.deploymentsOf(previewId),
+      deploymentsOf: (previewId) => index.deploymentsOf(previewId),
     });
+    return (this.wiring = { index, poster });
   }
 
   @OnEvent({
@@ -49,12 +53,12 @@ export class PreviewCommentHandlers {
   async onDeployment(@Payload() event: StoredEvent) {
     const request = previewRequestOf((await this.platform.store.read(deploymentStream(event.aggregateId))).events);
     if (!request) return; // not a preview's copy
-    this.index.learn(request.trigger.previewId, request.deploymentId);
+    this.parts.index.learn(request.trigger.previewId, request.deploymentId);
     await this.post(request.trigger.previewId, event, ON_DEPLOYMENT);
   }
 
   private async post(previewId: string, event: StoredEvent, consumer: string) {
-    const outcome = await this.poster.post(previewId, workflowMetadata(consumer, event, 'preview'));
+    const outcome = await this.parts.poster.post(previewId, workflowMetadata(consumer, event, 'preview'));
     if (outcome === 'posted' || outcome === 'failed') this.log.log(`preview ${previewId}: comment ${outcome} (after ${event.type})`);
   }
 }

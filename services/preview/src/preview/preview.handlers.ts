@@ -1,6 +1,6 @@
 import { Controller, Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { handleCommand, type StoredEvent } from '@slipway/event-store';
+import { deriveEventId, handleCommand, type StoredEvent } from '@slipway/event-store';
 import { Command, DomainError, OnEvent, PlatformConnection, workflowMetadata, type CommandPayload } from '@slipway/messaging';
 import {
   ApprovePreview,
@@ -68,11 +68,14 @@ export class PreviewHandlers implements OnApplicationBootstrap {
 
   /** The gateway's webhooks: every delivery recorded once; opened → a preview, updated → its new head, closed → torn down. */
   @Command(RecordPullRequest)
-  async recordPullRequest(@Payload() { data, metadata }: CommandPayload<EventData<typeof PullRequestReceived>>) {
+  async recordPullRequest(@Payload() { data, metadata: received }: CommandPayload<EventData<typeof PullRequestReceived>>) {
+    let metadata = received;
     const stream = pullRequestStream(data.projectId, data.number);
     const recorded = await handleCommand({ store: this.platform.store, stream, decider: pullRequestDecider, command: { type: 'RecordPullRequest', data }, metadata });
     const previewId = pullRequestPreviewId(data.projectId, data.number);
     if (recorded.events.length === 0) return { pullRequest: stream.id, previewId }; // a redelivery
+    // Event ids derive from the command id: the preview's events need their own, or the store drops them as repeats.
+    metadata = { ...metadata, commandId: deriveEventId(`${metadata.commandId}/preview`, 0) };
     const { state } = await previews.load(this.platform.store, previewId);
     const opening = data.action === 'opened' || (data.action === 'updated' && (state.status === 'none' || state.status === 'destroyed'));
     if (opening) {
