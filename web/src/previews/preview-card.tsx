@@ -9,6 +9,13 @@ import { ApprovePreviewMutation, DestroyPreviewMutation } from './previews-docum
 
 type Preview = Q['previews'][number];
 const gone = (status: string) => status === 'DESTROYING' || status === 'DESTROYED';
+const why: Record<string, string> = {
+  closed: 'the pull request was closed',
+  merged: 'the pull request was merged',
+  expired: 'idle past its expiry',
+  destroyed: 'destroyed on request',
+  'project-deleted': 'its project was deleted',
+};
 
 /** One preview: what it builds, where it runs, each copy's logs, and what may be done with it. */
 export const PreviewCard = ({ preview, onChanged }: { preview: Preview; onChanged: () => void }) => {
@@ -44,13 +51,13 @@ export const PreviewCard = ({ preview, onChanged }: { preview: Preview; onChange
           </a>
         )}
         {preview.fromFork && <span>From a fork</span>}
-        {gone(preview.status) ? <span>{preview.reason ? `Torn down: ${preview.reason}` : ''}</span> : <span>Expires {new Date(preview.expiresAt).toLocaleDateString()}</span>}
+        {gone(preview.status) ? <span>{preview.reason ? `Torn down: ${why[preview.reason] ?? preview.reason}` : ''}</span> : <span>Expires {new Date(preview.expiresAt).toLocaleDateString()}</span>}
       </div>
       {preview.status === 'WAITING_FOR_APPROVAL' && (
         <p className="text-sm text-amber-700 dark:text-amber-300">From a fork: nothing runs until a project admin approves it (it runs with the project's secrets).</p>
       )}
       {preview.commentError && <p className="text-sm text-rose-700 dark:text-rose-300">Could not comment on the pull request: {preview.commentError}</p>}
-      {preview.services.length > 0 && (
+      {preview.services.length > 0 && !gone(preview.status) && (
         <ul className="flex flex-col gap-1 text-sm" aria-label="Services">
           {preview.services.map((s) => (
             <li key={s.name} className="flex flex-wrap items-center gap-2">
