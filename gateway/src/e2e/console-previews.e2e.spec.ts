@@ -105,6 +105,7 @@ describe('console: a preview of a branch, from start to teardown', () => {
   it('destroys it: the preview says it is being torn down, then gone, with no buttons left', async () => {
     const item = previews().getByRole('listitem', { name: 'Preview main' });
     await item.getByRole('button', { name: 'Destroy' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Destroy' }).click();
     await item.getByText(/^(destroying|destroyed)$/).first().waitFor({ timeout: 30_000 });
     await item.getByText('destroyed', { exact: true }).first().waitFor({ timeout: 120_000 });
     expect(await item.getByRole('button').count()).toBe(0);

@@ -3,6 +3,7 @@ import { ExternalLink, GitPullRequest } from 'lucide-react';
 import { Link } from 'react-router';
 import type { PreviewsPageQuery as Q } from '../graphql/graphql';
 import { Button } from '../ui/button';
+import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ErrorNotice } from '../ui/notice';
 import { StatusBadge } from '../ui/status-badge';
 import { ApprovePreviewMutation, DestroyPreviewMutation } from './previews-documents';
@@ -35,9 +36,14 @@ export const PreviewCard = ({ preview, onChanged }: { preview: Preview; onChange
           </Button>
         )}
         {!gone(preview.status) && (
-          <Button variant="danger" disabled={destroying.loading} onClick={() => void destroy({ variables: { id: preview.id } })}>
-            Destroy
-          </Button>
+          <ConfirmDialog
+            title={`Destroy the preview of ${preview.ref}?`}
+            description="Its services, network, routes, volumes and images go now. The next push to its pull request, or previewing the branch again, brings up a new one."
+            confirmLabel="Destroy"
+            busy={destroying.loading}
+            onConfirm={() => destroy({ variables: { id: preview.id } }).catch(() => undefined)}
+            trigger={<Button variant="danger">Destroy</Button>}
+          />
         )}
       </div>
       <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-600 dark:text-slate-300">
