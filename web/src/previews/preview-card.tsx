@@ -6,6 +6,7 @@ import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ErrorNotice } from '../ui/notice';
 import { StatusBadge } from '../ui/status-badge';
+import { absoluteTime, relativeTime } from '../ui/time';
 import { ApprovePreviewMutation, DestroyPreviewMutation } from './previews-documents';
 
 type Preview = Q['previews'][number];
@@ -47,17 +48,20 @@ export const PreviewCard = ({ preview, onChanged }: { preview: Preview; onChange
         )}
       </div>
       <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-600 dark:text-slate-300">
-        <span>
-          Branch <code>{preview.ref}</code>
-          {preview.headSha ? <> at <code>{preview.headSha.slice(0, 7)}</code></> : null}
-        </span>
+        {/* A branch preview is titled with its branch: said once. */}
+        {(preview.number || preview.headSha) && (
+          <span>
+            Branch <code>{preview.ref}</code>
+            {preview.headSha ? <> at <code>{preview.headSha.slice(0, 7)}</code></> : null}
+          </span>
+        )}
         {preview.htmlUrl && (
           <a href={preview.htmlUrl} className="inline-flex items-center gap-1 underline" target="_blank" rel="noreferrer">
             <GitPullRequest size={14} aria-hidden /> Pull request
           </a>
         )}
         {preview.fromFork && <span>From a fork</span>}
-        {gone(preview.status) ? <span>{preview.reason ? `Torn down: ${why[preview.reason] ?? preview.reason}` : ''}</span> : <span>Expires {new Date(preview.expiresAt).toLocaleDateString()}</span>}
+        {gone(preview.status) ? <span>{preview.reason ? `Torn down: ${why[preview.reason] ?? preview.reason}` : ''}</span> : <span title={absoluteTime(preview.expiresAt)}>Expires {relativeTime(preview.expiresAt)}{preview.number ? ' (a push renews it)' : ''}</span>}
       </div>
       {preview.status === 'WAITING_FOR_APPROVAL' && (
         <p className="text-sm text-amber-700 dark:text-amber-300">From a fork: nothing runs until a project admin approves it (it runs with the project's secrets).</p>
@@ -67,7 +71,7 @@ export const PreviewCard = ({ preview, onChanged }: { preview: Preview; onChange
         <ul className="flex flex-col gap-1 text-sm" aria-label="Services">
           {preview.services.map((s) => (
             <li key={s.name} className="flex flex-wrap items-center gap-2">
-              <span className="w-32 truncate font-medium">{s.name}</span>
+              <span className="max-w-48 truncate font-medium">{s.name}</span>
               <StatusBadge status={s.status} />
               {s.url && (
                 <a href={s.url} className="inline-flex min-w-0 items-center gap-1 truncate underline" target="_blank" rel="noreferrer">
