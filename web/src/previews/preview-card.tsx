@@ -27,7 +27,7 @@ export const PreviewCard = ({ preview, onChanged }: { preview: Preview; onChange
     <li className="flex flex-col gap-2 p-4" aria-label={`Preview ${preview.title || preview.ref}`}>
       <div className="flex flex-wrap items-center gap-2">
         <StatusBadge status={preview.status} />
-        <span className="min-w-0 flex-1 basis-48 truncate font-medium">
+        <span className="min-w-0 flex-1 basis-24 truncate font-medium">
           {preview.number ? `#${preview.number} ` : ''}
           {preview.title || preview.ref}
         </span>
