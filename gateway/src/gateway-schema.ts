@@ -29,6 +29,8 @@ import { volumesResolvers, volumesRules } from './volumes/volumes.resolver';
 import { volumesTypeDefs } from './volumes/volumes.schema';
 import { composeResolvers, composeRules } from './compose/compose.resolver';
 import { composeTypeDefs } from './compose/compose.schema';
+import { previewsResolvers, previewsRules } from './previews/previews.resolver';
+import { previewsTypeDefs } from './previews/previews.schema';
 
 /** Each feature's part of the API: its types, its resolvers and the authorisation rule of each of its operations. */
 const features = [
@@ -42,6 +44,8 @@ const features = [
   { typeDefs: composeTypeDefs, resolvers: composeResolvers, rules: composeRules },
   { typeDefs: certificatesTypeDefs, resolvers: certificatesResolvers, rules: certificatesRules },
   { typeDefs: deploymentsTypeDefs, resolvers: deploymentsResolvers, rules: deploymentsRules },
+  // After deploymentsTypeDefs and projectsTypeDefs: it extends Project and uses DeploymentStatus.
+  { typeDefs: previewsTypeDefs, resolvers: previewsResolvers, rules: previewsRules },
   // After deploymentsTypeDefs and projectsTypeDefs: it extends Service and answers Deployment.
   { typeDefs: projectDeploymentTypeDefs, resolvers: projectDeploymentResolvers, rules: projectDeploymentRules },
   // After deploymentsTypeDefs and projectsTypeDefs: it extends Service and answers Deployment.

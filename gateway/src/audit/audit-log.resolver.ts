@@ -1,4 +1,4 @@
-import type { DeploymentView } from '../deployments/deployments.projection';
+import { ofService, type DeploymentView } from '../deployments/deployments.projection';
 import { onProject, onProjectOrInstance, projectOfService, type OperationRules } from '../auth/operation-rules';
 import type { GatewayContext } from '../gateway-context';
 import { cursorPage } from '../read-models/cursor-page';
@@ -37,7 +37,7 @@ export const auditResolvers = {
     },
     deploymentsPage: async (_: unknown, { serviceId, first, after }: PageArgs & { serviceId: string }, ctx: GatewayContext) => {
       const deployments = (await ctx.readStore.db()).collection<DeploymentView & { _id: string }>('deployments');
-      const page = await cursorPage(deployments, { serviceId }, 'createdAt', first, after);
+      const page = await cursorPage(deployments, ofService(serviceId), 'createdAt', first, after);
       return { deployments: page.items, nextCursor: page.nextCursor };
     },
   },

@@ -69,6 +69,13 @@ const expected: Record<string, Level> = {
   'Mutation.revokeInvitation': 'admin',
   'Mutation.rotateWebhookSecret': 'owner',
   'Mutation.createProject': 'instance-owner',
+  'Query.previews': 'viewer',
+  'Query.preview': 'viewer',
+  'Subscription.previewUpdated': 'viewer',
+  'Mutation.createPreview': 'developer',
+  'Mutation.destroyPreview': 'developer',
+  'Mutation.approvePreview': 'admin',
+  'Mutation.setPreviewSettings': 'admin',
   'Query.readModels': 'instance-owner',
   'Mutation.rebuildReadModel': 'instance-owner',
 };
@@ -166,6 +173,16 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     'Mutation.deleteGlobalEnvVar': { query: 'mutation { deleteGlobalEnvVar(key: "AUTHZ_MATRIX_PROBE") { __typename } }' },
     'Mutation.rotateWebhookSecret': { query: 'mutation($p: ID!) { rotateWebhookSecret(projectId: $p) }', variables: { p: f.projectId } },
     'Mutation.createProject': { query: 'mutation($n: String!) { createProject(input: { name: $n }) { id } }', variables: { n: `authz-extra-${unique()}` } },
+    'Query.previews': { query: 'query($p: ID!) { previews(projectId: $p) { id status } }', variables: { p: f.projectId } },
+    'Query.preview': { query: 'query($i: ID!) { preview(id: $i) { id } }', variables: { i: `${f.projectId}-br-none` } },
+    'Subscription.previewUpdated': { query: 'subscription($p: ID!) { previewUpdated(projectId: $p) { id } }', variables: { p: f.projectId } },
+    // The fixture project has no git service: an allowed call is refused as having nothing to preview.
+    'Mutation.createPreview': { query: 'mutation($p: ID!) { createPreview(projectId: $p, ref: "main") { id } }', variables: { p: f.projectId } },
+    // No such preview: an allowed call is told so and changes nothing.
+    'Mutation.destroyPreview': { query: 'mutation($i: ID!) { destroyPreview(id: $i) { id } }', variables: { i: `${f.projectId}-br-none` } },
+    'Mutation.approvePreview': { query: 'mutation($i: ID!) { approvePreview(id: $i) { id } }', variables: { i: `${f.projectId}-br-none` } },
+    // The defaults: setting them changes nothing.
+    'Mutation.setPreviewSettings': { query: 'mutation($p: ID!) { setPreviewSettings(projectId: $p, idleDays: 7, maxRunning: 5) { idleDays } }', variables: { p: f.projectId } },
     'Query.readModels': { query: '{ readModels }' },
     'Mutation.rebuildReadModel': { query: 'mutation { rebuildReadModel(name: "no-such-model") { name } }' },
   };
@@ -227,7 +244,7 @@ describe('authorisation: every operation against every role', () => {
     });
 
   beforeAll(async () => {
-    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'build'])));
+    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'build', 'preview'])));
     const gateway = await startPlatformProcess('gateway', { waitForReady: false });
     processes.push(gateway);
     port = gateway.port;

@@ -10,6 +10,8 @@ export const permissions = [
   'deploy',
   'read-logs',
   'manage-previews',
+  /** Lets a fork's pull request run, with the project's secrets. */
+  'approve-previews',
   'manage-services',
   'manage-members',
   'manage-env',
@@ -20,7 +22,7 @@ export type Permission = (typeof permissions)[number];
 
 const viewer: Permission[] = ['read'];
 const developer: Permission[] = [...viewer, 'deploy', 'read-logs', 'manage-previews'];
-const admin: Permission[] = [...developer, 'manage-services', 'manage-members', 'manage-env', 'manage-domains'];
+const admin: Permission[] = [...developer, 'approve-previews', 'manage-services', 'manage-members', 'manage-env', 'manage-domains'];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   viewer: new Set(viewer),

@@ -11,6 +11,8 @@ export interface DeploymentView {
   serviceName: string;
   status: DeploymentStatus;
   trigger: string;
+  /** The preview it deploys a copy for (trigger kind 'preview'), else null; absent before previews. */
+  previewId?: string | null;
   triggeredBy: string;
   url: string | null;
   imageRef: string | null;
@@ -31,6 +33,9 @@ export interface DeploymentView {
   finishedAt: string | null;
 }
 
+/** A service's own deployments: a preview's copies run under the service's id but are not its deployments (they show on the preview). */
+export const ofService = (serviceId: string) => ({ serviceId, trigger: { $ne: 'preview' } });
+
 // Build and deploy events come through different consumers and may arrive in either order:
 // the status only ever moves forward.
 const rank: Record<DeploymentStatus, number> = { QUEUED: 0, BUILDING: 1, DEPLOYING: 2, SUCCEEDED: 3, FAILED: 3, CANCELLED: 3, BLOCKED: 3 };
@@ -42,6 +47,8 @@ const str = (v: unknown) => (v === undefined || v === null ? null : String(v));
 
 export const deploymentsProjection: Projection<DeploymentView> = {
   name: 'deployments-view',
+  // 2: previewId, for the previews view.
+  version: 2,
   collection: 'deployments',
   sources: [{ context: 'deploy', aggregate: 'deployment' }, { context: 'build', aggregate: 'build' }],
   types: [
@@ -62,7 +69,7 @@ export const deploymentsProjection: Projection<DeploymentView> = {
   evolve: (view, e) => {
     const d = e.data as Data;
     if (e.type === 'DeploymentRequested') {
-      const trigger = d.trigger as { kind: string; imageRef?: string; toDeploymentId?: string };
+      const trigger = d.trigger as { kind: string; imageRef?: string; toDeploymentId?: string; previewId?: string };
       return {
         id: String(d.deploymentId),
         serviceId: String(d.serviceId),
@@ -71,6 +78,7 @@ export const deploymentsProjection: Projection<DeploymentView> = {
         serviceName: String(d.serviceName),
         status: view?.status ?? 'QUEUED',
         trigger: trigger.kind,
+        previewId: trigger.kind === 'preview' ? (trigger.previewId ?? null) : null,
         triggeredBy: e.actor.id,
         url: view?.url ?? null,
         imageRef: view?.imageRef ?? trigger.imageRef ?? null,

@@ -9,7 +9,7 @@ import { live, type ServiceView } from '../projects/projects.projection';
 import { awaitView } from '../read-models/await-view';
 import { strip } from '../read-models/projection-runner';
 import { viewUpdates } from '../read-models/view-updates';
-import type { DeploymentView } from './deployments.projection';
+import { ofService, type DeploymentView } from './deployments.projection';
 import { logStartAfter } from './deployment-log-history';
 import { deploymentLogLines } from './deployment-logs';
 import { hasCompose, readAndImport } from '../compose/compose.resolver';
@@ -64,7 +64,7 @@ export const deploymentsResolvers = {
   Query: {
     deployment: (_: unknown, { id }: { id: string }, ctx: GatewayContext) => findDeployment(ctx, id),
     deployments: async (_: unknown, { serviceId }: { serviceId: string }, ctx: GatewayContext) =>
-      (await (await deployments(ctx)).find({ serviceId }).sort({ createdAt: -1, _id: -1 }).toArray()).map(strip),
+      (await (await deployments(ctx)).find(ofService(serviceId)).sort({ createdAt: -1, _id: -1 }).toArray()).map(strip),
   },
   Service: {
     latestDeployment: (service: ServiceView, _: unknown, ctx: GatewayContext) =>
@@ -72,6 +72,7 @@ export const deploymentsResolvers = {
         .derived('latest-deployment-by-service', () => {
           const latest = new Map<string, DeploymentView>();
           for (const d of ctx.views.all<DeploymentView>('deployments')) {
+            if (d.trigger === 'preview') continue;
             const current = latest.get(d.serviceId);
             if (!current || current.createdAt < d.createdAt || (current.createdAt === d.createdAt && current.id < d.id)) latest.set(d.serviceId, d);
           }
@@ -79,7 +80,7 @@ export const deploymentsResolvers = {
         })
         .get(service.id) ?? null,
     deployments: async (service: ServiceView, _: unknown, ctx: GatewayContext) =>
-      (await (await deployments(ctx)).find({ serviceId: service.id }).sort({ createdAt: -1, _id: -1 }).toArray()).map(strip),
+      (await (await deployments(ctx)).find(ofService(service.id)).sort({ createdAt: -1, _id: -1 }).toArray()).map(strip),
   },
   Deployment: {
     // Actor ids are `u_…` for a person and `u_…/tok_…` for a person's API token.
@@ -106,7 +107,7 @@ export const deploymentsResolvers = {
     rollbackService: async (_: unknown, args: { serviceId: string; toDeploymentId: string }, ctx: GatewayContext) => {
       const service = await findService(ctx, args.serviceId);
       const target = await findDeployment(ctx, args.toDeploymentId);
-      if (!target || target.serviceId !== service.id) {
+      if (!target || target.serviceId !== service.id || target.trigger === 'preview') {
         throw badInput(`Service ${service.name} has no deployment ${args.toDeploymentId}`, 'toDeploymentId');
       }
       if (target.status !== 'SUCCEEDED' || !target.imageRef) {

@@ -7,6 +7,7 @@ import { deploymentsProjection } from '../deployments/deployments.projection';
 import { credentialsProjection, invitationsProjection, membersProjection, usersProjection } from '../identity/identity.projection';
 import { projectsProjection, servicesProjection } from '../projects/projects.projection';
 import { composeImportsProjection } from '../compose/compose.projection';
+import { previewSettingsProjection, previewsProjection } from '../previews/previews.projection';
 import type { ReadStore } from '../read-store';
 import { envVarsProjection } from '../service-settings/env-vars.projection';
 import type { Projection } from './projection';
@@ -28,6 +29,8 @@ export const projections = [
   certificatesProjection,
   instanceSettingsProjection,
   composeImportsProjection,
+  previewsProjection,
+  previewSettingsProjection,
 ];
 
 export type LiveProjections = Map<string, { projection: Projection<object>; runner: ProjectionRunner<object> }> & { started?: Promise<void> };

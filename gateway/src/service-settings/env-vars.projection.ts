@@ -2,7 +2,8 @@ import type { StoredEvent } from '@slipway/event-store';
 import type { EnvEntry, ServiceSpec } from '@slipway/proto';
 import type { Projection } from '../read-models/projection';
 
-export type EnvVarScope = 'GLOBAL' | 'PROJECT' | 'SERVICE';
+/** *_PREVIEW: applied to preview copies only, over their production level. */
+export type EnvVarScope = 'GLOBAL' | 'PROJECT' | 'SERVICE' | 'PROJECT_PREVIEW' | 'SERVICE_PREVIEW';
 
 /** A variable as people may see it: a secret's value is never here, not even sealed. */
 export interface EnvVarView {
@@ -12,7 +13,7 @@ export interface EnvVarView {
   updatedAt: string;
 }
 
-/** The variables of one level: `global`, `project:<id>` or `service:<id>`. */
+/** The variables of one level: `global`, `project:<id>`, `service:<id>`, `project-preview:<id>` or `service-preview:<id>`. */
 export interface EnvVarListView {
   id: string;
   scope: EnvVarScope;
@@ -21,8 +22,20 @@ export interface EnvVarListView {
   vars: EnvVarView[];
 }
 
-export const envVarListId = (scope: EnvVarScope, ids: { projectId?: string | null; serviceId?: string | null }): string =>
-  scope === 'GLOBAL' ? 'global' : scope === 'PROJECT' ? `project:${ids.projectId}` : `service:${ids.serviceId}`;
+export const envVarListId = (scope: EnvVarScope, ids: { projectId?: string | null; serviceId?: string | null }): string => {
+  switch (scope) {
+    case 'GLOBAL':
+      return 'global';
+    case 'PROJECT':
+      return `project:${ids.projectId}`;
+    case 'SERVICE':
+      return `service:${ids.serviceId}`;
+    case 'PROJECT_PREVIEW':
+      return `project-preview:${ids.projectId}`;
+    case 'SERVICE_PREVIEW':
+      return `service-preview:${ids.serviceId}`;
+  }
+};
 
 export const emptyEnvVarList = (scope: EnvVarScope, projectId: string | null, serviceId: string | null): EnvVarListView => ({
   id: envVarListId(scope, { projectId, serviceId }),
@@ -46,14 +59,20 @@ const setVar = (list: EnvVarListView, entry: EnvEntry, at: string): EnvVarListVi
 });
 const removeVar = (list: EnvVarListView, key: string): EnvVarListView => ({ ...list, vars: list.vars.filter((v) => v.key !== key) });
 
-const scopeOf = (type: string): EnvVarScope => (type.startsWith('Global') ? 'GLOBAL' : type.startsWith('Project') ? 'PROJECT' : 'SERVICE');
+const scopeOf = (type: string): EnvVarScope => {
+  const level = type.startsWith('Global') ? 'GLOBAL' : type.startsWith('Project') ? 'PROJECT' : 'SERVICE';
+  return level !== 'GLOBAL' && type.includes('PreviewEnvVar') ? `${level}_PREVIEW` : level;
+};
 
 /** Env vars per level. One consumer over the project context: the project streams and the instance stream. */
 export const envVarsProjection: Projection<EnvVarListView> = {
   name: 'env-vars-view',
+  // 2: the preview levels.
+  version: 2,
   collection: 'env_vars',
   sources: [{ context: 'project' }],
-  types: ['ServiceCreated', 'GlobalEnvVarSet', 'GlobalEnvVarRemoved', 'ProjectEnvVarSet', 'ProjectEnvVarRemoved', 'ServiceEnvVarSet', 'ServiceEnvVarRemoved'],
+  types: ['ServiceCreated', 'GlobalEnvVarSet', 'GlobalEnvVarRemoved', 'ProjectEnvVarSet', 'ProjectEnvVarRemoved', 'ServiceEnvVarSet', 'ServiceEnvVarRemoved',
+    'ProjectPreviewEnvVarSet', 'ProjectPreviewEnvVarRemoved', 'ServicePreviewEnvVarSet', 'ServicePreviewEnvVarRemoved'],
   documentId: (e: StoredEvent) => (e.type === 'ServiceCreated' ? `service:${e.data.serviceId}` : envVarListId(scopeOf(e.type), e.data as never)),
   evolve: (view, e) => {
     const projectId = (e.data.projectId as string | undefined) ?? null;

@@ -17,18 +17,20 @@ import { live, type ProjectView, type ServiceView } from '../projects/projects.p
 import { callerStandingOf, sourceOf } from '../projects/projects.resolver';
 import { strip } from '../read-models/projection-runner';
 import { awaitPosition } from './await-position';
-import { emptyEnvVarList, envVarListId, type EnvVarListView } from './env-vars.projection';
+import { emptyEnvVarList, envVarListId, type EnvVarListView, type EnvVarScope } from './env-vars.projection';
 
 /** Positions in the read models are kept per <context>_<aggregate> (read-models/projection.ts). */
 const PROJECT_STREAMS = 'project_project';
 const INSTANCE_STREAM = 'project_instance';
 
-type EnvLevel = Extract<EnvVarTarget, { scope: 'project' | 'service' }>;
+type EnvLevel = Exclude<EnvVarTarget, { scope: 'global' }>;
 type GraphqlSource = Parameters<typeof sourceOf>[0]['source'];
 
 interface EnvLevelArgs {
   serviceId?: string | null;
   projectId?: string | null;
+  /** The level of preview copies (project-preview, service-preview). */
+  preview?: boolean | null;
 }
 interface UpdateSettingsInput {
   name?: string | null;
@@ -66,11 +68,11 @@ const envLevel = async (ctx: GatewayContext, args: EnvLevelArgs, prefix: string)
     if (args.projectId && args.projectId !== service.projectId) {
       throw badInput(`Service ${service.name} is not in project ${args.projectId}`, `${prefix}projectId`);
     }
-    return { scope: 'service', projectId: service.projectId, serviceId: service.id };
+    return { scope: args.preview ? 'service-preview' : 'service', projectId: service.projectId, serviceId: service.id };
   }
   if (args.projectId) {
     await findProject(ctx, args.projectId, `${prefix}projectId`);
-    return { scope: 'project', projectId: args.projectId };
+    return { scope: args.preview ? 'project-preview' : 'project', projectId: args.projectId };
   }
   throw badInput("Give serviceId (the service's own variables) or projectId (the project's)", `${prefix}serviceId`);
 };
@@ -104,9 +106,9 @@ const ofService = (prefix: string) => (field: string) => (field === 'projectId' 
 const versionOf = (reply: Record<string, unknown>) => (typeof reply.version === 'number' ? reply.version : null);
 
 const envVarList = async (ctx: GatewayContext, target: EnvVarTarget, version: number | null): Promise<EnvVarListView> => {
-  const scope = target.scope === 'global' ? 'GLOBAL' : target.scope === 'project' ? 'PROJECT' : 'SERVICE';
+  const scope = target.scope.toUpperCase().replace('-', '_') as EnvVarScope;
   const projectId = target.scope === 'global' ? null : target.projectId;
-  const serviceId = target.scope === 'service' ? target.serviceId : null;
+  const serviceId = target.scope === 'service' || target.scope === 'service-preview' ? target.serviceId : null;
   const id = envVarListId(scope, { projectId, serviceId });
   const list = await awaitPosition<EnvVarListView>(ctx, 'env_vars', id, scope === 'GLOBAL' ? INSTANCE_STREAM : PROJECT_STREAMS, version);
   if (!list && version !== null) throw new GraphQLError('The variable was changed but the list is not readable yet; query it again in a moment');

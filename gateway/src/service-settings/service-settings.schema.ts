@@ -1,9 +1,11 @@
 export const serviceSettingsTypeDefs = /* GraphQL */ `
-  "Where a variable is set. At deploy time they merge GLOBAL < PROJECT < SERVICE (the narrower wins)."
+  "Where a variable is set. At deploy time they merge GLOBAL < PROJECT < SERVICE (the narrower wins); a preview's copies then take PROJECT_PREVIEW < SERVICE_PREVIEW over those."
   enum EnvVarScope {
     GLOBAL
     PROJECT
     SERVICE
+    PROJECT_PREVIEW
+    SERVICE_PREVIEW
   }
 
   type EnvVar {
@@ -33,12 +35,15 @@ export const serviceSettingsTypeDefs = /* GraphQL */ `
     value: String!
     "stored encrypted; the API never returns it again (default: false)"
     secret: Boolean
+    "true: the level that applies to preview copies only (PROJECT_PREVIEW or SERVICE_PREVIEW); default false"
+    preview: Boolean
   }
 
   input DeleteEnvVarInput {
     serviceId: ID
     projectId: ID
     key: String!
+    preview: Boolean
   }
 
   input SetGlobalEnvVarInput {
@@ -109,7 +114,7 @@ export const serviceSettingsTypeDefs = /* GraphQL */ `
 
   extend type Query {
     "a service's own variables (serviceId), or a project's (projectId)"
-    envVars(serviceId: ID, projectId: ID): EnvVarList!
+    envVars(serviceId: ID, projectId: ID, preview: Boolean): EnvVarList!
     "the variables every service of the instance gets"
     globalEnvVars: EnvVarList!
   }

@@ -70,6 +70,22 @@ describe('env vars read model', () => {
   });
 });
 
+describe('env vars of preview copies', () => {
+  it('are lists of their own, apart from the production levels', () => {
+    const docs = project<EnvVarListView>(envVarsProjection, [
+      event('ProjectEnvVarSet', { projectId: 'p_1', variable: { key: 'DATABASE_URL', secret: false, value: 'postgres://db/prod' } }),
+      event('ProjectPreviewEnvVarSet', { projectId: 'p_1', variable: { key: 'DATABASE_URL', secret: false, value: 'postgres://db/preview' } }),
+      event('ServicePreviewEnvVarSet', { projectId: 'p_1', serviceId: 's_1', variable: { key: 'FEATURE_FLAGS', secret: false, value: 'all' } }),
+      event('ServicePreviewEnvVarSet', { projectId: 'p_1', serviceId: 's_1', variable: { key: 'DEBUG', secret: false, value: '1' } }),
+      event('ServicePreviewEnvVarRemoved', { projectId: 'p_1', serviceId: 's_1', key: 'DEBUG' }),
+    ]);
+    expect(docs.get('project:p_1')).toMatchObject({ scope: 'PROJECT', vars: [{ key: 'DATABASE_URL', value: 'postgres://db/prod' }] });
+    expect(docs.get('project-preview:p_1')).toMatchObject({ scope: 'PROJECT_PREVIEW', projectId: 'p_1', serviceId: null, vars: [{ key: 'DATABASE_URL', value: 'postgres://db/preview' }] });
+    expect(docs.get('service-preview:s_1')).toMatchObject({ scope: 'SERVICE_PREVIEW', projectId: 'p_1', serviceId: 's_1', vars: [{ key: 'FEATURE_FLAGS', value: 'all' }] });
+    expect(docs.has('service:s_1')).toBe(false);
+  });
+});
+
 describe('services read model follows settings, source and domains', () => {
   it('shows the latest settings, credentials only as a flag', () => {
     const spec: ServiceSpec = exampleServiceSpec();

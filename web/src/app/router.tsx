@@ -29,6 +29,7 @@ export const router = createBrowserRouter([
       { path: '/environment', lazy: page(() => import('../pages/environment.page')) },
       { path: '/tokens', lazy: page(() => import('../pages/tokens.page')) },
       { path: '/previews', lazy: page(() => import('../pages/previews.page')) },
+      { path: '/projects/:projectId/previews', lazy: page(() => import('../pages/previews.page')) },
       { path: '/metrics', lazy: page(() => import('../pages/metrics.page')) },
       { path: '*', lazy: page(() => import('../pages/not-found.page')) },
     ],
