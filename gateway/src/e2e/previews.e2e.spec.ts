@@ -1,6 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Dockerode from 'dockerode';
+import { registryAuthHeader } from '@slipway/secret-box';
 import { buildTestApp, caddyAdminGet, GiteaFixture, infraEnv, nodeApp, nodeDockerfile, startSignedInPlatform, waitUntil, type GiteaRepository, type SignedInPlatform } from '@slipway/testing';
 
 /**
@@ -29,6 +31,7 @@ describe('previews: a pull request on Gitea becomes a live preview of the whole 
   let allowedBefore: string[] | null = null;
   let baseDomain: string;
   let number: number;
+  let firstComment: number;
   const gql = <T>(query: string, variables: Record<string, unknown> = {}) => platform.api.request<T>(query, variables);
   const previewId = () => `${projectId}-pr-${number}`;
   const previewUrl = () => `https://web-pr-${number}-${projectName}.${baseDomain}/`;
@@ -40,8 +43,23 @@ describe('previews: a pull request on Gitea becomes a live preview of the whole 
     services: (await docker.listServices({ filters: { label: [`slipway.preview=${previewId()}`] } })).map((s) => s.Spec?.Name),
     networks: (await docker.listNetworks({ filters: { name: [`slipway-${projectName}-pr-${number}`] } })).map((n) => n.Name),
     volumes: (((await docker.listVolumes({ filters: { label: [`slipway.preview=${previewId()}`] } } as never)) as unknown as { Volumes?: { Name: string }[] }).Volumes ?? []).map((v) => v.Name),
+    images: await registryTags(`${projectName}/web-pr-${number}`),
     routes: (await caddyAdminGet(readFileSync(env.CADDY_ADMIN_URL_FILE, 'utf8').trim(), '/config/')).includes(`pr-${number}-${projectName}.`),
   });
+
+  const registryTags = async (repository: string): Promise<string[]> => {
+    const res = await fetch(`http://${env.REGISTRY}/v2/${repository}/tags/list`, { headers: registryAuthHeader('deploy') });
+    return res.status === 404 ? [] : (((await res.json()) as { tags?: string[] | null }).tags ?? []);
+  };
+  /** The pull request's comments by Slipway (the admin is both author and Slipway's token here: the marker tells them apart). */
+  const slipwayComments = async () => (await gitea.comments(repo, number)).filter((c) => c.body.includes('Slipway preview'));
+  const commentSaying = (what: string, test: (body: string) => boolean) =>
+    waitUntil(`the pull request's comment to ${what}`, async () => (await slipwayComments()).some((c) => test(c.body)), 120_000, 1_000);
+
+  let secret: string;
+  const PREVIEW = 'id status number fromFork reason services { name status url }';
+  type Preview = { id: string; status: string; number: number; fromFork: boolean; reason: string | null; services: { name: string; status: string; url: string | null }[] };
+  const preview = async (id: string) => (await gql<{ preview: Preview | null }>(`query($id: ID!) { preview(id: $id) { ${PREVIEW} } }`, { id })).preview;
 
   beforeAll(async () => {
     platform = await startSignedInPlatform();
@@ -69,7 +87,7 @@ describe('previews: a pull request on Gitea becomes a live preview of the whole 
       if (failed) throw new Error(`production deployment of ${failed.serviceName} ended ${failed.status}: ${failed.error}`);
       return states.every((s) => s.status === 'SUCCEEDED');
     }, 300_000, 1_000);
-    const { rotateWebhookSecret: secret } = await gql<{ rotateWebhookSecret: string }>('mutation($p: ID!) { rotateWebhookSecret(projectId: $p) }', { p: projectId });
+    ({ rotateWebhookSecret: secret } = await gql<{ rotateWebhookSecret: string }>('mutation($p: ID!) { rotateWebhookSecret(projectId: $p) }', { p: projectId }));
     await gitea.addWebhook(repo, { url: `http://127.0.0.1:${platform.gateway.port}/webhooks/gitea`, secret, events: ['pull_request'] });
   }, 600_000);
 
@@ -98,11 +116,24 @@ describe('previews: a pull request on Gitea becomes a live preview of the whole 
     const networks = (dbCopy.Spec?.TaskTemplate as { Networks?: { Target: string; Aliases?: string[] }[] }).Networks ?? [];
     const previewNet = await docker.getNetwork(`slipway-${projectName}-pr-${number}`).inspect();
     expect(networks).toEqual([expect.objectContaining({ Target: previewNet.Id, Aliases: ['db'] })]);
+    // One comment on the pull request, with each service's working URL, live.
+    const webUrl = previewUrl().replace(/\/$/, '');
+    await commentSaying('list both services live', (b) => b.includes(webUrl) && /\| db-pr-\d+ \| ✅ live/.test(b) && /\| web-pr-\d+ \| ✅ live/.test(b));
+    const comments = await slipwayComments();
+    expect(comments).toHaveLength(1);
+    firstComment = comments[0].id;
+    const listed = [...comments[0].body.matchAll(/<(https:[^>]+)>/g)].map((m) => m[1]);
+    expect(listed).toHaveLength(2);
+    // Each answers over HTTPS (web says its version, db its image's name).
+    for (const url of listed) expect(await body(`${url}/`)).toMatch(/hello from feature-1|^db /);
   }, 400_000);
 
   it('a new push redeploys web with the new commit', async () => {
-    await gitea.push(repo, 'feature', webApp('feature-2'), 'feature, second commit', 'feature');
+    const head = await gitea.push(repo, 'feature', webApp('feature-2'), 'feature, second commit', 'feature');
     await waitUntil(`${previewUrl()} to serve the new commit`, async () => (await body(previewUrl())).includes('feature-2'), 300_000, 1_000);
+    // The same comment, edited in place, names the new head commit.
+    await commentSaying('name the new head commit', (b) => b.includes(head.slice(0, 12)) && /\| web-pr-\d+ \| ✅ live/.test(b));
+    expect((await slipwayComments()).map((c) => c.id)).toEqual([firstComment]);
   }, 400_000);
 
   it('closing the pull request tears everything down, and nothing is left', async () => {
@@ -110,11 +141,52 @@ describe('previews: a pull request on Gitea becomes a live preview of the whole 
     await gitea.closePullRequest(repo, number);
     await waitUntil('the preview to be gone', async () => {
       const left = await leftovers();
-      return !left.services.length && !left.networks.length && !left.volumes.length && !left.routes;
+      return !left.services.length && !left.networks.length && !left.volumes.length && !left.images.length && !left.routes;
     }, 120_000, 500);
     console.log(`preview torn down ${((Date.now() - started) / 1000).toFixed(1)} s after the pull request was closed`);
-    expect(await leftovers()).toEqual({ services: [], networks: [], volumes: [], routes: false });
+    expect(await leftovers()).toEqual({ services: [], networks: [], volumes: [], images: [], routes: false });
+    await commentSaying('say the preview was removed', (b) => b.includes('This preview was removed: the pull request was closed'));
+    expect((await slipwayComments()).map((c) => c.id)).toEqual([firstComment]);
     // Production still serves.
     expect(await body(`https://web-${projectName}.${baseDomain}/`)).toContain('hello from main');
   }, 200_000);
+
+  it("a fork's pull request waits for a project admin's approval, then runs; destroyPreview removes it", async () => {
+    // Gitea's own delivery of a fork's pull request (fixture recorded from Gitea 1.26), pointed at this
+    // repository: its head commit is on a branch here, as hosts keep a fork's pull request head in the base repository.
+    const head = await gitea.push(repo, 'fork-work', webApp('from-a-fork'), 'a contribution', 'main');
+    const { headers, body: payload } = JSON.parse(readFileSync(join(__dirname, '../webhooks/fixtures/gitea-1.26.0.pull_request.opened-fork.json'), 'utf8'));
+    const forkNumber = 900 + Math.floor(Math.random() * 99);
+    const full = `${repo.owner}/${repo.name}`;
+    Object.assign(payload, { number: forkNumber });
+    Object.assign(payload.repository, { full_name: full, clone_url: repo.cloneUrl });
+    Object.assign(payload.pull_request, { number: forkNumber, title: 'From a fork', html_url: `${gitea.url}/${full}/pulls/${forkNumber}` });
+    Object.assign(payload.pull_request.base.repo, { full_name: full, clone_url: repo.cloneUrl });
+    Object.assign(payload.pull_request.head, { sha: head, ref: 'fork-work' });
+    const text = JSON.stringify(payload);
+    const res = await fetch(`http://127.0.0.1:${platform.gateway.port}/webhooks/gitea`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', 'x-gitea-delivery': randomUUID(), 'x-gitea-signature': createHmac('sha256', secret).update(text).digest('hex') },
+      body: text,
+    });
+    expect(res.status).toBe(200);
+    const id = `${projectId}-pr-${forkNumber}`;
+    await waitUntil('the fork preview to wait for approval', async () => (await preview(id))?.status === 'WAITING_FOR_APPROVAL', 30_000, 500);
+    expect(await preview(id)).toMatchObject({ fromFork: true, services: [] });
+    // Nothing runs, nothing is built, while it waits.
+    expect(await docker.listServices({ filters: { label: [`slipway.preview=${id}`] } })).toEqual([]);
+
+    const approved = await gql<{ approvePreview: Preview }>(`mutation($id: ID!) { approvePreview(id: $id) { ${PREVIEW} } }`, { id });
+    expect(approved.approvePreview.status).not.toBe('WAITING_FOR_APPROVAL');
+    const url = `https://web-pr-${forkNumber}-${projectName}.${baseDomain}/`;
+    await waitUntil(`${url} to serve the fork's commit`, async () => (await body(url)).includes('from-a-fork'), 300_000, 1_000);
+    await waitUntil('the preview to be RUNNING', async () => (await preview(id))?.status === 'RUNNING', 60_000, 500);
+
+    const destroyed = await gql<{ destroyPreview: Preview }>(`mutation($id: ID!) { destroyPreview(id: $id) { ${PREVIEW} } }`, { id });
+    expect(['DESTROYING', 'DESTROYED']).toContain(destroyed.destroyPreview.status);
+    await waitUntil('the fork preview to be DESTROYED', async () => (await preview(id))?.status === 'DESTROYED', 60_000, 500);
+    expect(await docker.listServices({ filters: { label: [`slipway.preview=${id}`] } })).toEqual([]);
+    expect(await docker.listNetworks({ filters: { name: [`slipway-${projectName}-pr-${forkNumber}`] } })).toEqual([]);
+    expect((await preview(id))?.reason).toMatch(/destroyed/i);
+  }, 400_000);
 });

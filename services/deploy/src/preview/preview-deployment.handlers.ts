@@ -71,7 +71,7 @@ export class PreviewDeploymentHandlers {
     if (!preview) return;
     if ((await previewRuntimes.load(store, previewId)).state.answered.includes(event.id)) return; // torn down already
     const catalog = await loadCatalog(store, preview.projectId);
-    const services = await this.swarm.remove({ preview: previewId });
+    const services = await this.swarm.remove({ preview: previewId }, undefined, { kill: true });
     const { removed: volumes, inUse } = await this.volumes.remove({ preview: previewId });
     // Throws while the edge is still on it (routing detaches Caddy as it removes the routes): the event comes again.
     const networks: string[] = [];

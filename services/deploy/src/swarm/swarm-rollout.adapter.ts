@@ -169,7 +169,7 @@ const rollOutService = async (
 };
 
 /** Removes the service (if any), waits (bounded) until its containers are gone, then its secrets. */
-export const removeService = async (docker: Dockerode, swarmService: string, options: { waitMs?: number } = {}): Promise<void> => {
+export const removeService = async (docker: Dockerode, swarmService: string, options: { waitMs?: number; kill?: boolean } = {}): Promise<void> => {
   try {
     await docker.getService(swarmService).remove();
   } catch (err) {
@@ -179,6 +179,8 @@ export const removeService = async (docker: Dockerode, swarmService: string, opt
   while (Date.now() < until) {
     const left = await docker.listContainers({ all: true, filters: { label: [`com.docker.swarm.service.name=${swarmService}`] } });
     if (left.length === 0) break;
+    // Thrown away (a closed preview): no grace period to wait out; Swarm removes the killed containers.
+    if (options.kill) await Promise.all(left.filter((c) => c.State === 'running').map((c) => docker.getContainer(c.Id).kill().catch(() => undefined)));
     await sleep(250);
   }
   await removeUnusedSecrets(docker, { swarmService });

@@ -53,16 +53,14 @@ export class SwarmRuntime {
     return restarted;
   }
 
-  /** Removes the services and waits (bounded) until their containers are gone; `except` keeps one by name. */
-  async remove(selector: SwarmSelector, except?: string): Promise<string[]> {
-    const removed: string[] = [];
-    for (const service of await this.services(selector)) {
-      const name = service.Spec?.Name ?? service.ID;
-      if (name === except) continue;
-      await removeService(this.docker, name);
-      removed.push(name);
-    }
-    return removed;
+  /**
+   * Removes the services, all at once, and waits (bounded) until their containers are gone; `except`
+   * keeps one by name. `kill`: what is thrown away (a closed preview) gets no grace period.
+   */
+  async remove(selector: SwarmSelector, except?: string, options: { kill?: boolean } = {}): Promise<string[]> {
+    const names = (await this.services(selector)).map((s) => s.Spec?.Name ?? s.ID).filter((name) => name !== except);
+    await Promise.all(names.map((name) => removeService(this.docker, name, options)));
+    return names;
   }
 
   /**
