@@ -80,6 +80,9 @@ describe('previews: a pull request on Gitea becomes a live preview of the whole 
     // Its preview copy gets a volume of its own, which starts empty and goes with the preview.
     await gql('mutation($s: ID!) { addVolume(serviceId: $s, name: "data", mountPath: "/data") { id } }', { s: db });
     await create({ name: 'web', source: { git: { url: repo.cloneUrl, ref: 'main', token: gitea.token } }, dependsOn: [db] });
+    // The preview level: preview copies get it over the project's own value, production never does.
+    await gql('mutation($i: SetEnvVarInput!) { setEnvVar(input: $i) { vars { key } } }', { i: { projectId, key: 'STAGE', value: 'production' } });
+    await gql('mutation($i: SetEnvVarInput!) { setEnvVar(input: $i) { vars { key } } }', { i: { projectId, key: 'STAGE', value: 'preview', preview: true } });
     const { deployProject } = await gql<{ deployProject: Deployment[] }>(`mutation($p: ID!) { deployProject(projectId: $p) { ${DEPLOYMENT} } }`, { p: projectId });
     await waitUntil('production to be deployed', async () => {
       const states = await Promise.all(deployProject.map(async (d) => (await gql<{ deployment: Deployment }>(`query($id: ID!) { deployment(id: $id) { ${DEPLOYMENT} } }`, { id: d.id })).deployment));
@@ -116,6 +119,9 @@ describe('previews: a pull request on Gitea becomes a live preview of the whole 
     const networks = (dbCopy.Spec?.TaskTemplate as { Networks?: { Target: string; Aliases?: string[] }[] }).Networks ?? [];
     const previewNet = await docker.getNetwork(`slipway-${projectName}-pr-${number}`).inspect();
     expect(networks).toEqual([expect.objectContaining({ Target: previewNet.Id, Aliases: ['db'] })]);
+    const envOf = async (name: string) => ((await docker.getService(name).inspect()).Spec?.TaskTemplate as { ContainerSpec?: { Env?: string[] } }).ContainerSpec?.Env ?? [];
+    expect(await envOf(`${projectName}-web-pr-${number}`)).toContain('STAGE=preview');
+    expect(await envOf(`${projectName}-web`)).toContain('STAGE=production');
     // One comment on the pull request, with each service's working URL, live.
     const webUrl = previewUrl().replace(/\/$/, '');
     await commentSaying('list both services live', (b) => b.includes(webUrl) && /\| db-pr-\d+ \| ✅ live/.test(b) && /\| web-pr-\d+ \| ✅ live/.test(b));

@@ -18,6 +18,7 @@ const ON_DEPLOYMENT = 'preview-comment-on-deployment';
 export class PreviewCommentHandlers {
   private readonly log = new Logger('preview-comment');
   private opener?: SecretOpener;
+  private readonly posting = new Map<string, Promise<void>>();
   // Made at the first event: the store exists once the service is connected to NATS, not at construction.
   private wiring?: { index: PreviewDeploymentIndex; poster: PreviewCommentPoster };
 
@@ -57,8 +58,21 @@ export class PreviewCommentHandlers {
     await this.post(request.trigger.previewId, event, ON_DEPLOYMENT);
   }
 
-  private async post(previewId: string, event: StoredEvent, consumer: string) {
-    const outcome = await this.parts.poster.post(previewId, workflowMetadata(consumer, event, 'preview'));
-    if (outcome === 'posted' || outcome === 'failed') this.log.log(`preview ${previewId}: comment ${outcome} (after ${event.type})`);
+  /**
+   * One post at a time per preview: the preview's events and its deployments' arrive on two
+   * consumers at once, and two posts that both find no comment yet would each create one.
+   */
+  private post(previewId: string, event: StoredEvent, consumer: string): Promise<void> {
+    const previous = this.posting.get(previewId) ?? Promise.resolve();
+    const current = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const outcome = await this.parts.poster.post(previewId, workflowMetadata(consumer, event, 'preview'));
+        if (outcome === 'posted' || outcome === 'failed') this.log.log(`preview ${previewId}: comment ${outcome} (after ${event.type})`);
+      });
+    this.posting.set(previewId, current);
+    return current.finally(() => {
+      if (this.posting.get(previewId) === current) this.posting.delete(previewId);
+    });
   }
 }
