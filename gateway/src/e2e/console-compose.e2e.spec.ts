@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Dockerode from 'dockerode';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { platformServices } from '@slipway/proto';
-import { buildTestApp, GitRepoFixture, GraphqlTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess, screenshotBothWidths } from '@slipway/testing';
+import type { Page } from 'playwright-core';
+import { buildTestApp, GitRepoFixture, infraEnv, screenshotBothWidths, startSignedInConsole, type GraphqlTestClient, type SignedInConsole } from '@slipway/testing';
 
 /**
  * Import from Compose, driven from the console in Debian's Chromium against the real platform: a
@@ -29,11 +28,10 @@ volumes:
 `;
 
 describe('console: a project imported from a Compose file, previewed first', () => {
-  const processes: PlatformProcess[] = [];
+  let ui: SignedInConsole;
   const docker = new Dockerode();
   const repo = new GitRepoFixture();
   const projectName = `cmpui-${randomUUID().slice(0, 6)}`;
-  let browser: Browser;
   let page: Page;
   let base: string;
   let api: GraphqlTestClient;
@@ -52,30 +50,18 @@ describe('console: a project imported from a Compose file, previewed first', () 
   };
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name))));
-    const gateway = await startPlatformProcess('gateway', { waitForReady: false });
-    processes.push(gateway);
-    await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
-    base = `http://127.0.0.1:${gateway.port}`;
-    api = new GraphqlTestClient(gateway.port);
-    const token = await api.signInAsOwner();
+    ui = await startSignedInConsole();
+    ({ page, base } = ui);
+    api = ui.platform.api;
     projectId = (await gql<{ createProject: { id: string } }>('mutation($n: String!) { createProject(input: { name: $n }) { id } }', { n: projectName })).createProject.id;
     const image = await buildTestApp(docker, { registry: infraEnv().REGISTRY, repository: 'slipway-test/compose-console', version: 'v1', healthy: true });
     commit = repo.commit({ 'compose.yaml': composeFile(image), 'broken/compose.yaml': 'services:\n  app:\n    image: nginx\n    volumes:\n      - ./site:/usr/share/nginx/html\n' }, 'compose project');
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.context().addCookies([{ name: 'slipway_session', value: token, url: base, httpOnly: true, sameSite: 'Strict' }]);
   }, 300_000);
 
   afterAll(async () => {
     // Housekeeping (not part of what is asserted).
     if (projectId) await api?.execute('mutation($id: ID!) { deleteProject(id: $id, deleteVolumes: true) }', { id: projectId }).catch(() => undefined);
-    await browser?.close();
-    await api?.close();
-    await Promise.all(processes.map((p) => p.stop()));
+    await ui?.stop();
     repo.remove();
   });
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Dockerode from 'dockerode';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { platformServices } from '@slipway/proto';
-import { buildTestApp, GraphqlTestClient, infraEnv, startPlatformProcess, startPlatformProcesses, waitUntil, type PlatformProcess, screenshotBothWidths } from '@slipway/testing';
+import type { Page } from 'playwright-core';
+import { buildTestApp, infraEnv, screenshotBothWidths, startSignedInConsole, waitUntil, type GraphqlTestClient, type SignedInConsole } from '@slipway/testing';
 
 /**
  * Dependencies and volumes from the console, in Debian's Chromium against the real platform: a
@@ -15,11 +14,10 @@ import { buildTestApp, GraphqlTestClient, infraEnv, startPlatformProcess, startP
 type Deployment = { id: string; serviceName: string; status: string; error: string | null };
 
 describe('console: dependencies, Deploy project, BLOCKED and volumes, in a browser', () => {
-  const processes: PlatformProcess[] = [];
+  let ui: SignedInConsole;
   const docker = new Dockerode();
   const project = `depsui-${randomUUID().slice(0, 6)}`;
   const ids: Record<string, string> = {};
-  let browser: Browser;
   let page: Page;
   let base: string;
   let api: GraphqlTestClient;
@@ -51,32 +49,20 @@ describe('console: dependencies, Deploy project, BLOCKED and volumes, in a brows
   };
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name))));
-    const gateway = await startPlatformProcess('gateway', { waitForReady: false });
-    processes.push(gateway);
-    await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
-    base = `http://127.0.0.1:${gateway.port}`;
-    api = new GraphqlTestClient(gateway.port);
-    const token = await api.signInAsOwner();
+    ui = await startSignedInConsole();
+    ({ page, base } = ui);
+    api = ui.platform.api;
     const registry = infraEnv().REGISTRY;
     [healthy, sick] = await Promise.all([
       buildTestApp(docker, { registry, repository: 'slipway-test/console-deps-app', version: 'v1', healthy: true }),
       buildTestApp(docker, { registry, repository: 'slipway-test/console-deps-app', version: 'sick', healthy: false }),
     ]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.context().addCookies([{ name: 'slipway_session', value: token, url: base, httpOnly: true, sameSite: 'Strict' }]);
   }, 300_000);
 
   afterAll(async () => {
     // Housekeeping (not part of what is asserted): the project, its Swarm services and its volumes.
     if (projectId) await api?.execute('mutation($id: ID!) { deleteProject(id: $id, deleteVolumes: true) }', { id: projectId }).catch(() => undefined);
-    await browser?.close();
-    await api?.close();
-    await Promise.all(processes.map((p) => p.stop()));
+    await ui?.stop();
   });
 
   it('creates the project and web → api → db in the console, the dependencies picked in the form', async () => {

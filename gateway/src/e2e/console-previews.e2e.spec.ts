@@ -1,17 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { platformServices } from '@slipway/proto';
-import {
-  GitRepoFixture,
-  GraphqlTestClient,
-  nodeApp,
-  nodeDockerfile,
-  screenshotBothWidths,
-  startPlatformProcess,
-  startPlatformProcesses,
-  waitUntil,
-  type PlatformProcess,
-} from '@slipway/testing';
+import type { Page } from 'playwright-core';
+import { GitRepoFixture, nodeApp, nodeDockerfile, screenshotBothWidths, startSignedInConsole, type GraphqlTestClient, type SignedInConsole } from '@slipway/testing';
 
 /**
  * Previews, driven from the console in Debian's Chromium against the real platform: a project with
@@ -21,10 +10,9 @@ import {
  * artifacts/screenshots/previews-*.png, at desktop and phone width.
  */
 describe('console: a preview of a branch, from start to teardown', () => {
-  const processes: PlatformProcess[] = [];
+  let ui: SignedInConsole;
   const repo = new GitRepoFixture();
   const projectName = `prvui-${randomUUID().slice(0, 6)}`;
-  let browser: Browser;
   let page: Page;
   let base: string;
   let api: GraphqlTestClient;
@@ -36,34 +24,22 @@ describe('console: a preview of a branch, from start to teardown', () => {
   const previews = () => page.getByRole('list', { name: 'Previews' });
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    processes.push(...(await startPlatformProcesses(platformServices.map((s) => s.name))));
-    const gateway = await startPlatformProcess('gateway', { waitForReady: false });
-    processes.push(gateway);
-    await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, 60_000);
-    base = `http://127.0.0.1:${gateway.port}`;
-    api = new GraphqlTestClient(gateway.port);
-    const token = await api.signInAsOwner();
-    projectId = (await gql<{ createProject: { id: string } }>('mutation($n: String!) { createProject(input: { name: $n }) { id } }', { n: projectName })).createProject.id;
+    ui = await startSignedInConsole();
+    ({ page, base } = ui);
+    api = ui.platform.api;
+    projectId = await ui.platform.createProject(projectName);
     repo.commit({ ...nodeApp('preview'), Dockerfile: nodeDockerfile }, 'app');
     serviceId = (
       await gql<{ createService: { id: string } }>('mutation($i: CreateServiceInput!) { createService(input: $i) { id } }', {
         i: { projectId, name: 'web', port: 3000, source: { git: { url: repo.url, ref: 'main' } } },
       })
     ).createService.id;
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.context().addCookies([{ name: 'slipway_session', value: token, url: base, httpOnly: true, sameSite: 'Strict' }]);
   }, 300_000);
 
   afterAll(async () => {
     // Housekeeping (not part of what is asserted).
     if (projectId) await api?.execute('mutation($id: ID!) { deleteProject(id: $id, deleteVolumes: true) }', { id: projectId }).catch(() => undefined);
-    await browser?.close();
-    await api?.close();
-    await Promise.all(processes.map((p) => p.stop()));
+    await ui?.stop();
     repo.remove();
   });
 

@@ -10,4 +10,5 @@ export * from './e2e/gitea.fixture';
 export * from './e2e/test-app-image.fixture';
 export * from './service-spec.fixture';
 export * from './e2e/signed-in-platform.fixture';
+export * from './e2e/signed-in-console.fixture';
 export { screenshotBothWidths, SCREENSHOTS_DIR } from './e2e/screenshots.fixture';
