@@ -41,6 +41,13 @@ const main = async () => {
     const res = await platform.https.get(url, 3_000).catch(() => ({ status: 0, body: '' }));
     return res.status === 200 && String(res.body).includes(text);
   };
+  /** Deleted, and nothing of it left in Swarm (the deploy service removes it after the command answers). */
+  const deleteProject = async (projectId: string) => {
+    await gql('mutation($id: ID!) { deleteProject(id: $id, deleteVolumes: true) }', { id: projectId });
+    const label = [`slipway.project=${projectId}`];
+    await waitUntil(`project ${projectId} gone from Swarm`, async () => (await docker.listServices({ filters: { label } })).length + (await docker.listNetworks({ filters: { label } })).length === 0, 120_000, 250);
+    projects.splice(projects.indexOf(projectId), 1);
+  };
   const project = async (name: string, branch: string) => {
     const projectId = await platform.createProject(name);
     projects.push(projectId);
@@ -110,12 +117,11 @@ const main = async () => {
       }
       await waitUntil('web to serve', () => serves(`https://web-${bName}.${baseDomain}/`, handVersion), 120_000, 250);
       results.byHand.push(performance.now() - t0);
-      await gql('mutation($id: ID!) { deleteProject(id: $id) }', { id: b.projectId });
-      projects.splice(projects.indexOf(b.projectId), 1);
+      await deleteProject(b.projectId);
       console.log(`run ${run}: preview ${s(results.preview.at(-1)!)}, teardown ${s(results.teardown.at(-1)!)}, by hand ${s(results.byHand.at(-1)!)}`);
     }
   } finally {
-    for (const projectId of projects) await gql('mutation($id: ID!) { deleteProject(id: $id, deleteVolumes: true) }', { id: projectId }).catch(() => undefined);
+    for (const projectId of [...projects]) await deleteProject(projectId).catch((err: Error) => console.error(`could not delete project ${projectId}: ${err.message}`));
     await gql('mutation($h: [String!]) { setInstanceSettings(allowedHttpGitHosts: $h) { allowedHttpGitHosts } }', { h: allowed }).catch(() => undefined);
     await gitea.deleteRepository(repo).catch(() => undefined);
     await gitea.close();
