@@ -97,6 +97,9 @@ describe('previews: a pull request on Gitea becomes a live preview of the whole 
   afterAll(async () => {
     if (!platform) return;
     await gql('mutation($id: ID!) { deleteProject(id: $id, deleteVolumes: true) }', { id: projectId }).catch(() => undefined);
+    // Housekeeping: nothing of the project stays in Swarm once the platform stops.
+    const label = [`slipway.project=${projectId}`];
+    await waitUntil('the project gone from Swarm', async () => (await docker.listServices({ filters: { label } })).length + (await docker.listNetworks({ filters: { label } })).length === 0, 60_000, 250).catch(() => undefined);
     await gql('mutation($h: [String!]) { setInstanceSettings(allowedHttpGitHosts: $h) { allowedHttpGitHosts } }', { h: allowedBefore }).catch(() => undefined);
     if (repo) await gitea.deleteRepository(repo).catch(() => undefined);
     await gitea?.close();
