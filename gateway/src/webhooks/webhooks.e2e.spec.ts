@@ -35,7 +35,8 @@ describe('webhooks: push-to-deploy and pull requests', () => {
     });
   const deploymentsOf = async () => {
     const events = await store.readAll({ context: 'deploy', aggregate: 'deployment' });
-    return events.filter((e) => e.type === 'DeploymentRequested' && e.data.serviceId === serviceId);
+    // The pull request below opens a preview, whose copies are deployments too: only the pushes' count here.
+    return events.filter((e) => e.type === 'DeploymentRequested' && e.data.serviceId === serviceId && (e.data.trigger as { kind: string }).kind !== 'preview');
   };
 
   beforeAll(async () => {
