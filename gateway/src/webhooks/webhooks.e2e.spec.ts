@@ -105,6 +105,16 @@ describe('webhooks: push-to-deploy and pull requests', () => {
     const stream = { context: 'preview', aggregate: 'pull-request', id: `${projectId}-pr-${number}` } as const;
     await waitUntil('PullRequestReceived', async () => (await store.read(stream)).events.length === 1);
     expect((await store.read(stream)).events[0].data).toMatchObject({ projectId, provider: 'github', number, action: (pullRequest as { action: string }).action });
+    // It opened a preview: the copy's deployment waits for a build (no build service runs here) ...
+    const copies = async () =>
+      (await store.readAll({ context: 'deploy', aggregate: 'deployment' })).filter((e) => e.type === 'DeploymentRequested' && (e.data.trigger as { previewId?: string }).previewId === `${projectId}-pr-${number}`);
+    await waitUntil("the preview copy's deployment", async () => (await copies()).length === 1);
+    // ... and closing the pull request ends it, cancelled, with the preview.
+    const closed = JSON.stringify({ ...pullRequest, action: 'closed', pull_request: { ...(pullRequest.pull_request as object), merged: false } });
+    expect((await github('pull_request', closed)).status).toBe(200);
+    const [copy] = await copies();
+    const ended = async () => (await store.read({ context: 'deploy', aggregate: 'deployment', id: copy.aggregateId })).events.map((e) => e.type);
+    await waitUntil('the copy cancelled', async () => (await ended()).includes('DeploymentCancelled'), 20_000);
   });
 
   it('deploys on GitLab (token) and Gitea (HMAC) pushes in their documented shapes', async () => {

@@ -6,6 +6,7 @@ import { previewCopyName, previewNetwork, type CommandMetadata } from '@slipway/
 import { deployments } from '../deployment/deployment.aggregate';
 import type { DeploymentCommand } from '../deployment/deployment.decider';
 import { RegistryCleanup } from '../deployment/registry-cleanup.adapter';
+import { derivedDeploymentId } from '../deployment/project-deployment';
 import { loadCatalog, loadGlobalEnv } from '../deployment/service-catalog';
 import { SwarmRuntime } from '../swarm/swarm-runtime.adapter';
 import { SwarmVolumes } from '../swarm/swarm-volumes.adapter';
@@ -71,6 +72,14 @@ export class PreviewDeploymentHandlers {
     if (!preview) return;
     if ((await previewRuntimes.load(store, previewId)).state.answered.includes(event.id)) return; // torn down already
     const catalog = await loadCatalog(store, preview.projectId);
+    // Its copies still waiting or queued (a build not started, or under way) end now, cancelled.
+    const serviceIds = [...catalog.services.keys(), ...(catalog.deletedServices?.keys() ?? [])];
+    for (const [index, deploymentId] of preview.causes.flatMap((cause) => serviceIds.map((id) => derivedDeploymentId(cause, id))).entries()) {
+      const { state } = await deployments.load(store, deploymentId);
+      if (state.status !== 'waiting' && state.status !== 'queued') continue;
+      const metadata = workflowMetadata(TEARDOWN, event, 'deploy', 100 + index);
+      await deployments.handle(store, deploymentId, { type: 'CancelDeployment', data: { deploymentId }, now: metadata.now }, metadata).catch((err) => this.log.warn(`${deploymentId}: ${err}`));
+    }
     const services = await this.swarm.remove({ preview: previewId }, undefined, { kill: true });
     const { removed: volumes, inUse } = await this.volumes.remove({ preview: previewId });
     // Throws while the edge is still on it (routing detaches Caddy as it removes the routes): the event comes again.

@@ -11,12 +11,19 @@ export interface PreviewView extends PreviewTarget {
   started: boolean;
   /** The PreviewRequested it follows: a reopened pull request is a new generation, deployed anew. */
   generation: string;
+  /** Every `<generation>@<ref>` its deployments were derived from (the ids follow from these and the service ids). */
+  causes: string[];
 }
+
+const withCause = (view: PreviewView): PreviewView => {
+  const cause = `${view.previewId}/${view.generation}@${view.ref}`;
+  return view.causes.includes(cause) ? view : { ...view, causes: [...view.causes, cause] };
+};
 
 export const evolvePreview = (view: PreviewView | undefined, event: StoredEvent): PreviewView | undefined => {
   const data = event.data as Record<string, never>;
   if (event.type === 'PreviewRequested') {
-    return {
+    return withCause({
       previewId: data.previewId,
       projectId: data.projectId,
       slug: data.slug,
@@ -26,14 +33,15 @@ export const evolvePreview = (view: PreviewView | undefined, event: StoredEvent)
       destroying: false,
       started: !data.approvalNeeded,
       generation: event.id,
-    };
+      causes: view?.causes ?? [],
+    });
   }
   if (!view) return view;
   switch (event.type) {
     case 'PreviewApproved':
       return { ...view, waiting: false, started: true };
     case 'PreviewHeadMoved':
-      return { ...view, ref: data.headSha };
+      return withCause({ ...view, ref: data.headSha });
     case 'PreviewDestroyRequested':
       return { ...view, destroying: true };
     default:
