@@ -35,7 +35,8 @@ export class VictoriaLogsShipper {
       this.pending.splice(0, over);
       this.stats.dropped += over;
     }
-    if (this.pending.length >= this.limits.batchLines) void this.flush();
+    // While a batch is on its way, the lines wait for the flush that follows it (one waiter, not one per line).
+    if (this.pending.length >= this.limits.batchLines && !this.sending) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.limits.batchMs);
   }
 
