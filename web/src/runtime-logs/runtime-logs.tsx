@@ -97,7 +97,7 @@ export const RuntimeLogs = ({ serviceId, serviceName, allowed }: { serviceId: st
           setSearch(draft.trim());
         }}
       >
-        <div className="flex min-w-48 flex-1 flex-col gap-1">
+        <div className="flex w-full flex-col gap-1 sm:w-auto sm:min-w-48 sm:flex-1">
           <label htmlFor={searchId} className="text-sm font-medium">Search the stored logs</label>
           <input
             id={searchId}
@@ -122,6 +122,7 @@ export const RuntimeLogs = ({ serviceId, serviceName, allowed }: { serviceId: st
         </div>
       )}
       <LogView
+        filter={false}
         store={store}
         fileName={`${serviceName}-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.log`}
         emptyText={loading ? 'Loading…' : search ? 'No line in this time range matches the search. New matching lines appear here as they are written.' : 'Nothing written in this time range. New lines appear here as the service writes them.'}
