@@ -31,6 +31,8 @@ import { composeResolvers, composeRules } from './compose/compose.resolver';
 import { composeTypeDefs } from './compose/compose.schema';
 import { previewsResolvers, previewsRules } from './previews/previews.resolver';
 import { previewsTypeDefs } from './previews/previews.schema';
+import { serviceLogsResolvers, serviceLogsRules } from './runtime-logs/service-logs.resolver';
+import { serviceLogsTypeDefs } from './runtime-logs/service-logs.schema';
 
 /** Each feature's part of the API: its types, its resolvers and the authorisation rule of each of its operations. */
 const features = [
@@ -52,6 +54,7 @@ const features = [
   { typeDefs: serviceLifecycleTypeDefs, resolvers: serviceLifecycleResolvers, rules: serviceLifecycleRules },
   // After deploymentsTypeDefs: it extends LogLine.
   { typeDefs: deploymentLogHistoryTypeDefs, resolvers: deploymentLogHistoryResolvers, rules: deploymentLogHistoryRules },
+  { typeDefs: serviceLogsTypeDefs, resolvers: serviceLogsResolvers, rules: serviceLogsRules },
   { typeDefs: readModelsTypeDefs, resolvers: readModelsResolvers, rules: readModelsRules },
   { typeDefs: auditTypeDefs, resolvers: auditResolvers, rules: auditRules },
   { typeDefs: identityTypeDefs, resolvers: identityResolvers, rules: identityRules },

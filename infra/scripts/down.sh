@@ -11,6 +11,7 @@ T0=$SECONDS
 if docker_ok; then "$S/caddy.sh" stop; fi
 "$S/pebble.sh" stop
 "$S/ferretdb.sh" stop
+"$S/victorialogs.sh" stop
 "$S/nats.sh" stop
 "$S/registry.sh" stop
 "$S/docker.sh" stop

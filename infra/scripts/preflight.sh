@@ -55,7 +55,7 @@ if command -v ss >/dev/null; then
     [$CONSOLE_PORT]="Slipway console/API" [$NATS_PORT]="NATS" [$NATS_MONITOR_PORT]="NATS monitoring"
     [$MONGO_PORT]="FerretDB" [$FERRETDB_DEBUG_PORT]="FerretDB debug/health" [$REGISTRY_PORT]="registry"
     [$HTTP_PORT]="Caddy HTTP" [$HTTPS_PORT]="Caddy HTTPS" [$PEBBLE_PORT]="Pebble ACME"
-    [$PEBBLE_MGMT_PORT]="Pebble management" [${SWARM_PORTS[0]}]="Docker Swarm manager"
+    [$PEBBLE_MGMT_PORT]="Pebble management" [$VICTORIALOGS_PORT]="VictoriaLogs" [${SWARM_PORTS[0]}]="Docker Swarm manager"
     [${SWARM_PORTS[1]}]="Docker Swarm gossip"
   )
   for port in "${!port_names[@]}"; do

@@ -3,11 +3,12 @@
 # in seconds) and writes $DATA/run/infra.env for the TypeScript code:
 #   set -a; . /var/lib/slipway/run/infra.env; set +a
 # Order: preflight, then in parallel where nothing depends on another:
-#   ferretdb (go build, the slow part on a new machine, then start) | node 24 | env-exec (go build) |
+#   ferretdb (go build, the slow part on a new machine, then start) | node 24 | victorialogs |
+#   env-exec (go build) |
 #   apt packages -> { registry | nats | docker -> { pebble, images } -> caddy }
 # Env: SLIPWAY_DATA_DIR (default /var/lib/slipway), SLIPWAY_SKIP_IMAGES=1 (no debian/node images).
 set -euo pipefail
-if [[ ${1:-} == -h || ${1:-} == --help ]]; then sed -n '2,9p' "$0"; exit 0; fi
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then sed -n '2,10p' "$0"; exit 0; fi
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_dirs "$RUN_DIR/up"
 lock_infra
@@ -60,6 +61,7 @@ step "starting components (output prefixed with the component's name)"
 # FerretDB's go build (the longest step on a new machine) and Node 24 need no apt package.
 job ferretdb bash -c '"$0/install.sh" ferretdb && "$0/ferretdb.sh" start' "$S"
 job node "$S/install.sh" node
+job victorialogs "$S/victorialogs.sh" start
 job env-exec "$S/install.sh" env-exec
 if ! phase apt "$S/install.sh" apt; then
   wait || true # the jobs above are safe to finish; do not leave them running unseen
@@ -74,7 +76,7 @@ job caddy-image "$S/images.sh" caddy
 [[ ${SLIPWAY_SKIP_IMAGES:-0} == 1 ]] || job base-images "$S/images.sh" base
 await pebble caddy-image
 job caddy "$S/caddy.sh" start
-await registry nats node env-exec caddy ferretdb
+await registry nats node env-exec caddy ferretdb victorialogs
 [[ ${SLIPWAY_SKIP_IMAGES:-0} == 1 ]] || await base-images
 
 node_dir=$("$S/node-bin.sh" 2>"$RUN_DIR/up/node-bin.err") || die "node-bin.sh: $(cat "$RUN_DIR/up/node-bin.err")"
@@ -101,6 +103,7 @@ ACME_ROOT_PEM=$DATA/pebble/root.pem
 ACME_CA_TLS_PEM=$DATA/pebble/ca.pem
 CADDY_ACME_TRUSTED_ROOTS_PEM=/etc/slipway/pebble/ca.pem
 PEBBLE_MANAGEMENT_URL=https://127.0.0.1:$PEBBLE_MGMT_PORT
+VICTORIALOGS_URL=$VICTORIALOGS_URL
 NODE_BIN_DIR=$node_dir
 HOST_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 EOF

@@ -36,6 +36,8 @@ const expected: Record<string, Level> = {
   'Mutation.deployProject': 'developer',
   'Subscription.deploymentLogs': 'developer',
   'Query.deploymentLog': 'developer',
+  'Query.serviceLogs': 'developer',
+  'Subscription.serviceLogLines': 'developer',
   'Mutation.createService': 'admin',
   'Query.envVars': 'viewer',
   'Mutation.setEnvVar': 'admin',
@@ -120,6 +122,8 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     'Subscription.deploymentUpdated': { query: 'subscription($d: ID!) { deploymentUpdated(deploymentId: $d) { id status } }', variables: { d: f.deploymentId } },
     'Query.deploymentLog': { query: 'query($d: ID!) { deploymentLog(deploymentId: $d, first: 10) { lines { message } } }', variables: { d: f.deploymentId } },
     'Subscription.deploymentLogs': { query: 'subscription($d: ID!) { deploymentLogs(deploymentId: $d) { message } }', variables: { d: f.deploymentId } },
+    'Query.serviceLogs': { query: 'query($s: ID!) { serviceLogs(serviceId: $s, first: 5) { lines { message } nextCursor } }', variables: { s: f.serviceId } },
+    'Subscription.serviceLogLines': { query: 'subscription($s: ID!) { serviceLogLines(serviceId: $s) { message } }', variables: { s: f.serviceId } },
     // The failed fixture deployment cannot be rolled back to: allowed callers get a refusal that changes nothing.
     'Mutation.rollbackService': { query: 'mutation($s: ID!, $d: ID!) { rollbackService(serviceId: $s, toDeploymentId: $d) { id } }', variables: { s: f.serviceId, d: f.deploymentId } },
     'Mutation.deployService': { query: 'mutation($s: ID!) { deployService(serviceId: $s) { id } }', variables: { s: f.serviceId } },

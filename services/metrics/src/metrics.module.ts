@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { RuntimeLogsModule } from './logs/runtime-logs.module';
 
 /**
- * The metrics service. It boots, connects, declares its event stream and reports health; its
- * aggregates, commands and consumers arrive with the issues that build them.
+ * The metrics service: today the apps' runtime logs (Docker → VictoriaLogs). Metrics and alerts
+ * arrive with the issues that build them.
  */
-@Module({})
+@Module({ imports: [RuntimeLogsModule] })
 export class MetricsModule {}

@@ -3,18 +3,19 @@ import type { Role } from '../graphql/graphql';
 import { MeQuery } from './session';
 
 /** What a role may do, as the gateway's roles grant it (gateway/src/auth/roles.ts). */
-export type ConsolePermission = 'deploy' | 'manage-services' | 'manage-project';
+export type ConsolePermission = 'deploy' | 'read-logs' | 'manage-services' | 'manage-project';
 
 const granted: Record<Role, ConsolePermission[]> = {
   VIEWER: [],
-  DEVELOPER: ['deploy'],
-  ADMIN: ['deploy', 'manage-services'],
-  OWNER: ['deploy', 'manage-services', 'manage-project'],
+  DEVELOPER: ['deploy', 'read-logs'],
+  ADMIN: ['deploy', 'read-logs', 'manage-services'],
+  OWNER: ['deploy', 'read-logs', 'manage-services', 'manage-project'],
 };
 
 /** Who may, in words, for a button that is not the viewer's to press. */
 export const whoMay: Record<ConsolePermission, string> = {
   deploy: 'developers, admins and owners',
+  'read-logs': 'developers, admins and owners',
   'manage-services': 'admins and owners',
   'manage-project': 'owners',
 };

@@ -44,14 +44,25 @@ const useMatches = (lines: LogLine[], count: number, query: string) => {
  * A deployment's log: follows new lines (Pause stops that; so does scrolling up, and scrolling back
  * to the end resumes), filters to the lines matching a search, downloads as a .log file.
  */
-export const LogView = ({ store, fileName, emptyText }: { store: LogStore; fileName: string; emptyText: string }) => {
+export const LogView = ({
+  store,
+  fileName,
+  emptyText,
+  filter = true,
+}: {
+  store: LogStore;
+  fileName: string;
+  emptyText: string;
+  /** false: no search box of its own (the page searches the stored lines itself). */
+  filter?: boolean;
+}) => {
   const count = useSyncExternalStore(
     useCallback((fn: () => void) => store.subscribe(fn), [store]),
     () => store.lines.length,
   );
   const [paused, setPaused] = useState<{ at: number; byScroll: boolean } | null>(null);
   const [rawQuery, setQuery] = useState('');
-  const query = rawQuery.trim().toLowerCase();
+  const query = filter ? rawQuery.trim().toLowerCase() : '';
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(0);
   const viewport = useRef<HTMLDivElement>(null);
@@ -118,18 +129,20 @@ export const LogView = ({ store, fileName, emptyText }: { store: LogStore; fileN
   return (
     <section aria-label="Log" className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2">
-        <div className="relative min-w-48 flex-1">
-          <label htmlFor={searchId} className="sr-only">Search the log</label>
-          <Search size={14} aria-hidden className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-slate-400" />
-          <input
-            id={searchId}
-            type="search"
-            placeholder="Search the log"
-            value={rawQuery}
-            onChange={(e) => setQuery(e.target.value)}
-            className="w-full rounded-md border border-slate-300 bg-white py-1.5 pr-2.5 pl-8 text-sm dark:border-slate-700 dark:bg-slate-900"
-          />
-        </div>
+        {filter && (
+          <div className="relative min-w-48 flex-1">
+            <label htmlFor={searchId} className="sr-only">Search the log</label>
+            <Search size={14} aria-hidden className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-slate-400" />
+            <input
+              id={searchId}
+              type="search"
+              placeholder="Search the log"
+              value={rawQuery}
+              onChange={(e) => setQuery(e.target.value)}
+              className="w-full rounded-md border border-slate-300 bg-white py-1.5 pr-2.5 pl-8 text-sm dark:border-slate-700 dark:bg-slate-900"
+            />
+          </div>
+        )}
         <Button variant="secondary" aria-pressed={Boolean(paused)} onClick={() => setPaused(paused ? null : { at: count, byScroll: false })}>
           {paused ? <Play size={14} aria-hidden /> : <Pause size={14} aria-hidden />} {paused ? 'Resume' : 'Pause'}
         </Button>

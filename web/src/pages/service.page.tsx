@@ -19,9 +19,10 @@ import { ServiceActions } from '../lifecycle/service-actions';
 import { ServiceStateQuery } from '../lifecycle/lifecycle-documents';
 import { useProjectRole } from '../app/use-project-role';
 import { Volumes } from '../volumes/volumes';
+import { RuntimeLogs } from '../runtime-logs/runtime-logs';
 
 const PAGE = 20;
-const TABS = ['deployments', 'edit', 'env', 'domains', 'volumes', 'settings'] as const;
+const TABS = ['deployments', 'logs', 'edit', 'env', 'domains', 'volumes', 'settings'] as const;
 
 const sourceText = (s: { kind: string; url?: string | null; ref?: string | null; image?: string | null; archiveId?: string | null }) =>
   s.kind === 'git' ? `${s.url ?? 'git'}${s.ref ? ` @ ${s.ref}` : ''}` : s.kind === 'image' ? (s.image ?? s.ref ?? 'image') : `archive ${s.archiveId ?? ''}`;
@@ -40,7 +41,7 @@ export const Page = () => {
   // Any deployment change ticks this (at most every 250 ms): read both again.
   useSubscription(ServiceChanged, { onData: () => { void projects.refetch(); void page.refetch(); void lifecycle.refetch(); } });
   const [deploy, deploying] = useMutation(DeployServiceMutation);
-  const { can } = useProjectRole(projects.data?.projects.find((p) => p.services.some((s) => s.id === serviceId))?.id);
+  const { can, role } = useProjectRole(projects.data?.projects.find((p) => p.services.some((s) => s.id === serviceId))?.id);
 
   const project = projects.data?.projects.find((p) => p.services.some((s) => s.id === serviceId));
   const service = project?.services.find((s) => s.id === serviceId);
@@ -99,6 +100,7 @@ export const Page = () => {
       <Tabs.Root value={tabValue} onValueChange={setTab} className="flex flex-col gap-4">
         <Tabs.List ref={tabList} aria-label="Service" className="flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
           <Tabs.Trigger value="deployments" className={tabClass}>Deployments</Tabs.Trigger>
+          <Tabs.Trigger value="logs" className={tabClass}>Logs</Tabs.Trigger>
           <Tabs.Trigger value="edit" className={tabClass}>Edit</Tabs.Trigger>
           <Tabs.Trigger value="env" className={tabClass}>Environment</Tabs.Trigger>
           <Tabs.Trigger value="domains" className={tabClass}>Domains</Tabs.Trigger>
@@ -122,6 +124,7 @@ export const Page = () => {
             />
           )}
         </Tabs.Content>
+        <Tabs.Content value="logs"><RuntimeLogs serviceId={serviceId} serviceName={service.name} allowed={!role || can('read-logs')} /></Tabs.Content>
         <Tabs.Content value="edit"><EditService serviceId={serviceId} readOnly={!can('manage-services')} /></Tabs.Content>
         <Tabs.Content value="env"><EnvVars serviceId={serviceId} /></Tabs.Content>
         <Tabs.Content value="domains">

@@ -37,7 +37,8 @@ const server = http.createServer((req, res) => {
   res.setHeader('content-type', 'text/plain');
   res.end(version + ' ' + os.hostname() + '\\n');
 });
-server.listen(Number(process.env.APP_FIXED_PORT || process.env.PORT || 3000), '0.0.0.0');
+const port = Number(process.env.APP_FIXED_PORT || process.env.PORT || 3000);
+server.listen(port, '0.0.0.0', () => console.log('listening on ' + port));
 process.on('SIGTERM', () => {
   server.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 8000).unref();
