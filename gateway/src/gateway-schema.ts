@@ -31,6 +31,8 @@ import { composeResolvers, composeRules } from './compose/compose.resolver';
 import { composeTypeDefs } from './compose/compose.schema';
 import { previewsResolvers, previewsRules } from './previews/previews.resolver';
 import { previewsTypeDefs } from './previews/previews.schema';
+import { metricsResolvers, metricsRules } from './metrics/metrics.resolver';
+import { metricsTypeDefs } from './metrics/metrics.schema';
 
 /** Each feature's part of the API: its types, its resolvers and the authorisation rule of each of its operations. */
 const features = [
@@ -56,6 +58,7 @@ const features = [
   { typeDefs: auditTypeDefs, resolvers: auditResolvers, rules: auditRules },
   { typeDefs: identityTypeDefs, resolvers: identityResolvers, rules: identityRules },
   { typeDefs: instanceSettingsTypeDefs, resolvers: instanceSettingsResolvers, rules: instanceSettingsRules },
+  { typeDefs: metricsTypeDefs, resolvers: metricsResolvers, rules: metricsRules },
 ];
 
 /** The whole API, every root operation guarded by its rule. */

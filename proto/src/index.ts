@@ -28,3 +28,4 @@ export * from './events/compose.events';
 export * from './compose.commands';
 export * from './preview.commands';
 export * from './preview-names';
+export * from './prometheus-text';
