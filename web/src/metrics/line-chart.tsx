@@ -1,0 +1,95 @@
+import { useId, useState } from 'react';
+
+export interface ChartSeries {
+  label: string;
+  /** Tailwind stroke class, light and dark. */
+  stroke: string;
+  values: number[];
+}
+
+const W = 600;
+const H = 160;
+const PAD = { top: 8, right: 8, bottom: 20, left: 52 };
+
+/** A round upper bound for the y axis: 1, 2 or 5 times a power of ten. */
+export const niceMax = (max: number): number => {
+  if (!(max > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(max));
+  return ([1, 2, 5, 10].find((m) => m * power >= max) ?? 10) * power;
+};
+
+const timeLabel = (iso: string, spanMs: number) => {
+  const d = new Date(iso);
+  return spanMs > 36 * 3600_000 ? d.toLocaleDateString([], { month: 'short', day: 'numeric' }) : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+};
+
+/**
+ * A line chart in plain SVG (no chart library: this is all the console needs, and it costs a few
+ * KB in the lazy metrics chunk). Scales to its container's width; hovering or tapping shows the
+ * values at that time.
+ */
+export const LineChart = ({ title, times, series, format }: { title: string; times: string[]; series: ChartSeries[]; format: (v: number) => string }) => {
+  const [hover, setHover] = useState<number | null>(null);
+  const id = useId();
+  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
+  const n = times.length;
+  const t0 = n ? Date.parse(times[0]!) : 0;
+  const span = n ? Math.max(1, Date.parse(times[n - 1]!) - t0) : 1;
+  const x = (i: number) => PAD.left + ((Date.parse(times[i]!) - t0) / span) * (W - PAD.left - PAD.right);
+  const y = (v: number) => PAD.top + (1 - v / max) * (H - PAD.top - PAD.bottom);
+  const path = (values: number[]) => values.map((v, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join('');
+  const onMove = (e: React.PointerEvent<SVGSVGElement>) => {
+    if (!n) return;
+    const box = e.currentTarget.getBoundingClientRect();
+    const at = t0 + (((e.clientX - box.left) / box.width) * W - PAD.left) / (W - PAD.left - PAD.right) * span;
+    let best = 0;
+    for (let i = 1; i < n; i++) if (Math.abs(Date.parse(times[i]!) - at) < Math.abs(Date.parse(times[best]!) - at)) best = i;
+    setHover(best);
+  };
+  const shown = hover ?? n - 1;
+
+  return (
+    <figure className="flex min-w-0 flex-col gap-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800" aria-labelledby={id}>
+      <figcaption id={id} className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1 text-sm">
+        <span className="font-medium">{title}</span>
+        {n > 0 && (
+          <span className="flex flex-wrap gap-x-3 text-xs text-slate-600 tabular-nums dark:text-slate-400">
+            {series.map((s) => (
+              <span key={s.label} className="inline-flex items-center gap-1">
+                <svg width="10" height="4" aria-hidden><line x1="0" y1="2" x2="10" y2="2" className={s.stroke} strokeWidth="2" /></svg>
+                {s.label} {format(s.values[shown] ?? 0)}
+              </span>
+            ))}
+            <span>{new Date(times[shown]!).toLocaleTimeString()}</span>
+          </span>
+        )}
+      </figcaption>
+      {n === 0 ? (
+        <p className="py-10 text-center text-sm text-slate-500">No data in this range.</p>
+      ) : (
+        <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full touch-none select-none" role="img" aria-label={`${title}, last value ${series.map((s) => `${s.label} ${format(s.values[n - 1] ?? 0)}`).join(', ')}`} onPointerMove={onMove} onPointerLeave={() => setHover(null)}>
+          {[0, 0.5, 1].map((f) => (
+            <g key={f}>
+              <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} className="stroke-slate-200 dark:stroke-slate-800" strokeWidth="1" />
+              <text x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end" className="fill-slate-500 text-[11px]">{format(max * f)}</text>
+            </g>
+          ))}
+          {[0, Math.floor((n - 1) / 2), n - 1].filter((i, k, all) => all.indexOf(i) === k).map((i, k) => (
+            <text key={i} x={x(i)} y={H - 4} textAnchor={k === 0 ? 'start' : i === n - 1 ? 'end' : 'middle'} className="fill-slate-500 text-[11px]">{timeLabel(times[i]!, span)}</text>
+          ))}
+          {series.map((s) => <path key={s.label} d={path(s.values)} fill="none" className={s.stroke} strokeWidth="1.5" strokeLinejoin="round" vectorEffect="non-scaling-stroke" />)}
+          {hover !== null && <line x1={x(hover)} x2={x(hover)} y1={PAD.top} y2={H - PAD.bottom} className="stroke-slate-400" strokeWidth="1" strokeDasharray="3 3" />}
+        </svg>
+      )}
+    </figure>
+  );
+};
+
+export const formatBytes = (v: number): string => {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (Math.abs(v) >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+};
+
+export const formatCores = (v: number): string => (v === 0 ? '0' : v < 0.1 ? v.toFixed(3) : v.toFixed(2));
