@@ -30,7 +30,7 @@ export const HostMetrics = () => {
           <LineChart
             title="Memory"
             times={times}
-            format={formatBytes}
+            format={formatBytes} binary
             series={[
               { label: 'Used', stroke: 'stroke-violet-600 dark:stroke-violet-400', values: points.map((p) => p.memoryBytes) },
               { label: 'Total', stroke: 'stroke-slate-400 dark:stroke-slate-500', values: points.map((p) => p.memoryTotalBytes) },
@@ -39,7 +39,7 @@ export const HostMetrics = () => {
           <LineChart
             title="Disk (data directory)"
             times={times}
-            format={formatBytes}
+            format={formatBytes} binary
             series={[
               { label: 'Used', stroke: 'stroke-amber-600 dark:stroke-amber-400', values: points.map((p) => p.diskUsedBytes) },
               { label: 'Total', stroke: 'stroke-slate-400 dark:stroke-slate-500', values: points.map((p) => p.diskTotalBytes) },

@@ -18,6 +18,13 @@ export const niceMax = (max: number): number => {
   return ([1, 2, 5, 10].find((m) => m * power >= max) ?? 10) * power;
 };
 
+/** The same in units of 1024 (bytes): 2 KB rather than 2,000 B, which would read 1.95 KB. */
+export const niceMaxBinary = (max: number): number => {
+  if (!(max > 0)) return 1;
+  const scale = 1024 ** Math.max(0, Math.floor(Math.log(max) / Math.log(1024)));
+  return niceMax(max / scale) * scale;
+};
+
 const timeLabel = (iso: string, spanMs: number) => {
   const d = new Date(iso);
   return spanMs > 36 * 3600_000 ? d.toLocaleDateString([], { month: 'short', day: 'numeric' }) : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -28,10 +35,10 @@ const timeLabel = (iso: string, spanMs: number) => {
  * KB in the lazy metrics chunk). Scales to its container's width; hovering or tapping shows the
  * values at that time.
  */
-export const LineChart = ({ title, times, series, format }: { title: string; times: string[]; series: ChartSeries[]; format: (v: number) => string }) => {
+export const LineChart = ({ title, times, series, format, binary = false }: { title: string; times: string[]; series: ChartSeries[]; format: (v: number) => string; binary?: boolean }) => {
   const [hover, setHover] = useState<number | null>(null);
   const id = useId();
-  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
+  const max = (binary ? niceMaxBinary : niceMax)(Math.max(0, ...series.flatMap((s) => s.values)));
   const n = times.length;
   const t0 = n ? Date.parse(times[0]!) : 0;
   const span = n ? Math.max(1, Date.parse(times[n - 1]!) - t0) : 1;

@@ -25,11 +25,11 @@ export const ServiceMetrics = ({ serviceId }: { serviceId: string }) => {
       ) : (
         <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
           <LineChart title="CPU (cores)" times={times} format={formatCores} series={[{ label: 'CPU', stroke: 'stroke-sky-600 dark:stroke-sky-400', values: points.map((p) => p.cpu) }]} />
-          <LineChart title="Memory" times={times} format={formatBytes} series={[{ label: 'Used', stroke: 'stroke-violet-600 dark:stroke-violet-400', values: points.map((p) => p.memoryBytes) }]} />
+          <LineChart title="Memory" times={times} format={formatBytes} binary series={[{ label: 'Used', stroke: 'stroke-violet-600 dark:stroke-violet-400', values: points.map((p) => p.memoryBytes) }]} />
           <LineChart
             title="Network"
             times={times}
-            format={rate}
+            format={rate} binary
             series={[
               { label: 'In', stroke: 'stroke-emerald-600 dark:stroke-emerald-400', values: points.map((p) => p.netRxBytes) },
               { label: 'Out', stroke: 'stroke-amber-600 dark:stroke-amber-400', values: points.map((p) => p.netTxBytes) },
