@@ -118,6 +118,7 @@ describe('metrics: service, host and platform', () => {
     expect(text).toMatch(/^# HELP slipway_deployments_requested_total/m);
     expect(Number(/^slipway_deployments_finished_total\{outcome="succeeded"\} (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
     expect(text).toMatch(/^slipway_deployment_duration_seconds_count \d+$/m);
+    expect(Number(/^slipway_events_appended_total\{context="deploy"\} (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(3);
     expect(text).toMatch(/^slipway_projection_lag_seconds\{projection="deployments-view"\} [\d.e+-]+$/m);
 
     const anonymous = await fetch(url);
