@@ -81,13 +81,14 @@ const collect = async ({ platform, readStore, projections }: Base): Promise<Samp
 /**
  * GET /metrics in Prometheus text, for an existing Prometheus or Grafana. Never anonymous: it
  * takes `Authorization: Bearer <token>` of the instance owner (an API token of any scope, for a
- * scraper, or a session). The console has a page at /metrics too: a browser asking for HTML
+ * scraper, or a session). The console has a page at /metrics too: a browser (asking for text/html)
  * without that header gets the console.
  */
 export const mountPlatformMetrics = (app: Express, base: Base) => {
   app.get('/metrics', async (req: Request, res: Response, next: NextFunction) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (!bearer && req.accepts(['text/html', 'text/plain']) === 'text/html') return next();
+    // Only a client that names text/html (a browser): curl and fetch send */*, Prometheus its own types.
+    if (!bearer && /\btext\/html\b/.test(req.headers.accept ?? '')) return next();
     res.type('text/plain; charset=utf-8');
     if (!bearer) return void res.status(401).send('Send "Authorization: Bearer <token>" with an API token of the instance owner\n');
     const principal = await readPrincipal(base.views, bearer).catch(() => null);

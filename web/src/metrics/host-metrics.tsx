@@ -25,9 +25,11 @@ export const HostMetrics = () => {
         <p className="text-sm text-slate-500">Loading…</p>
       ) : (
         <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
-          <LineChart title="CPU (cores)" times={times} format={formatCores} series={[{ label: 'Busy', stroke: 'stroke-sky-600 dark:stroke-sky-400', values: points.map((p) => p.cpu) }]} />
-          <LineChart title="Load (1 min)" times={times} format={(v) => v.toFixed(2)} series={[{ label: 'Load', stroke: 'stroke-slate-600 dark:stroke-slate-300', values: points.map((p) => p.load1) }]} />
+          <LineChart from={from} to={to} title="CPU (cores)" times={times} format={formatCores} series={[{ label: 'Busy', stroke: 'stroke-sky-600 dark:stroke-sky-400', values: points.map((p) => p.cpu) }]} />
+          <LineChart from={from} to={to} title="Load (1 min)" times={times} format={(v) => v.toFixed(2)} series={[{ label: 'Load', stroke: 'stroke-slate-600 dark:stroke-slate-300', values: points.map((p) => p.load1) }]} />
           <LineChart
+            from={from}
+            to={to}
             title="Memory"
             times={times}
             format={formatBytes} binary
@@ -37,6 +39,8 @@ export const HostMetrics = () => {
             ]}
           />
           <LineChart
+            from={from}
+            to={to}
             title="Disk (data directory)"
             times={times}
             format={formatBytes} binary

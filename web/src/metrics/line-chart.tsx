@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 
 export interface ChartSeries {
   label: string;
@@ -7,7 +7,6 @@ export interface ChartSeries {
   values: number[];
 }
 
-const W = 600;
 const H = 160;
 const PAD = { top: 8, right: 8, bottom: 20, left: 52 };
 
@@ -30,19 +29,52 @@ const timeLabel = (iso: string, spanMs: number) => {
   return spanMs > 36 * 3600_000 ? d.toLocaleDateString([], { month: 'short', day: 'numeric' }) : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 };
 
+/** The element's width in CSS pixels, followed as it changes: labels keep their size on a phone. */
+const useWidth = (fallback: number) => {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => entry && entry.contentRect.width > 0 && setWidth(Math.round(entry.contentRect.width)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width] as const;
+};
+
 /**
  * A line chart in plain SVG (no chart library: this is all the console needs, and it costs a few
  * KB in the lazy metrics chunk). Scales to its container's width; hovering or tapping shows the
  * values at that time.
  */
-export const LineChart = ({ title, times, series, format, binary = false }: { title: string; times: string[]; series: ChartSeries[]; format: (v: number) => string; binary?: boolean }) => {
+export const LineChart = ({
+  title,
+  times,
+  series,
+  format,
+  binary = false,
+  from,
+  to,
+}: {
+  title: string;
+  times: string[];
+  series: ChartSeries[];
+  format: (v: number) => string;
+  binary?: boolean;
+  /** The x axis spans the range asked for (ISO), not only the times that have data. */
+  from?: string;
+  to?: string;
+}) => {
   const [hover, setHover] = useState<number | null>(null);
   const id = useId();
+  const [frame, W] = useWidth(600);
   const max = (binary ? niceMaxBinary : niceMax)(Math.max(0, ...series.flatMap((s) => s.values)));
   const n = times.length;
-  const t0 = n ? Date.parse(times[0]!) : 0;
-  const span = n ? Math.max(1, Date.parse(times[n - 1]!) - t0) : 1;
-  const x = (i: number) => PAD.left + ((Date.parse(times[i]!) - t0) / span) * (W - PAD.left - PAD.right);
+  const t0 = from ? Date.parse(from) : n ? Date.parse(times[0]!) : 0;
+  const span = Math.max(1, (to ? Date.parse(to) : n ? Date.parse(times[n - 1]!) : 1) - t0);
+  const xAt = (t: number) => PAD.left + ((t - t0) / span) * (W - PAD.left - PAD.right);
+  const x = (i: number) => xAt(Date.parse(times[i]!));
   const y = (v: number) => PAD.top + (1 - v / max) * (H - PAD.top - PAD.bottom);
   const path = (values: number[]) => values.map((v, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join('');
   const onMove = (e: React.PointerEvent<SVGSVGElement>) => {
@@ -71,23 +103,25 @@ export const LineChart = ({ title, times, series, format, binary = false }: { ti
           </span>
         )}
       </figcaption>
+      <div ref={frame} className="min-w-0 overflow-hidden">
       {n === 0 ? (
         <p className="py-10 text-center text-sm text-slate-500">No data in this range.</p>
       ) : (
-        <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full touch-none select-none" role="img" aria-label={`${title}, last value ${series.map((s) => `${s.label} ${format(s.values[n - 1] ?? 0)}`).join(', ')}`} onPointerMove={onMove} onPointerLeave={() => setHover(null)}>
+        <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} className="block touch-none select-none" role="img" aria-label={`${title}, last value ${series.map((s) => `${s.label} ${format(s.values[n - 1] ?? 0)}`).join(', ')}`} onPointerMove={onMove} onPointerLeave={() => setHover(null)}>
           {[0, 0.5, 1].map((f) => (
             <g key={f}>
               <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} className="stroke-slate-200 dark:stroke-slate-800" strokeWidth="1" />
               <text x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end" className="fill-slate-500 text-[11px]">{format(max * f)}</text>
             </g>
           ))}
-          {[0, Math.floor((n - 1) / 2), n - 1].filter((i, k, all) => all.indexOf(i) === k).map((i, k) => (
-            <text key={i} x={x(i)} y={H - 4} textAnchor={k === 0 ? 'start' : i === n - 1 ? 'end' : 'middle'} className="fill-slate-500 text-[11px]">{timeLabel(times[i]!, span)}</text>
+          {[0, 0.5, 1].map((f) => (
+            <text key={f} x={xAt(t0 + f * span)} y={H - 4} textAnchor={f === 0 ? 'start' : f === 1 ? 'end' : 'middle'} className="fill-slate-500 text-[11px]">{timeLabel(new Date(t0 + f * span).toISOString(), span)}</text>
           ))}
           {series.map((s) => <path key={s.label} d={path(s.values)} fill="none" className={s.stroke} strokeWidth="1.5" strokeLinejoin="round" vectorEffect="non-scaling-stroke" />)}
           {hover !== null && <line x1={x(hover)} x2={x(hover)} y1={PAD.top} y2={H - PAD.bottom} className="stroke-slate-400" strokeWidth="1" strokeDasharray="3 3" />}
         </svg>
       )}
+      </div>
     </figure>
   );
 };
@@ -99,4 +133,5 @@ export const formatBytes = (v: number): string => {
   return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
 };
 
-export const formatCores = (v: number): string => (v === 0 ? '0' : v < 0.1 ? v.toFixed(3) : v.toFixed(2));
+/** Two significant digits below a tenth of a core (0.0025, not 0.003), two decimals above. */
+export const formatCores = (v: number): string => (v === 0 ? '0' : v < 0.1 ? String(Number(v.toPrecision(2))) : v.toFixed(2));

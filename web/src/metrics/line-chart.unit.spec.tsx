@@ -25,6 +25,13 @@ describe('LineChart', () => {
     expect(container.textContent).toContain('1.0 KB');
   });
 
+  it('spans the range asked for, so recent data sits at the right end', () => {
+    const { container } = render(
+      <LineChart title="CPU" from="2026-11-30T07:00:00Z" to="2026-11-30T08:00:00Z" times={['2026-11-30T07:30:00Z', '2026-11-30T08:00:00Z']} format={formatCores} series={[{ label: 'CPU', stroke: 's', values: [1, 1] }]} />,
+    );
+    expect(container.querySelector('path')!.getAttribute('d')).toBe('M322.0,8.0L592.0,8.0');
+  });
+
   it('says so when the range has no data', () => {
     render(<LineChart title="CPU" times={[]} format={formatCores} series={[{ label: 'CPU', stroke: 's', values: [] }]} />);
     expect(screen.getByText('No data in this range.')).toBeTruthy();
@@ -36,6 +43,7 @@ describe('LineChart', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(42_000_000)).toBe('40.1 MB');
     expect(formatCores(0.0123)).toBe('0.012');
+    expect(formatCores(0.0025)).toBe('0.0025');
     expect(formatCores(1.5)).toBe('1.50');
   });
 });

@@ -24,9 +24,11 @@ export const ServiceMetrics = ({ serviceId }: { serviceId: string }) => {
         <p className="text-sm text-slate-500">Loading…</p>
       ) : (
         <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
-          <LineChart title="CPU (cores)" times={times} format={formatCores} series={[{ label: 'CPU', stroke: 'stroke-sky-600 dark:stroke-sky-400', values: points.map((p) => p.cpu) }]} />
-          <LineChart title="Memory" times={times} format={formatBytes} binary series={[{ label: 'Used', stroke: 'stroke-violet-600 dark:stroke-violet-400', values: points.map((p) => p.memoryBytes) }]} />
+          <LineChart from={from} to={to} title="CPU (cores)" times={times} format={formatCores} series={[{ label: 'CPU', stroke: 'stroke-sky-600 dark:stroke-sky-400', values: points.map((p) => p.cpu) }]} />
+          <LineChart from={from} to={to} title="Memory" times={times} format={formatBytes} binary series={[{ label: 'Used', stroke: 'stroke-violet-600 dark:stroke-violet-400', values: points.map((p) => p.memoryBytes) }]} />
           <LineChart
+            from={from}
+            to={to}
             title="Network"
             times={times}
             format={rate} binary
@@ -35,7 +37,7 @@ export const ServiceMetrics = ({ serviceId }: { serviceId: string }) => {
               { label: 'Out', stroke: 'stroke-amber-600 dark:stroke-amber-400', values: points.map((p) => p.netTxBytes) },
             ]}
           />
-          <LineChart title="Restarts" times={times} format={(v) => (Number.isInteger(v) ? String(v) : '')} series={[{ label: 'Restarts', stroke: 'stroke-rose-600 dark:stroke-rose-400', values: points.map((p) => p.restarts) }]} />
+          <LineChart from={from} to={to} title="Restarts" times={times} format={(v) => (Number.isInteger(v) ? String(v) : '')} series={[{ label: 'Restarts', stroke: 'stroke-rose-600 dark:stroke-rose-400', values: points.map((p) => p.restarts) }]} />
         </div>
       )}
     </div>
