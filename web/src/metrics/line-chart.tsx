@@ -10,11 +10,11 @@ export interface ChartSeries {
 const H = 160;
 const PAD = { top: 8, right: 8, bottom: 20, left: 52 };
 
-/** A round upper bound for the y axis: 1, 2 or 5 times a power of ten. */
+/** A round upper bound for the y axis: 1, 2, 2.5 or 5 times a power of ten. */
 export const niceMax = (max: number): number => {
   if (!(max > 0)) return 1;
   const power = 10 ** Math.floor(Math.log10(max));
-  return ([1, 2, 5, 10].find((m) => m * power >= max) ?? 10) * power;
+  return ([1, 2, 2.5, 5, 10].find((m) => m * power >= max) ?? 10) * power;
 };
 
 /** The same in units of 1024 (bytes): 2 KB rather than 2,000 B, which would read 1.95 KB. */
@@ -76,7 +76,12 @@ export const LineChart = ({
   const xAt = (t: number) => PAD.left + ((t - t0) / span) * (W - PAD.left - PAD.right);
   const x = (i: number) => xAt(Date.parse(times[i]!));
   const y = (v: number) => PAD.top + (1 - v / max) * (H - PAD.top - PAD.bottom);
-  const path = (values: number[]) => values.map((v, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join('');
+  // A gap in the data (nothing ran, or nothing was collected) breaks the line rather than bridging it;
+  // a zero-length segment after each move, with round caps, shows a lone point as a dot.
+  const ms = times.map((t) => Date.parse(t));
+  const gaps = ms.slice(1).map((t, i) => t - ms[i]!);
+  const usual = gaps.length ? Math.min(...gaps) : 0;
+  const path = (values: number[]) => values.map((v, i) => (i === 0 || gaps[i - 1]! > usual * 2.5 ? `M${x(i).toFixed(1)},${y(v).toFixed(1)}l0,0` : `L${x(i).toFixed(1)},${y(v).toFixed(1)}`)).join('');
   const onMove = (e: React.PointerEvent<SVGSVGElement>) => {
     if (!n) return;
     const box = e.currentTarget.getBoundingClientRect();
@@ -117,7 +122,7 @@ export const LineChart = ({
           {[0, 0.5, 1].map((f) => (
             <text key={f} x={xAt(t0 + f * span)} y={H - 4} textAnchor={f === 0 ? 'start' : f === 1 ? 'end' : 'middle'} className="fill-slate-500 text-[11px]">{timeLabel(new Date(t0 + f * span).toISOString(), span)}</text>
           ))}
-          {series.map((s) => <path key={s.label} d={path(s.values)} fill="none" className={s.stroke} strokeWidth="1.5" strokeLinejoin="round" vectorEffect="non-scaling-stroke" />)}
+          {series.map((s) => <path key={s.label} d={path(s.values)} fill="none" className={s.stroke} strokeWidth="1.5" strokeLinejoin="round" strokeLinecap="round" vectorEffect="non-scaling-stroke" />)}
           {hover !== null && <line x1={x(hover)} x2={x(hover)} y1={PAD.top} y2={H - PAD.bottom} className="stroke-slate-400" strokeWidth="1" strokeDasharray="3 3" />}
         </svg>
       )}

@@ -20,7 +20,7 @@ describe('LineChart', () => {
     const paths = container.querySelectorAll('path');
     expect(paths).toHaveLength(2);
     // Three points each, from the bottom left of the plot to its top right: 2 KB tops a 2 KB axis.
-    expect(paths[0]!.getAttribute('d')).toBe('M52.0,140.0L322.0,74.0L592.0,8.0');
+    expect(paths[0]!.getAttribute('d')).toBe('M52.0,140.0l0,0L322.0,74.0L592.0,8.0');
     expect(screen.getByRole('img').getAttribute('aria-label')).toBe('Network, last value In 2.0 KB, Out 10 B');
     expect(container.textContent).toContain('1.0 KB');
   });
@@ -29,7 +29,13 @@ describe('LineChart', () => {
     const { container } = render(
       <LineChart title="CPU" from="2026-11-30T07:00:00Z" to="2026-11-30T08:00:00Z" times={['2026-11-30T07:30:00Z', '2026-11-30T08:00:00Z']} format={formatCores} series={[{ label: 'CPU', stroke: 's', values: [1, 1] }]} />,
     );
-    expect(container.querySelector('path')!.getAttribute('d')).toBe('M322.0,8.0L592.0,8.0');
+    expect(container.querySelector('path')!.getAttribute('d')).toBe('M322.0,8.0l0,0L592.0,8.0');
+  });
+
+  it('breaks the line where data is missing rather than bridging the gap', () => {
+    const times = ['2026-11-30T07:00:00Z', '2026-11-30T07:00:10Z', '2026-11-30T07:05:00Z', '2026-11-30T07:05:10Z'];
+    const { container } = render(<LineChart title="CPU" times={times} format={formatCores} series={[{ label: 'CPU', stroke: 's', values: [1, 1, 1, 1] }]} />);
+    expect(container.querySelector('path')!.getAttribute('d')!.match(/M/g)).toHaveLength(2);
   });
 
   it('says so when the range has no data', () => {
@@ -38,7 +44,7 @@ describe('LineChart', () => {
   });
 
   it('rounds the axis up to 1, 2 or 5 times a power of ten, and formats units', () => {
-    expect([0, 0.3, 0.75, 1, 1.2, 3, 7, 2048].map(niceMax)).toEqual([1, 0.5, 1, 1, 2, 5, 10, 5000]);
+    expect([0, 0.3, 0.75, 1, 1.2, 2.3, 3, 7, 2048].map(niceMax)).toEqual([1, 0.5, 1, 1, 2, 2.5, 5, 10, 2500]);
     expect([0, 1000, 2048, 3 * 1024 ** 2, 600 * 1024 ** 2].map(niceMaxBinary)).toEqual([1, 1000, 2048, 5 * 1024 ** 2, 1000 * 1024 ** 2]);
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(42_000_000)).toBe('40.1 MB');
