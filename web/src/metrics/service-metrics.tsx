@@ -9,7 +9,7 @@ const rate = (v: number) => `${formatBytes(v)}/s`;
 
 /** The service's CPU, memory, network and restarts over a chosen window (loaded only when the tab opens). */
 export const ServiceMetrics = ({ serviceId }: { serviceId: string }) => {
-  const { range, setRange, from, to } = useMetricsRange();
+  const { range, setRange, from, to } = useMetricsRange('15m');
   const q = useQuery(ServiceMetricsQuery, { variables: { serviceId, from, to } });
   const points = (q.data ?? q.previousData)?.serviceMetrics ?? [];
   const times = points.map((p) => p.at);
