@@ -33,6 +33,8 @@ import { previewsResolvers, previewsRules } from './previews/previews.resolver';
 import { previewsTypeDefs } from './previews/previews.schema';
 import { serviceLogsResolvers, serviceLogsRules } from './runtime-logs/service-logs.resolver';
 import { serviceLogsTypeDefs } from './runtime-logs/service-logs.schema';
+import { metricsResolvers, metricsRules } from './metrics/metrics.resolver';
+import { metricsTypeDefs } from './metrics/metrics.schema';
 
 /** Each feature's part of the API: its types, its resolvers and the authorisation rule of each of its operations. */
 const features = [
@@ -59,6 +61,7 @@ const features = [
   { typeDefs: auditTypeDefs, resolvers: auditResolvers, rules: auditRules },
   { typeDefs: identityTypeDefs, resolvers: identityResolvers, rules: identityRules },
   { typeDefs: instanceSettingsTypeDefs, resolvers: instanceSettingsResolvers, rules: instanceSettingsRules },
+  { typeDefs: metricsTypeDefs, resolvers: metricsResolvers, rules: metricsRules },
 ];
 
 /** The whole API, every root operation guarded by its rule. */

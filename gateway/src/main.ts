@@ -12,6 +12,7 @@ import { GatewayModule } from './gateway.module';
 import { HealthReports } from './health/health.reader';
 import { mountWebhooks } from './webhooks/webhook-receiver';
 import { mountGraphql } from './graphql-server';
+import { mountPlatformMetrics } from './metrics/platform-metrics';
 import { startProjections, stopProjections } from './read-models/projections';
 import { ReadStore } from './read-store';
 import { ViewCache } from './read-models/view-cache';
@@ -55,6 +56,7 @@ const bootstrap = async () => {
   mountArchiveUpload(app.getHttpAdapter().getInstance(), archives, views);
   const archiveSweep = startArchiveSweep(archives, readStore);
   mountWebhooks(app.getHttpAdapter().getInstance(), platform, readStore);
+  mountPlatformMetrics(app.getHttpAdapter().getInstance(), { platform, readStore, projections, views });
   const web = webRoot();
   app.useStaticAssets(web, { index: false });
   // The console routes in the browser: any other page address gets its index.html.

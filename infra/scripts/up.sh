@@ -69,6 +69,7 @@ if ! phase apt "$S/install.sh" apt; then
 fi
 job registry "$S/registry.sh" start
 job nats "$S/nats.sh" start
+job victoriametrics "$S/victoriametrics.sh" start
 job docker "$S/docker.sh" start
 await docker
 job pebble "$S/pebble.sh" start
@@ -77,11 +78,13 @@ job caddy-image "$S/images.sh" caddy
 await pebble caddy-image
 job caddy "$S/caddy.sh" start
 await registry nats node env-exec caddy ferretdb victorialogs
+await victoriametrics
 [[ ${SLIPWAY_SKIP_IMAGES:-0} == 1 ]] || await base-images
 
 node_dir=$("$S/node-bin.sh" 2>"$RUN_DIR/up/node-bin.err") || die "node-bin.sh: $(cat "$RUN_DIR/up/node-bin.err")"
 gw=$(gwbridge_gateway)
 caddy_admin=$("$S/caddy.sh" status 2>/dev/null) || die "caddy is not healthy after start"
+victoriametrics_url=$("$S/victoriametrics.sh" status 2>/dev/null) || die "victoriametrics is not healthy after start"
 cat >"$RUN_DIR/infra.env.tmp" <<EOF
 # Written by infra/scripts/up.sh. Source with: set -a; . $RUN_DIR/infra.env; set +a
 SLIPWAY_DATA_DIR=$DATA
@@ -106,6 +109,7 @@ PEBBLE_MANAGEMENT_URL=https://127.0.0.1:$PEBBLE_MGMT_PORT
 VICTORIALOGS_URL=$VICTORIALOGS_URL
 NODE_BIN_DIR=$node_dir
 HOST_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
+VICTORIAMETRICS_URL=$victoriametrics_url
 EOF
 replace_if_changed "$RUN_DIR/infra.env"
 

@@ -29,3 +29,4 @@ export * from './compose.commands';
 export * from './preview.commands';
 export * from './preview-names';
 export * from './runtime-logs';
+export * from './prometheus-text';

@@ -61,6 +61,8 @@ const expected: Record<string, Level> = {
   'Query.globalEnvVars': 'instance-owner',
   'Query.instanceSettings': 'signed-in',
   'Query.certificates': 'viewer',
+  'Query.serviceMetrics': 'viewer',
+  'Query.hostMetrics': 'instance-owner',
   'Mutation.setInstanceSettings': 'instance-owner',
   'Mutation.setGlobalEnvVar': 'instance-owner',
   'Mutation.deleteGlobalEnvVar': 'instance-owner',
@@ -188,6 +190,11 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     // The defaults: setting them changes nothing.
     'Mutation.setPreviewSettings': { query: 'mutation($p: ID!) { setPreviewSettings(projectId: $p, idleDays: 7, maxRunning: 5) { idleDays } }', variables: { p: f.projectId } },
     'Query.readModels': { query: '{ readModels }' },
+    'Query.serviceMetrics': {
+      query: 'query($s: ID!, $f: String!, $t: String!) { serviceMetrics(serviceId: $s, from: $f, to: $t) { at cpu } }',
+      variables: { s: f.serviceId, f: new Date(Date.now() - 600_000).toISOString(), t: new Date().toISOString() },
+    },
+    'Query.hostMetrics': { query: 'query($f: String!, $t: String!) { hostMetrics(from: $f, to: $t) { at cpu } }', variables: { f: new Date(Date.now() - 600_000).toISOString(), t: new Date().toISOString() } },
     'Mutation.rebuildReadModel': { query: 'mutation { rebuildReadModel(name: "no-such-model") { name } }' },
   };
 };

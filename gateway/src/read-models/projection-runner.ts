@@ -49,6 +49,8 @@ export class ProjectionRunner<Doc extends object> {
   private lease?: WriterLease;
   private store?: EventStore;
   private writers?: WriterLeases;
+  /** For GET /metrics: events applied by this gateway, and how long after it happened the last one was. */
+  readonly progress = { applied: 0, lagSeconds: 0 };
 
   constructor(
     private readonly projection: Projection<Doc>,
@@ -144,6 +146,8 @@ export class ProjectionRunner<Doc extends object> {
     const id = this.projection.documentId(event);
     if (!id) return;
     await this.withDocumentLock(id, () => this.applyTo(id, event));
+    this.progress.applied++;
+    this.progress.lagSeconds = Math.max(0, (Date.now() - Date.parse(event.occurredAt)) / 1000) || 0;
   }
 
   private async withDocumentLock<T>(id: string, work: () => Promise<T>): Promise<T> {

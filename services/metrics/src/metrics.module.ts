@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { RuntimeLogsModule } from './logs/runtime-logs.module';
+import { StatsModule } from './stats/stats.module';
 
 /**
- * The metrics service: today the apps' runtime logs (Docker → VictoriaLogs). Metrics and alerts
- * arrive with the issues that build them.
+ * The metrics service: the apps' runtime logs (Docker → VictoriaLogs) and their and the host's
+ * metrics (Docker stats → VictoriaMetrics). Alerts arrive with the rest of issue 13.
  */
-@Module({ imports: [RuntimeLogsModule] })
+@Module({ imports: [RuntimeLogsModule, StatsModule] })
 export class MetricsModule {}

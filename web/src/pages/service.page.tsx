@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import * as Tabs from '@radix-ui/react-tabs';
 import { ExternalLink, Rocket } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTabParam } from '../app/use-tab-param';
 import { Breadcrumbs } from '../ui/breadcrumbs';
@@ -22,7 +22,9 @@ import { Volumes } from '../volumes/volumes';
 import { RuntimeLogs } from '../runtime-logs/runtime-logs';
 
 const PAGE = 20;
-const TABS = ['deployments', 'logs', 'edit', 'env', 'domains', 'volumes', 'settings'] as const;
+const TABS = ['deployments', 'logs', 'metrics', 'edit', 'env', 'domains', 'volumes', 'settings'] as const;
+/** The charts load when the tab opens. */
+const ServiceMetrics = lazy(() => import('../metrics/service-metrics'));
 
 const sourceText = (s: { kind: string; url?: string | null; ref?: string | null; image?: string | null; archiveId?: string | null }) =>
   s.kind === 'git' ? `${s.url ?? 'git'}${s.ref ? ` @ ${s.ref}` : ''}` : s.kind === 'image' ? (s.image ?? s.ref ?? 'image') : `archive ${s.archiveId ?? ''}`;
@@ -101,6 +103,7 @@ export const Page = () => {
         <Tabs.List ref={tabList} aria-label="Service" className="flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
           <Tabs.Trigger value="deployments" className={tabClass}>Deployments</Tabs.Trigger>
           <Tabs.Trigger value="logs" className={tabClass}>Logs</Tabs.Trigger>
+          <Tabs.Trigger value="metrics" className={tabClass}>Metrics</Tabs.Trigger>
           <Tabs.Trigger value="edit" className={tabClass}>Edit</Tabs.Trigger>
           <Tabs.Trigger value="env" className={tabClass}>Environment</Tabs.Trigger>
           <Tabs.Trigger value="domains" className={tabClass}>Domains</Tabs.Trigger>
@@ -125,6 +128,9 @@ export const Page = () => {
           )}
         </Tabs.Content>
         <Tabs.Content value="logs"><RuntimeLogs serviceId={serviceId} serviceName={service.name} allowed={!role || can('read-logs')} /></Tabs.Content>
+        <Tabs.Content value="metrics">
+          <Suspense fallback={<p className="text-sm text-slate-500">Loading…</p>}><ServiceMetrics serviceId={serviceId} /></Suspense>
+        </Tabs.Content>
         <Tabs.Content value="edit"><EditService serviceId={serviceId} readOnly={!can('manage-services')} /></Tabs.Content>
         <Tabs.Content value="env"><EnvVars serviceId={serviceId} /></Tabs.Content>
         <Tabs.Content value="domains">
