@@ -12,6 +12,7 @@ if docker_ok; then "$S/caddy.sh" stop; fi
 "$S/pebble.sh" stop
 "$S/ferretdb.sh" stop
 "$S/victorialogs.sh" stop
+"$S/victoriametrics.sh" stop
 "$S/nats.sh" stop
 "$S/registry.sh" stop
 "$S/docker.sh" stop
