@@ -72,13 +72,15 @@ export const sampleSearchable = async (
   const pending = new Set(seqs);
   let queries = 0;
   let rounds = 0;
+  let failed = 0;
   const ask = async (seq: number) => {
-    const { serviceLogs } = await api.request<{ serviceLogs: { lines: { message: string }[] } }>(
+    const answer = await api.request<{ serviceLogs: { lines: { message: string }[] } }>(
       'query($id: ID!, $q: String, $since: String) { serviceLogs(serviceId: $id, search: $q, since: $since, first: 1) { lines { message } } }',
       { id: o.serviceId, q: seqText(o.run, seq).trim(), since: o.since },
-    );
+    ).catch(() => null);
     queries++;
-    const line = serviceLogs.lines[0];
+    if (!answer) return void failed++;
+    const line = answer.serviceLogs.lines[0];
     if (!line) return;
     found.push({ seq, writtenAt: ownTime(line.message), searchableAt: Date.now() });
     pending.delete(seq);
@@ -90,7 +92,7 @@ export const sampleSearchable = async (
     rounds++;
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { found: found.sort((a, b) => a.seq - b.seq), missing: [...pending], queries, rounds };
+  return { found: found.sort((a, b) => a.seq - b.seq), missing: [...pending], queries, failed, rounds };
 };
 
 /** Lines of the run stored, read from VictoriaLogs directly (counting 100,000 lines a page at a time through serviceLogs would take longer than the run). */

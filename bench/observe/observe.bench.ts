@@ -109,8 +109,10 @@ const main = async () => {
     // 1. Log throughput and searchable delay.
     const run = `r${stamp}`;
     const total = RATE * SECONDS;
+    const app = url.replace(/\/$/, '');
+    await waitUntil('the log app to serve through the edge', async () => (await platform.https.get(`${app}/`, 3_000).catch(() => ({ status: 0 }))).status === 200, 60_000, 250);
     const since = new Date(Date.now() - 1_000).toISOString();
-    const answer = await platform.https.get(`${url.replace(/\/$/, '')}/emit?run=${run}&rate=${RATE}&seconds=${SECONDS}`);
+    const answer = await platform.https.get(`${app}/emit?run=${run}&rate=${RATE}&seconds=${SECONDS}`);
     const startedAt = Date.now();
     if (answer.status !== 202) throw new Error(`the log app did not start writing: ${answer.status} ${answer.body}`);
     const sampled = await sampleSearchable(platform.api, { serviceId, run, total, rate: RATE, startedAt, since, samples: LOG_SAMPLES, timeoutMs: SECONDS * 1_000 + 60_000 });
@@ -118,7 +120,7 @@ const main = async () => {
     const first = sampled.found.find((f) => f.seq === 0);
     const last = sampled.found.find((f) => f.seq === total - 1);
     const logDelays = sampled.found.map((f) => f.searchableAt - f.writtenAt);
-    console.log(`logs: ${sampled.found.length}/${sampled.found.length + sampled.missing.length} samples found in ${sampled.rounds} rounds (${sampled.queries} serviceLogs queries); stored ${stored.lines} lines (${stored.distinct} distinct) of ${total}`);
+    console.log(`logs: ${sampled.found.length}/${sampled.found.length + sampled.missing.length} samples found in ${sampled.rounds} rounds (${sampled.queries} serviceLogs queries, ${sampled.failed} failed); stored ${stored.lines} lines (${stored.distinct} distinct) of ${total}`);
     if (sampled.missing.length) console.log(`  never found: ${sampled.missing.slice(0, 10).map((q) => seqText(run, q)).join(', ')}${sampled.missing.length > 10 ? ' …' : ''}`);
 
     // 2. Metrics: point → serviceMetrics (the log app idle again).
