@@ -74,7 +74,7 @@ const metricsDelays = async (platform: SignedInPlatform, serviceId: string, samp
 };
 
 const main = async () => {
-  const platform = await startSignedInPlatform();
+  const platform = await startSignedInPlatform({ readyWithinMs: 120_000 });
   const gql = <T>(q: string, v: Record<string, unknown> = {}) => platform.api.request<T>(q, v);
   const docker = new Dockerode();
   const repo = new GitRepoFixture();
