@@ -112,7 +112,7 @@ const main = async () => {
     const app = url.replace(/\/$/, '');
     await waitUntil('the log app to serve through the edge', async () => (await platform.https.get(`${app}/`, 3_000).catch(() => ({ status: 0 }))).status === 200, 60_000, 250);
     const since = new Date(Date.now() - 1_000).toISOString();
-    const answer = await platform.https.get(`${app}/emit?run=${run}&rate=${RATE}&seconds=${SECONDS}`);
+    const answer = await platform.https.get(`${app}/emit/${run}/${RATE}/${SECONDS}`);
     const startedAt = Date.now();
     if (answer.status !== 202) throw new Error(`the log app did not start writing: ${answer.status} ${answer.body}`);
     const sampled = await sampleSearchable(platform.api, { serviceId, run, total, rate: RATE, startedAt, since, samples: LOG_SAMPLES, timeoutMs: SECONDS * 1_000 + 60_000 });
