@@ -41,10 +41,10 @@ export class HttpsTestClient {
 
   /** `send`: another method, with a body (e.g. PUT a file to the test app). */
   get(url: string, timeoutMs = 10_000, send?: { method: string; body: string }): Promise<{ status: number; body: string; issuer: string }> {
-    const { hostname, pathname } = new URL(url);
+    const { hostname, pathname, search } = new URL(url);
     return new Promise((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: 443, servername: hostname, path: pathname, method: send?.method ?? 'GET', headers: { host: hostname }, agent: this.agent, timeout: timeoutMs },
+        { host: '127.0.0.1', port: 443, servername: hostname, path: `${pathname}${search}`, method: send?.method ?? 'GET', headers: { host: hostname }, agent: this.agent, timeout: timeoutMs },
         (res) => {
           // Read now: a kept-alive socket is handed back to the agent (and detached) at the end.
           const cert = (res.socket as import('node:tls').TLSSocket).getPeerCertificate?.();
