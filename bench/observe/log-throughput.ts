@@ -24,7 +24,7 @@ const emit = (run, rate, seconds) => {
 };
 http.createServer((req, res) => {
   // /emit/<run>/<rate>/<seconds>: in the path, as the tests' HTTPS client sends no query string.
-  const asked = /^\/emit\/([a-z0-9]+)\/(\d+)\/(\d+)$/.exec(req.url);
+  const asked = /^\\/emit\\/([a-z0-9]+)\\/(\\d+)\\/(\\d+)$/.exec(req.url);
   if (asked) {
     emit(asked[1], Number(asked[2]), Number(asked[3]));
     res.writeHead(202);
