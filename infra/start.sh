@@ -10,8 +10,8 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scripts="$repo/infra/scripts"
 services=(project build deploy routing preview quota metrics)
-# The control plane's own infrastructure: stopped with it when this run started it.
-control_infra=(nats ferretdb)
+# The control plane's own infrastructure (the bus, the read store, the logs and metrics stores): stopped with it when this run started it.
+control_infra=(nats ferretdb victorialogs victoriametrics)
 port="${GATEWAY_PORT:-4000}"
 console="http://127.0.0.1:$port/"
 data="${SLIPWAY_DATA_DIR:-/var/lib/slipway}"

@@ -234,3 +234,23 @@ host_node_major() {
   v=${v#v}
   echo "${v%%.*}"
 }
+
+# go_install NAME PACKAGE@VERSION HOME: `go install` a Go program from the module proxy into HOME/bin
+# (replaced whole, only once the build succeeded), with the module and build caches under $DATA like
+# the other Go builds: one `rm -rf $DATA` resets all. The log is $LOG_DIR/<name>-build.log.
+go_install() {
+  local name=$1 package=$2 home=$3 log="$LOG_DIR/$1-build.log" t0=$SECONDS tmp
+  command -v go >/dev/null || PATH="/usr/local/go/bin:$PATH"
+  command -v go >/dev/null || die "go is needed to build $name (see preflight.sh)"
+  ensure_dirs "$DATA/toolchain/go"
+  step "building $name ($package) with go (log: $log)"
+  tmp=$(mktemp -d "$DATA/toolchain/$name.XXXXXX")
+  if ! GOPATH="$DATA/toolchain/go" GOCACHE="$DATA/toolchain/go/cache" GOBIN="$tmp/bin" go install -trimpath "$package" >"$log" 2>&1; then
+    rm -rf "$tmp"
+    die "go install of $name failed, see $log: $(tail -n 5 "$log")"
+  fi
+  rm -rf "$home"
+  mv "$tmp" "$home"
+  chmod 755 "$home"
+  info "$name: built in $((SECONDS - t0))s"
+}

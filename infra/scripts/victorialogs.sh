@@ -25,21 +25,7 @@ install() {
     info "victoria-logs $VICTORIALOGS_VERSION: present in $HOME_DIR"
     return
   fi
-  command -v go >/dev/null || die "go is needed to build VictoriaLogs (see preflight.sh)"
-  ensure_dirs "$DATA/toolchain/go"
-  local log="$LOG_DIR/victorialogs-build.log" t0=$SECONDS tmp
-  step "building VictoriaLogs $VICTORIALOGS_VERSION with go (log: $log)"
-  tmp=$(mktemp -d "$DATA/toolchain/victorialogs.XXXXXX")
-  # Module and build caches under $DATA, like the other Go builds: one `rm -rf $DATA` resets all.
-  if ! GOPATH="$DATA/toolchain/go" GOCACHE="$DATA/toolchain/go/cache" GOBIN="$tmp/bin" \
-    go install -trimpath "github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs@$VICTORIALOGS_VERSION" >"$log" 2>&1; then
-    rm -rf "$tmp"
-    die "go install of VictoriaLogs failed, see $log: $(tail -n 5 "$log")"
-  fi
-  rm -rf "$HOME_DIR"
-  mv "$tmp" "$HOME_DIR"
-  chmod 755 "$HOME_DIR"
-  info "victoria-logs: built in $((SECONDS - t0))s"
+  go_install victoria-logs "github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs@$VICTORIALOGS_VERSION" "$HOME_DIR"
 }
 
 args() {

@@ -28,22 +28,7 @@ install() {
     info "victoria-metrics $VICTORIAMETRICS_VERSION: present in $HOME_DIR"
     return
   fi
-  command -v go >/dev/null || PATH="/usr/local/go/bin:$PATH"
-  command -v go >/dev/null || die "go is needed to build VictoriaMetrics (see preflight.sh)"
-  ensure_dirs "$DATA/toolchain/go"
-  local log="$LOG_DIR/victoriametrics-build.log" t0=$SECONDS tmp
-  step "building VictoriaMetrics $VICTORIAMETRICS_VERSION with go (log: $log)"
-  tmp=$(mktemp -d "$DATA/toolchain/victoriametrics.XXXXXX")
-  # Module and build caches under $DATA, like the other Go builds: one `rm -rf $DATA` resets all.
-  if ! GOPATH="$DATA/toolchain/go" GOCACHE="$DATA/toolchain/go/cache" GOBIN="$tmp/bin" \
-    go install -trimpath "github.com/VictoriaMetrics/VictoriaMetrics/app/victoria-metrics@$VICTORIAMETRICS_VERSION" >"$log" 2>&1; then
-    rm -rf "$tmp"
-    die "go install of VictoriaMetrics failed, see $log: $(tail -n 5 "$log")"
-  fi
-  rm -rf "$HOME_DIR"
-  mv "$tmp" "$HOME_DIR"
-  chmod 755 "$HOME_DIR"
-  info "victoria-metrics: built in $((SECONDS - t0))s"
+  go_install victoria-metrics "github.com/VictoriaMetrics/VictoriaMetrics/app/victoria-metrics@$VICTORIAMETRICS_VERSION" "$HOME_DIR"
 }
 
 # -search.latencyOffset=0s: by default queries hide the last 30 s (for late samples from remote

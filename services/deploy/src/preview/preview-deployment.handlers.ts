@@ -41,11 +41,12 @@ export class PreviewDeploymentHandlers {
     const headOnly = event.type === 'PreviewHeadMoved';
     const [project, globalEnv] = await Promise.all([loadCatalog(store, preview.projectId), loadGlobalEnv(store)]);
     if (!project.name || project.deleted) return;
+    // What each production service runs now, from one listing of the project's Swarm services (a copy's label is its own id).
     const currentImages = new Map<string, string>();
-    for (const serviceId of project.services.keys()) {
-      const [running] = await this.swarm.services({ service: serviceId });
-      const image = (running?.Spec?.TaskTemplate as { ContainerSpec?: { Image?: string } } | undefined)?.ContainerSpec?.Image;
-      if (image) currentImages.set(serviceId, image);
+    for (const running of await this.swarm.services({ project: preview.projectId })) {
+      const serviceId = running.Spec?.Labels?.['slipway.service'];
+      const image = (running.Spec?.TaskTemplate as { ContainerSpec?: { Image?: string } } | undefined)?.ContainerSpec?.Image;
+      if (serviceId && image && project.services.has(serviceId)) currentImages.set(serviceId, image);
     }
     // One set of deployments per head commit: a redelivered event asks for the same ids again.
     const cause = `${preview.previewId}/${preview.generation}@${preview.ref}`;

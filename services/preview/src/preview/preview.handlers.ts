@@ -113,7 +113,7 @@ export class PreviewHandlers implements OnApplicationBootstrap {
   @OnEvent({ durable: PROJECT_DELETED, context: 'project', aggregate: 'project', types: ['ProjectDeleted'] })
   async onProjectDeleted(@Payload() event: StoredEvent) {
     const projectId = String(event.data.projectId);
-    for (const [index, previewId] of (await this.previewIdsOf(projectId)).entries()) {
+    for (const [index, previewId] of (await previewIds(this.platform.store, projectId)).entries()) {
       const metadata = workflowMetadata(PROJECT_DELETED, event, 'preview', index);
       await this.decide(previewId, { type: 'DestroyPreview', data: { previewId, reason: 'project-deleted' }, now: metadata.now }, metadata);
     }
@@ -133,13 +133,9 @@ export class PreviewHandlers implements OnApplicationBootstrap {
     for (const previewId of await expireIdlePreviews(this.platform.store, new Date())) this.log.log(`preview ${previewId} expired`);
   }
 
-  private previewIdsOf(projectId?: string) {
-    return previewIds(this.platform.store, projectId);
-  }
-
   private async runningCount(projectId: string, except: string): Promise<number> {
     let running = 0;
-    for (const id of await this.previewIdsOf(projectId)) {
+    for (const id of await previewIds(this.platform.store, projectId)) {
       if (id === except) continue;
       const { state } = await previews.load(this.platform.store, id);
       if (state.status === 'running' || state.status === 'waiting') running++;
