@@ -103,8 +103,13 @@ export class JetStreamWriterLeases implements WriterLeases {
     const stream = eventStreamName(source.context);
     const info = await this.jsm.consumers.info(stream, durable).catch((err: unknown) => (isApiError(err, CONSUMER_NOT_FOUND) ? undefined : Promise.reject(err)));
     if (!info) return; // subscribing creates it
+    // A consumer added at a start sequence reports a floor of 0 until its first ack (nats-server
+    // 2.9.10): a writer that took over and acknowledged nothing would send the next one back to
+    // the stream's first event, and each gateway start replayed the whole history (measured: 3,065
+    // events behind on one consumer after a test run). Its floor is then the event before its start.
+    const floor = Math.max(info.ack_floor.stream_seq, (info.config.opt_start_seq ?? 1) - 1);
     await this.jsm.consumers.delete(stream, durable);
-    await this.jsm.consumers.add(stream, { ...info.config, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: info.ack_floor.stream_seq + 1 });
+    await this.jsm.consumers.add(stream, { ...info.config, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: floor + 1 });
   }
 
   /** The new sequence, or undefined when the subject's last sequence is not `expected` (someone else holds it). */
