@@ -255,7 +255,7 @@ describe('authorisation: every operation against every role', () => {
     });
 
   beforeAll(async () => {
-    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'build', 'preview'])));
+    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'quota', 'build', 'preview'])));
     const gateway = await startPlatformProcess('gateway', { waitForReady: false });
     processes.push(gateway);
     port = gateway.port;
