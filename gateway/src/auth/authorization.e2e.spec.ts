@@ -82,6 +82,10 @@ const expected: Record<string, Level> = {
   'Mutation.setPreviewSettings': 'admin',
   'Query.readModels': 'instance-owner',
   'Mutation.rebuildReadModel': 'instance-owner',
+  'Query.projectUsage': 'viewer',
+  'Query.defaultProjectQuota': 'signed-in',
+  'Mutation.setProjectQuota': 'instance-owner',
+  'Mutation.setDefaultProjectQuota': 'instance-owner',
 };
 
 const rank: Record<Level, number> = { public: 0, 'signed-in': 1, viewer: 2, developer: 3, admin: 4, owner: 5, 'instance-owner': 6 };
@@ -196,6 +200,12 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     },
     'Query.hostMetrics': { query: 'query($f: String!, $t: String!) { hostMetrics(from: $f, to: $t) { at cpu } }', variables: { f: new Date(Date.now() - 600_000).toISOString(), t: new Date().toISOString() } },
     'Mutation.rebuildReadModel': { query: 'mutation { rebuildReadModel(name: "no-such-model") { name } }' },
+    'Query.projectUsage': { query: 'query($p: ID!) { projectUsage(projectId: $p) { cpu { used limit } } }', variables: { p: f.projectId } },
+    'Query.defaultProjectQuota': { query: '{ defaultProjectQuota { cpu } }' },
+    // No limits: the fixture's deployments stay as they were.
+    'Mutation.setProjectQuota': { query: 'mutation($p: ID!) { setProjectQuota(projectId: $p, input: {}) { ownLimits } }', variables: { p: f.projectId } },
+    // Out of range: an allowed call is refused as such and the instance's defaults stay.
+    'Mutation.setDefaultProjectQuota': { query: 'mutation { setDefaultProjectQuota(input: { cpu: -1 }) { cpu } }' },
   };
 };
 

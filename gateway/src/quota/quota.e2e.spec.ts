@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import Dockerode from 'dockerode';
-import { buildTestApp, infraEnv, startSignedInPlatform, waitUntil, type SignedInPlatform } from '@slipway/testing';
+import { buildTestApp, infraEnv, screenshotBothWidths, startSignedInConsole, waitUntil, type SignedInConsole, type SignedInPlatform } from '@slipway/testing';
 
 /**
  * Quotas end to end, on the whole platform: a deployment over its project's limits ends FAILED
  * before anything of it runs, naming the limit, the use and the request; a scale over them is
  * refused; what stopped, failed or deleted services held is given back; the machine's own memory
- * is a limit too.
+ * is a limit too. The console's usage bars and the owner's editor in Chromium, saved as
+ * artifacts/screenshots/quota-usage*.png at both widths.
  */
 type Usage = { cpu: { used: number; limit: number | null }; memoryMb: { used: number; limit: number | null }; replicas: { used: number; limit: number | null }; ownLimits: boolean };
 type Deployment = { status: string; error: string | null };
 
 describe('quota: limits per project', () => {
+  let signedIn: SignedInConsole;
   let platform: SignedInPlatform;
   const docker = new Dockerode();
   const name = `quota-${randomUUID().slice(0, 6)}`;
@@ -20,7 +22,8 @@ describe('quota: limits per project', () => {
   let web: string;
 
   beforeAll(async () => {
-    platform = await startSignedInPlatform();
+    signedIn = await startSignedInConsole();
+    ({ platform } = signedIn);
     image = await buildTestApp(docker, { registry: infraEnv().REGISTRY, repository: 'slipway-test/quota-app', version: 'v1', healthy: true });
     projectId = await platform.createProject(name);
   }, 300_000);
@@ -31,7 +34,7 @@ describe('quota: limits per project', () => {
     await waitUntil('the project gone from Swarm', async () => (await docker.listServices({ filters: { label } })).length === 0, 60_000, 500).catch(async () => {
       for (const s of await docker.listServices({ filters: { label } })) await docker.getService(s.ID).remove().catch(() => undefined);
     });
-    await platform?.stop();
+    await signedIn?.stop();
   }, 120_000);
 
   const usage = async () =>
@@ -54,6 +57,8 @@ describe('quota: limits per project', () => {
   const swarmServices = async (serviceId: string) => (await docker.listServices({ filters: { label: [`slipway.service=${serviceId}`] } })).length;
 
   it('fails a deployment over the project’s CPU before anything runs, and says by how much', async () => {
+    const refused = await platform.api.execute('mutation($p: ID!) { setProjectQuota(projectId: $p, input: { cpu: 0 }) { ownLimits } }', { p: projectId });
+    expect(refused.errors?.[0]?.message).toMatch(/must be 0\.1 to 1024 CPU cores/);
     const set = await platform.api.request<{ setProjectQuota: Usage }>('mutation($p: ID!) { setProjectQuota(projectId: $p, input: { cpu: 1, replicas: 3 }) { cpu { used limit } ownLimits } }', { p: projectId });
     expect(set.setProjectQuota).toMatchObject({ cpu: { used: 0, limit: 1 }, ownLimits: true });
 
@@ -69,6 +74,21 @@ describe('quota: limits per project', () => {
     expect(await swarmServices(api)).toBe(0); // nothing of it ran
     expect((await usage()).cpu).toEqual({ used: 0.5, limit: 1 });
   }, 300_000);
+
+  it('shows the usage as bars, and lets the instance owner edit the limits', async () => {
+    const { page, base } = signedIn;
+    await page.goto(`${base}/projects/${projectId}?tab=usage`);
+    const cpu = page.getByRole('meter', { name: 'CPU' });
+    await cpu.waitFor({ timeout: 15_000 });
+    expect(await cpu.getAttribute('aria-valuenow')).toBe('0.5');
+    await expect(page.getByText('0.5 of 1 cores').count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Edit limits' }).click();
+    await page.getByLabel('Memory (MB)').fill('1024');
+    await page.getByRole('button', { name: 'Save limits' }).click();
+    await page.getByText('128 of 1024 MB').waitFor({ timeout: 10_000 });
+    expect((await usage()).memoryMb).toEqual({ used: 128, limit: 1024 });
+    await screenshotBothWidths(page, 'quota-usage');
+  }, 60_000);
 
   it('refuses a scale over the limits, and gives back what a stopped or deleted service held', async () => {
     const scale = await platform.api.execute('mutation($s: ID!) { scaleService(id: $s, replicas: 3) { replicas } }', { s: web });

@@ -107,10 +107,11 @@ describe('commands and events through the real services', () => {
   });
 
   it('says which service is not running when nobody answers', async () => {
-    const attempt = sendCommand(nc, { context: 'quota', name: 'set-quota' }, {}, newCommandMetadata(actor), { timeoutMs: 2_000 });
+    // The routing service is not among those this file starts.
+    const attempt = sendCommand(nc, { context: 'routing', name: 'add-route' }, {}, newCommandMetadata(actor), { timeoutMs: 2_000 });
     await expect(attempt).rejects.toMatchObject({
       code: 'SERVICE_UNAVAILABLE',
-      message: 'The quota service is not running; start Slipway with `npm start`',
+      message: 'The routing service is not running; start Slipway with `npm start`',
     });
   });
 });

@@ -14,11 +14,11 @@ export type Resources = z.infer<typeof resources>;
 
 /** A project's limits; a field left out is no limit. */
 export const quotaLimits = z.object({
-  cpu: z.number().min(0.1).max(1024).optional(),
-  memoryMb: z.number().int().min(128).max(4_194_304).optional(),
-  replicas: z.number().int().min(1).max(10_000).optional(),
-  previews: z.number().int().min(0).max(1_000).optional(),
-  storageMb: z.number().int().min(1).max(104_857_600).optional(),
+  cpu: z.number().min(0.1, 'must be 0.1 to 1024 CPU cores').max(1024, 'must be 0.1 to 1024 CPU cores').optional(),
+  memoryMb: z.number().int('must be a whole number of MB').min(128, 'must be 128 MB or more').max(4_194_304, 'must be at most 4194304 MB').optional(),
+  replicas: z.number().int('must be a whole number').min(1, 'must be 1 or more').max(10_000, 'must be at most 10000').optional(),
+  previews: z.number().int('must be a whole number').min(0, 'must be 0 or more').max(1_000, 'must be at most 1000').optional(),
+  storageMb: z.number().int('must be a whole number of MB').min(1, 'must be 1 MB or more').max(104_857_600, 'must be at most 104857600 MB').optional(),
 });
 export type QuotaLimits = z.infer<typeof quotaLimits>;
 
