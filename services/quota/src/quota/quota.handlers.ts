@@ -29,6 +29,7 @@ const REQUESTED = 'quota-on-deployment-requested';
 const ENDED = 'quota-on-deployment-ended';
 const LIFECYCLE = 'quota-on-service-lifecycle';
 const PREVIEW_REMOVED = 'quota-on-preview-removed';
+const PAST_THE_QUEUE = ['DeploymentStarted', 'DeploymentRolledOut', 'DeploymentSucceeded', 'DeploymentFailed', 'DeploymentCancelled', 'DeploymentBlocked'];
 const ENDINGS: Record<string, 'failed' | 'cancelled' | 'blocked'> = { DeploymentFailed: 'failed', DeploymentCancelled: 'cancelled', DeploymentBlocked: 'blocked' };
 
 /**
@@ -69,6 +70,10 @@ export class QuotaHandlers {
   @OnEvent({ durable: REQUESTED, context: 'deploy', aggregate: 'deployment', types: ['DeploymentRequested'] })
   async onDeploymentRequested(@Payload() event: StoredEvent) {
     const d = payloadOf(DeploymentRequested, event);
+    // Only a deployment still waiting for it: history (a first start of this consumer on an
+    // existing install, a long outage) reserves nothing and starts no build of a finished deployment.
+    const { events } = await this.platform.store.read({ context: 'deploy', aggregate: 'deployment', id: d.deploymentId });
+    if (events.some((e) => PAST_THE_QUEUE.includes(e.type))) return;
     const preview = d.trigger.kind === 'preview' ? d.trigger : undefined;
     const holder = preview ? previewCopyId(d.serviceId, preview.slug) : d.serviceId;
     const [{ state }, defaults, capacity] = await Promise.all([projectQuotas.load(this.platform.store, d.projectId), this.defaults(), this.machine.capacity(holder)]);
