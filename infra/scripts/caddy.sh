@@ -53,9 +53,27 @@ pebble_root_changed() {
   now=$(sha256sum "$DATA/pebble/root.pem" | cut -d' ' -f1)
   [[ -s $C/pebble-root.sha256 && "$(<"$C/pebble-root.sha256")" != "$now" ]] || return 1
   info "Pebble was restarted (new issuing root): clearing Caddy's Pebble ACME account and certificates"
+  # The running Caddy would register again (and write the account files) the moment they are gone.
+  service_exists && docker service scale --detach "$CADDY_SERVICE=0" >/dev/null 2>>"$LOG_DIR/caddy.log"
+  wait_until "the old caddy container to stop" 30 no_caddy_container || true
   find "$C/data/caddy/acme" "$C/data/caddy/certificates" -mindepth 1 -maxdepth 1 -type d \
     -name "*-$PEBBLE_PORT-dir" -exec rm -rf {} + 2>/dev/null || true
+  register_acme_account
   return 0
+}
+
+no_caddy_container() { [[ -z "$(docker ps -q --filter label=com.slipway.role=edge)" ]]; }
+
+# One account, registered before Caddy starts: Caddy restarted with many hostnames and none
+# registered one per hostname at once and saved one's key beside another's URL (every order then
+# failed: "JWS verification error"). See infra/platform/acme-account.cjs.
+register_acme_account() {
+  local gw node users
+  gw=$(gwbridge_gateway)
+  users="$C/data/caddy/acme/$gw-$PEBBLE_PORT-dir/users/default"
+  node="$("$SCRIPTS_DIR/node-bin.sh")/node"
+  "$node" "$SCRIPTS_DIR/../platform/acme-account.cjs" "https://$gw:$PEBBLE_PORT/dir" "$DATA/pebble/ca.pem" "$users" >>"$LOG_DIR/caddy.log" 2>&1 ||
+    warn "could not register Caddy's ACME account ahead (see $LOG_DIR/caddy.log): Caddy registers its own"
 }
 
 # The saved config names Pebble by the docker_gwbridge gateway address; should that address change
@@ -120,6 +138,9 @@ start() {
       return
     fi
     [[ -n $restart ]] && restart_service "$image_id" "$restart"
+    # Scaled to 0 above when Pebble restarted.
+    [[ "$(docker service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' "$CADDY_SERVICE")" == 1 ]] ||
+      docker service scale --detach "$CADDY_SERVICE=1" >/dev/null 2>>"$LOG_DIR/caddy.log"
   else
     require_port_free "$HTTP_PORT" caddy
     require_port_free "$HTTPS_PORT" caddy

@@ -75,7 +75,8 @@ await docker
 job pebble "$S/pebble.sh" start
 job caddy-image "$S/images.sh" caddy
 [[ ${SLIPWAY_SKIP_IMAGES:-0} == 1 ]] || job base-images "$S/images.sh" base
-await pebble caddy-image
+# Node: caddy.sh registers Caddy's ACME account with it after a Pebble restart.
+await pebble caddy-image node
 job caddy "$S/caddy.sh" start
 await registry nats node env-exec caddy ferretdb victorialogs
 await victoriametrics
