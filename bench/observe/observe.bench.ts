@@ -7,7 +7,10 @@
  *   2. metrics: the delay from a point's collection time (its timestamp in VictoriaMetrics) until
  *      serviceMetrics, asked as the console asks it (the last 15 minutes), returns it; BENCH_METRIC_SAMPLES
  *      points (default 30, one per 10 s collection).
- *   3. memory: RSS of victoria-logs, victoria-metrics and the metrics service at idle (target ≤ 100 MB).
+ *      Beside them, where a line's time goes (pipeline-probe.ts) and the CPU each process used.
+ *   3. memory (control-plane-memory.ts): the two stores plus what the metrics service adds over an
+ *      empty service of ours, before the run, right after it, and BENCH_IDLE_SECONDS (150) after it
+ *      (target ≤ 100 MB at idle).
  * It starts its own Slipway processes (as the tests do). Run: npm run bench:observe
  */
 import Dockerode from 'dockerode';
@@ -24,6 +27,7 @@ const METRIC_SAMPLES = Number(process.env.BENCH_METRIC_SAMPLES ?? 30);
 const VICTORIALOGS = victoriaLogsUrl(process.env.VICTORIALOGS_URL);
 const VICTORIAMETRICS = (process.env.VICTORIAMETRICS_URL ?? 'http://127.0.0.1:8428').replace(/\/$/, '');
 const SETTLE_MS = 15_000;
+const IDLE_MS = Number(process.env.BENCH_IDLE_SECONDS ?? 150) * 1_000;
 const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'BLOCKED'];
 
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)] ?? NaN;
@@ -124,6 +128,9 @@ const main = async () => {
     // 2. Metrics: point → serviceMetrics (the log app idle again).
     const metrics = await metricsDelays(platform, serviceId, METRIC_SAMPLES);
     const after = await controlPlaneMemory(metricsPid);
+    // Idle means nothing asked for a while: Go forces a collection every 2 minutes and returns freed memory after it.
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    const idleAfter = await controlPlaneMemory(metricsPid);
 
     const written = first && last ? last.writtenAt - first.writtenAt : NaN;
     const searchable = first && last ? last.searchableAt - first.writtenAt : NaN;
@@ -136,7 +143,7 @@ const main = async () => {
     for (const line of hopReport(probed)) console.log(line);
     const mp99 = quantile(metrics.delays, 0.99);
     console.log(`  metrics point → serviceMetrics   median ${s(quantile(metrics.delays, 0.5))}   p99 ${s(mp99)}   (${metrics.delays.length} of ${metrics.collected} points seen; ${metrics.polls} polls every 250 ms; the console itself asks every 10 s)`);
-    for (const line of [...memoryReport('idle, before the run', idle, emptyService), ...memoryReport('idle, after the run', after, emptyService)]) console.log(line);
+    for (const line of [...memoryReport('idle, before the run', idle, emptyService), ...memoryReport('right after the run', after, emptyService), ...memoryReport(`idle, ${IDLE_MS / 1000} s after the run`, idleAfter, emptyService)]) console.log(line);
   } finally {
     // Nothing of the bench stays behind: the project goes, and Swarm holds nothing of it before the platform stops.
     if (projectId) {
