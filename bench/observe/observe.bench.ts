@@ -7,14 +7,18 @@
  *   2. metrics: the delay from a point's collection time (its timestamp in VictoriaMetrics) until
  *      serviceMetrics, asked as the console asks it (the last 15 minutes), returns it; BENCH_METRIC_SAMPLES
  *      points (default 30, one per 10 s collection).
- *   3. memory: RSS of victoria-logs, victoria-metrics and the metrics service at idle (target ≤ 100 MB).
+ *      Beside them, where a line's time goes (pipeline-probe.ts) and the CPU each process used.
+ *   3. memory (control-plane-memory.ts): the two stores plus what the metrics service adds over an
+ *      empty service of ours, before the run, right after it, and BENCH_IDLE_SECONDS (150) after it
+ *      (target ≤ 100 MB at idle).
  * It starts its own Slipway processes (as the tests do). Run: npm run bench:observe
  */
-import { execFileSync } from 'node:child_process';
 import Dockerode from 'dockerode';
 import { GitRepoFixture, startSignedInPlatform, waitUntil, type SignedInPlatform } from '@slipway/testing';
 import { victoriaLogsUrl } from '@slipway/proto';
 import { logApp, sampleSearchable, seqText, storedLines } from './log-throughput';
+import { hopReport, probePipeline } from './pipeline-probe';
+import { controlPlaneMemory, emptyServiceRss, memoryReport } from './control-plane-memory';
 
 const RATE = Number(process.env.BENCH_LOG_RATE ?? 10_000);
 const SECONDS = Number(process.env.BENCH_LOG_SECONDS ?? 10);
@@ -22,20 +26,12 @@ const LOG_SAMPLES = Number(process.env.BENCH_LOG_SAMPLES ?? 300);
 const METRIC_SAMPLES = Number(process.env.BENCH_METRIC_SAMPLES ?? 30);
 const VICTORIALOGS = victoriaLogsUrl(process.env.VICTORIALOGS_URL);
 const VICTORIAMETRICS = (process.env.VICTORIAMETRICS_URL ?? 'http://127.0.0.1:8428').replace(/\/$/, '');
+const SETTLE_MS = 15_000;
+const IDLE_MS = Number(process.env.BENCH_IDLE_SECONDS ?? 150) * 1_000;
 const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'BLOCKED'];
 
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)] ?? NaN;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
-
-/** RSS in kB of the log store, the metrics store and the metrics service (ps). */
-const controlPlaneRss = (metricsPid: number) => {
-  const rows = execFileSync('ps', ['-eo', 'pid=,rss=,args='], { encoding: 'utf8' }).split('\n');
-  const rss = (match: (pid: number, args: string) => boolean) =>
-    rows.map((r) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(r)).filter((m) => m && match(Number(m[1]), m[3])).reduce((sum, m) => sum + Number(m![2]), 0);
-  const binary = (name: string) => (_: number, args: string) => args.split(' ')[0].endsWith(`/${name}`);
-  return { logs: rss(binary('victoria-logs')), metrics: rss(binary('victoria-metrics')), service: rss((pid) => pid === metricsPid) };
-};
 
 /** The raw points of the service's memory series, from VictoriaMetrics: collection time (ms) → value. */
 const rawPoints = async (serviceId: string, sinceMs: number) => {
@@ -74,6 +70,8 @@ const metricsDelays = async (platform: SignedInPlatform, serviceId: string, samp
 };
 
 const main = async () => {
+  // The Node baseline of a service of ours, before the platform starts (see control-plane-memory.ts).
+  const emptyService = await emptyServiceRss(SETTLE_MS);
   const platform = await startSignedInPlatform({ readyWithinMs: 120_000 });
   const gql = <T>(q: string, v: Record<string, unknown> = {}) => platform.api.request<T>(q, v);
   const docker = new Dockerode();
@@ -81,8 +79,8 @@ const main = async () => {
   const metricsPid = platform.processes.find((p) => p.name === 'metrics')!.pid;
   let projectId: string | undefined;
   try {
-    await new Promise((r) => setTimeout(r, 15_000)); // the services settle after start
-    const idle = controlPlaneRss(metricsPid);
+    await new Promise((r) => setTimeout(r, SETTLE_MS)); // the services settle after start
+    const idle = await controlPlaneMemory(metricsPid);
 
     repo.commit(logApp, 'log app');
     const stamp = Date.now().toString(36);
@@ -112,10 +110,14 @@ const main = async () => {
     const app = url.replace(/\/$/, '');
     await waitUntil('the log app to serve through the edge', async () => (await platform.https.get(`${app}/`, 3_000).catch(() => ({ status: 0 }))).status === 200, 60_000, 250);
     const since = new Date(Date.now() - 1_000).toISOString();
+    const [container] = await docker.listContainers({ filters: { label: [`slipway.service=${serviceId}`], status: ['running'] } });
+    const logPath = (await docker.getContainer(container.Id).inspect()).LogPath;
+    const probe = await probePipeline({ victoriaLogs: VICTORIALOGS, logPath, serviceId, run, since, every: 100 });
     const answer = await platform.https.get(`${app}/emit/${run}/${RATE}/${SECONDS}`);
     const startedAt = Date.now();
     if (answer.status !== 202) throw new Error(`the log app did not start writing: ${answer.status} ${answer.body}`);
     const sampled = await sampleSearchable(platform.api, { serviceId, run, total, rate: RATE, startedAt, since, samples: LOG_SAMPLES, timeoutMs: SECONDS * 1_000 + 60_000 });
+    const probed = await probe.stop();
     const stored = await storedLines(VICTORIALOGS, serviceId, run, since);
     const first = sampled.found.find((f) => f.seq === 0);
     const last = sampled.found.find((f) => f.seq === total - 1);
@@ -125,7 +127,10 @@ const main = async () => {
 
     // 2. Metrics: point → serviceMetrics (the log app idle again).
     const metrics = await metricsDelays(platform, serviceId, METRIC_SAMPLES);
-    const after = controlPlaneRss(metricsPid);
+    const after = await controlPlaneMemory(metricsPid);
+    // Idle means nothing asked for a while: Go forces a collection every 2 minutes and returns freed memory after it.
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    const idleAfter = await controlPlaneMemory(metricsPid);
 
     const written = first && last ? last.writtenAt - first.writtenAt : NaN;
     const searchable = first && last ? last.searchableAt - first.writtenAt : NaN;
@@ -135,12 +140,10 @@ const main = async () => {
     console.log(`  written by the app          ${(((total - 1) / written) * 1000).toFixed(0).padStart(7)} lines/s   (first to last line ${s(written)})`);
     console.log(`  searchable (serviceLogs)    ${(((stored.distinct - 1) / searchable) * 1000).toFixed(0).padStart(7)} lines/s   (first line written → last line searchable ${s(searchable)}; ${stored.distinct} distinct lines stored)`);
     console.log(`  line written → searchable   median ${s(quantile(logDelays, 0.5))}   p99 ${s(p99)}   max ${s(Math.max(...logDelays))}   (${logDelays.length} samples; target p99 ≤ 5 s at 10,000/s: ${met(p99 <= 5_000 && stored.distinct === total && RATE >= 10_000 && (total - 1) / written * 1000 >= 0.95 * RATE)})`);
+    for (const line of hopReport(probed)) console.log(line);
     const mp99 = quantile(metrics.delays, 0.99);
     console.log(`  metrics point → serviceMetrics   median ${s(quantile(metrics.delays, 0.5))}   p99 ${s(mp99)}   (${metrics.delays.length} of ${metrics.collected} points seen; ${metrics.polls} polls every 250 ms; the console itself asks every 10 s)`);
-    for (const [label, m] of [['idle, before the run', idle], ['idle, after the run', after]] as const) {
-      const sum = m.logs + m.metrics + m.service;
-      console.log(`  memory (${label})   victoria-logs ${mb(m.logs)} + victoria-metrics ${mb(m.metrics)} + metrics service ${mb(m.service)} = ${mb(sum)}   (target ≤ 100 MB: ${met(sum <= 100 * 1024)})`);
-    }
+    for (const line of [...memoryReport('idle, before the run', idle, emptyService), ...memoryReport('right after the run', after, emptyService), ...memoryReport(`idle, ${IDLE_MS / 1000} s after the run`, idleAfter, emptyService)]) console.log(line);
   } finally {
     // Nothing of the bench stays behind: the project goes, and Swarm holds nothing of it before the platform stops.
     if (projectId) {

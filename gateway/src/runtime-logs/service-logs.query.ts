@@ -62,11 +62,25 @@ export const pageSize = (first: number | null | undefined): number => {
   return first;
 };
 
-/** The filters common to a page and to the live tail: the service, and the search text (case-insensitive, anywhere in the line). */
+/**
+ * The longest run of ASCII characters other than letters in the text (digits, punctuation, spaces).
+ * They have no case: a line that holds the text in any case holds this run exactly as typed.
+ */
+export const caselessRun = (text: string): string =>
+  (text.match(/[\x20-\x40\x5b-\x60\x7b-\x7e]+/g) ?? []).reduce((longest, run) => (run.length > longest.length ? run : longest), '');
+
+/**
+ * The filters common to a page and to the live tail: the service, and the search text (case-insensitive, anywhere in the line).
+ * The (?i) regexp is VictoriaLogs' slow path (~130 ms per 100,000 lines here, ADR 0021); a case-sensitive
+ * substring filter on the text's caseless run comes first (~7 ms), so the regexp reads only the lines it lets through.
+ */
 export const serviceFilter = (serviceId: string, search?: string | null): string => {
   const text = search?.trim();
   const filters = [`{serviceId=${logsqlString(serviceId)}}`];
-  if (text) filters.push(`_msg:~${logsqlString(`(?i)${regexpLiteral(text)}`)}`);
+  if (!text) return filters[0];
+  const run = caselessRun(text);
+  if (run.trim()) filters.push(`*${logsqlString(run)}*`);
+  filters.push(`_msg:~${logsqlString(`(?i)${regexpLiteral(text)}`)}`);
   return filters.join(' ');
 };
 

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, logsqlString, pageOf, parseLogLine, regexpLiteral, serviceFilter, servicePageQuery, tailQuery, type ServiceLogLine } from './service-logs.query';
+import { caselessRun, decodeCursor, encodeCursor, logsqlString, pageOf, parseLogLine, regexpLiteral, serviceFilter, servicePageQuery, tailQuery, type ServiceLogLine } from './service-logs.query';
 
 const line = (timestamp: string, message = 'm'): ServiceLogLine => ({ timestamp, stream: 'stdout', message, replica: '1', container: 'c1', task: 't1' });
 
@@ -11,8 +11,15 @@ describe('LogsQL quoting', () => {
   });
   it('a search cannot leave its string: pipes, filters and quotes stay text', () => {
     expect(serviceFilter('s-1', '" | delete | {serviceId="other"}')).toBe(
-      '{serviceId="s-1"} _msg:~"(?i)\\" \\\\| delete \\\\| \\\\{serviceId=\\"other\\"\\\\}"',
+      '{serviceId="s-1"} *"\\" | "* _msg:~"(?i)\\" \\\\| delete \\\\| \\\\{serviceId=\\"other\\"\\\\}"',
     );
+  });
+  it('a search with digits or punctuation first keeps the lines holding them as typed (they have no case)', () => {
+    expect(caselessRun('Order #00042 FAILED')).toBe(' #00042 ');
+    expect(caselessRun('listening on 3000')).toBe(' 3000');
+    expect(caselessRun('ÉCHEC')).toBe('');
+    expect(serviceFilter('s-1', 'Order #00042')).toBe('{serviceId="s-1"} *" #00042"* _msg:~"(?i)Order #00042"');
+    expect(serviceFilter('s-1', 'warning')).toBe('{serviceId="s-1"} _msg:~"(?i)warning"');
   });
   it('an empty or blank search filters by service only', () => {
     expect(serviceFilter('s-1', '  ')).toBe('{serviceId="s-1"}');

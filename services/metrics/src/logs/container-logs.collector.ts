@@ -1,7 +1,9 @@
 import { PassThrough, type Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { Logger } from '@nestjs/common';
 import type Dockerode from 'dockerode';
 import { SERVICE_ID_LABEL, type RuntimeLogRecord } from '@slipway/proto';
+import { DockerLogFrames } from './docker-log-frames';
 import { containerStreamFields, dockerSince, LineSplitter, runtimeLogRecord, timeKey, type ContainerStreamFields } from './runtime-log-line';
 import type { VictoriaLogsShipper } from './victorialogs-shipper.adapter';
 
@@ -105,21 +107,23 @@ export class ContainerLogsCollector {
       this.log.warn(`Cannot read the logs of container ${fields.container} (${fields.service}): ${(err as Error).message}`);
       return;
     }
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
     this.followed.set(id, { fields, stream: raw });
-    this.docker.modem.demuxStream(raw, stdout, stderr);
-    const lines = (stream: 'stdout' | 'stderr', from: PassThrough) => {
-      const splitter = new LineSplitter((line) => this.take(runtimeLogRecord(line, stream, fields, new Date().toISOString()), resumeAt));
-      from.on('data', (chunk: Buffer) => splitter.push(chunk.toString('utf8')));
-      return splitter;
+    // One splitter per stream; the lines of one chunk share the time it arrived (used only for a line without Docker's timestamp).
+    let receivedAt = '';
+    const splitters = {
+      stdout: new LineSplitter((line) => this.take(runtimeLogRecord(line, 'stdout', fields, receivedAt), resumeAt)),
+      stderr: new LineSplitter((line) => this.take(runtimeLogRecord(line, 'stderr', fields, receivedAt), resumeAt)),
     };
-    const out = lines('stdout', stdout);
-    const err = lines('stderr', stderr);
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+    const frames = new DockerLogFrames((stream, payload) => splitters[stream].push(decoders[stream].write(payload)));
+    raw.on('data', (chunk: Buffer) => {
+      receivedAt = new Date().toISOString();
+      frames.push(chunk);
+    });
     const done = () => {
       if (this.followed.get(id)?.stream !== raw) return;
-      out.end();
-      err.end();
+      splitters.stdout.end();
+      splitters.stderr.end();
       this.followed.delete(id);
     };
     raw.once('end', done);
