@@ -1,6 +1,6 @@
 import { exampleServiceSpec } from '@slipway/testing';
 import type { CatalogProject } from '../deployment/service-catalog';
-import { planCleanup, type Inventory, type PlanOptions } from './cleanup-plan';
+import { planCleanup, type Inventory, type PlanOptions, type SwarmServiceSeen } from './cleanup-plan';
 import type { KnownDeployment, PlatformState } from './platform-state';
 
 const REG = '127.0.0.1:5000';
@@ -51,7 +51,7 @@ const inventory = (over: Partial<Inventory> = {}): Inventory => ({
 
 describe('clean-up plan: what is an orphan', () => {
   it('removes Swarm services of deleted and unknown projects, deleted services and torn-down previews, and nothing else', () => {
-    const swarmServices = [
+    const swarmServices: SwarmServiceSeen[] = [
       { name: 'gone-a', labels: managed('p_gone', { 'slipway.service': 's_a' }), createdAt: longAgo, networks: [] },
       { name: 'ghost-x', labels: managed('p_ghost', { 'slipway.service': 's_x' }), createdAt: longAgo, networks: [] },
       { name: 'shop-old', labels: managed('p_shop', { 'slipway.service': 's_old' }), createdAt: longAgo, networks: [] },
