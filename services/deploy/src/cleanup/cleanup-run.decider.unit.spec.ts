@@ -1,12 +1,13 @@
+import type { CleanupItem } from '@slipway/proto';
 import { deciderSpec } from '@slipway/testing';
 import { cleanupRunDecider, type CleanupRunEvent } from './cleanup-run.decider';
 
 const now = '2026-11-30T03:01:00.000Z';
 const startData = { runId: 'cl_1', dryRun: false, trigger: 'manual' as const, keepDeployments: 10, startedAt: '2026-11-30T03:00:00.000Z', deadline: '2026-11-30T03:15:00.000Z' };
 const started: CleanupRunEvent = { type: 'CleanupStarted', data: startData };
-const item = { kind: 'network' as const, name: 'slipway-gone', bytes: 0, reason: 'project gone was deleted' };
-const tag = { kind: 'registry-tag' as const, name: '127.0.0.1:5000/shop/web:v1', bytes: 1000, reason: 'old' };
-const part = (p: 'deploy' | 'routing' | 'build', items = [item], error?: string) => ({
+const item: CleanupItem = { kind: 'network', name: 'slipway-gone', bytes: 0, reason: 'project gone was deleted' };
+const tag: CleanupItem = { kind: 'registry-tag', name: '127.0.0.1:5000/shop/web:v1', bytes: 1000, reason: 'old' };
+const part = (p: 'deploy' | 'routing' | 'build', items: CleanupItem[] = [item], error?: string) => ({
   runId: 'cl_1',
   part: p,
   dryRun: false,
@@ -15,7 +16,7 @@ const part = (p: 'deploy' | 'routing' | 'build', items = [item], error?: string)
   reclaimedBytes: items.reduce((n, i) => n + i.bytes, 0),
   ...(error ? { error } : {}),
 });
-const reported = (p: 'deploy' | 'routing' | 'build', items = [item], error?: string): CleanupRunEvent => ({ type: 'CleanupPartReported', data: part(p, items, error) });
+const reported = (p: 'deploy' | 'routing' | 'build', items: CleanupItem[] = [item], error?: string): CleanupRunEvent => ({ type: 'CleanupPartReported', data: part(p, items, error) });
 const { given } = deciderSpec(cleanupRunDecider);
 
 describe('clean-up run decider', () => {
@@ -26,8 +27,8 @@ describe('clean-up run decider', () => {
 
   it('finishes when the third part reports, with the items and bytes of all three', () => {
     given([started, reported('deploy', [item, tag]), reported('routing', [])])
-      .when({ type: 'ReportPart', data: part('build', [{ ...tag, kind: 'image' }]), now })
-      .then([reported('build', [{ ...tag, kind: 'image' }]), { type: 'CleanupFinished', data: { runId: 'cl_1', dryRun: false, itemCount: 3, reclaimedBytes: 2000, finishedAt: now } }]);
+      .when({ type: 'ReportPart', data: part('build', [{ ...tag, kind: 'image' as const }]), now })
+      .then([reported('build', [{ ...tag, kind: 'image' as const }]), { type: 'CleanupFinished', data: { runId: 'cl_1', dryRun: false, itemCount: 3, reclaimedBytes: 2000, finishedAt: now } }]);
   });
 
   it('takes each part once', () => {
