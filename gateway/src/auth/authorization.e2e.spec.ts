@@ -82,6 +82,9 @@ const expected: Record<string, Level> = {
   'Mutation.setPreviewSettings': 'admin',
   'Query.readModels': 'instance-owner',
   'Mutation.rebuildReadModel': 'instance-owner',
+  'Query.cleanupRuns': 'instance-owner',
+  'Query.cleanupRun': 'instance-owner',
+  'Mutation.runCleanup': 'instance-owner',
 };
 
 const rank: Record<Level, number> = { public: 0, 'signed-in': 1, viewer: 2, developer: 3, admin: 4, owner: 5, 'instance-owner': 6 };
@@ -196,6 +199,10 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     },
     'Query.hostMetrics': { query: 'query($f: String!, $t: String!) { hostMetrics(from: $f, to: $t) { at cpu } }', variables: { f: new Date(Date.now() - 600_000).toISOString(), t: new Date().toISOString() } },
     'Mutation.rebuildReadModel': { query: 'mutation { rebuildReadModel(name: "no-such-model") { name } }' },
+    'Query.cleanupRuns': { query: '{ cleanupRuns(first: 1) { id status } }' },
+    'Query.cleanupRun': { query: '{ cleanupRun(id: "cl_none") { id } }' },
+    // A dry run: an allowed call lists and removes nothing.
+    'Mutation.runCleanup': { query: 'mutation { runCleanup(dryRun: true) { id status } }' },
   };
 };
 

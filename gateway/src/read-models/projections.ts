@@ -9,6 +9,7 @@ import { projectsProjection, servicesProjection } from '../projects/projects.pro
 import { composeImportsProjection } from '../compose/compose.projection';
 import { previewSettingsProjection, previewsProjection } from '../previews/previews.projection';
 import type { ReadStore } from '../read-store';
+import { cleanupRunsProjection } from '../cleanup/cleanup.projection';
 import { envVarsProjection } from '../service-settings/env-vars.projection';
 import type { Projection } from './projection';
 import { rebuildInPlace } from './projection-rebuild';
@@ -31,6 +32,7 @@ export const projections = [
   composeImportsProjection,
   previewsProjection,
   previewSettingsProjection,
+  cleanupRunsProjection,
 ];
 
 export type LiveProjections = Map<string, { projection: Projection<object>; runner: ProjectionRunner<object> }> & { started?: Promise<void> };

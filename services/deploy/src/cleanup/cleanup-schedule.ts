@@ -41,6 +41,6 @@ export const loadRuns = async (store: EventStore): Promise<Map<string, CleanupRu
   return runs;
 };
 
-/** A run still under way (before its deadline): another one would sweep the same things at the same time. */
+/** A real run still under way (before its deadline): another one would remove the same things at the same time. A dry run removes nothing and blocks nothing. */
 export const runUnderWay = (runs: ReadonlyMap<string, CleanupRunState>, now: Date) =>
-  [...runs.entries()].find(([, s]) => s.status === 'running' && Date.parse(s.started.deadline) > now.getTime());
+  [...runs.entries()].find(([, s]) => s.status === 'running' && !s.started.dryRun && Date.parse(s.started.deadline) > now.getTime());

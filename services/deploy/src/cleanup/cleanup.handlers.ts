@@ -39,7 +39,7 @@ export class CleanupHandlers implements OnApplicationBootstrap {
 
   @Command(RunCleanup)
   async run(@Payload() { data, metadata }: CommandPayload<{ runId: string; dryRun: boolean }>) {
-    const under = runUnderWay(await loadRuns(this.platform.store), new Date(metadata.now));
+    const under = data.dryRun ? undefined : runUnderWay(await loadRuns(this.platform.store), new Date(metadata.now));
     if (under && under[0] !== data.runId) {
       throw new DomainError('CLEANUP_RUNNING', `A clean-up is under way already (started ${under[1].status === 'none' ? '' : under[1].started.startedAt}): wait for its report`, 'dryRun');
     }
