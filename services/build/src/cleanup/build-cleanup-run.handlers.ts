@@ -48,12 +48,13 @@ export class BuildCleanupRunHandlers {
       const removedTags = new Set(deployPart.items.filter((i) => i.kind === 'registry-tag').map((i) => i.name));
       const [images, gitCaches, names] = await Promise.all([this.leftovers.images(), this.leftovers.gitCaches(), loadProjectNames(store)]);
       for (const planned of planLeftovers({ registry: this.leftovers.registry, images, removedTags, names, gitCaches })) {
-        const { target, ...item } = planned;
-        const stays = dryRun ? undefined : await this.leftovers.remove(planned);
-        if (stays) {
-          notes.push(stays);
+        const { target, ...listed } = planned;
+        const outcome = dryRun ? { bytes: listed.bytes } : await this.leftovers.remove(planned);
+        if ('stays' in outcome) {
+          notes.push(outcome.stays);
           continue;
         }
+        const item = { ...listed, bytes: outcome.bytes };
         items.push(item);
         if (dryRun) continue;
         // The id follows from the item, so a redelivered run records each removal once.

@@ -87,10 +87,11 @@ export class BuildLeftovers {
   }
 
   async images(): Promise<LocalImage[]> {
-    return (await this.docker.listImages({ all: false })).map((i) => ({
+    // Size counts the layers it shares with other images too: only what is its own comes back.
+    return (await this.docker.listImages({ all: false, 'shared-size': true } as Docker.ListImagesOptions)).map((i) => ({
       id: i.Id,
       tags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
-      size: i.Size,
+      size: Math.max(0, i.Size - Math.max(0, (i as { SharedSize?: number }).SharedSize ?? 0)),
       labels: i.Labels ?? {},
     }));
   }
@@ -101,20 +102,25 @@ export class BuildLeftovers {
     return Promise.all(entries.filter((e) => e.isDirectory()).map(async (e) => ({ name: e.name, bytes: await folderBytes(join(root, e.name)) })));
   }
 
-  /** Undefined once removed; otherwise why it stays (a container uses the image). */
-  async remove(item: PlannedLeftover): Promise<string | undefined> {
+  /**
+   * Removes it; answers the bytes that came back, or why it stays. A tag goes even when a stopped
+   * container (Swarm's task history) holds its image, which then stays until that container goes;
+   * an untagged image is removed only when no container at all uses it.
+   */
+  async remove(item: PlannedLeftover): Promise<{ bytes: number } | { stays: string }> {
     if (item.kind === 'build-cache') {
       await rm(join(this.options.dataDir, 'git', item.target), { recursive: true, force: true });
-      return undefined;
+      return { bytes: item.bytes };
     }
+    const image = this.docker.getImage(item.target);
+    const id = ((await image.inspect().catch(() => undefined)) as { Id?: string } | undefined)?.Id;
+    if (!id) return { bytes: 0 };
     try {
-      // By reference, never forced: an image a container runs stays.
-      await this.docker.getImage(item.target).remove();
-      return undefined;
+      await image.remove({ force: item.target !== id });
     } catch (err) {
-      const status = (err as { statusCode?: number }).statusCode;
-      if (status === 404) return undefined;
-      return `${item.name} stays: ${(err as { json?: { message?: string } }).json?.message ?? (err as Error).message}`;
+      if ((err as { statusCode?: number }).statusCode !== 404) return { stays: `${item.name} stays: ${(err as { json?: { message?: string } }).json?.message ?? (err as Error).message}` };
     }
+    const left = await this.docker.getImage(id).inspect().then(() => true, () => false);
+    return { bytes: left ? 0 : item.bytes };
   }
 }
