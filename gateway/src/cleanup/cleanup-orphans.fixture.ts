@@ -43,6 +43,17 @@ const danglingBuildImage = async (docker: Dockerode, from: string, name: string)
   }
 };
 
+/** `from` plus a layer of `bytes` random bytes, tagged `tag` on this Engine. */
+export const withOwnLayer = async (docker: Dockerode, from: string, tag: string, bytes: number) => {
+  const dir = await mkdtemp(join(tmpdir(), 'slipway-cleanup-e2e-'));
+  try {
+    await writeFile(join(dir, 'Dockerfile'), `FROM ${from}\nUSER root\nRUN head -c ${bytes} /dev/urandom > /pad\nUSER node\n`);
+    await follow(docker, await docker.buildImage({ context: dir, src: ['Dockerfile'] }, { t: tag, rm: true }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
 export const createOrphans = async (docker: Dockerode, store: EventStore, prefix: string, image: string): Promise<Orphans> => {
   const ghostProject = `p_${prefix.replace(/-/g, '_')}_ghost`;
   const labels = { 'slipway.managed': 'true', 'slipway.project': ghostProject };

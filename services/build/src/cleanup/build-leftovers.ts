@@ -87,11 +87,14 @@ export class BuildLeftovers {
   }
 
   async images(): Promise<LocalImage[]> {
-    // Size counts the layers it shares with other images too: only what is its own comes back.
-    return (await this.docker.listImages({ all: false, 'shared-size': true } as Docker.ListImagesOptions)).map((i) => ({
+    // Size counts the layers an image shares with others too; only what is its own comes back. The
+    // Engine's disk usage report is the one listing that computes the shared part.
+    const usage = (await this.docker.df()) as { Images?: { Id: string; Size: number; SharedSize: number }[] };
+    const own = new Map((usage.Images ?? []).map((i) => [i.Id, Math.max(0, i.Size - Math.max(0, i.SharedSize))]));
+    return (await this.docker.listImages({ all: false })).map((i) => ({
       id: i.Id,
       tags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
-      size: Math.max(0, i.Size - Math.max(0, (i as { SharedSize?: number }).SharedSize ?? 0)),
+      size: own.get(i.Id) ?? 0,
       labels: i.Labels ?? {},
     }));
   }

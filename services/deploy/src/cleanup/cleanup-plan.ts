@@ -103,10 +103,11 @@ const tagOf = (imageRef: string | undefined, registry: string): { repository: st
 const planOldImages = (state: PlatformState, registry: string, keep: number, running: ReadonlySet<string>): RegistryRemoval[] => {
   const byService = new Map<string, KnownDeployment[]>();
   for (const d of state.deployments) byService.set(d.serviceId, [...(byService.get(d.serviceId) ?? []), d]);
-  const liveServices = new Map(liveProjects(state).flatMap(([, p]) => [...p.services.entries()].map(([id, s]) => [id, `${p.name}/${s.name}`] as const)));
+  // A service's own repositories (one per name it had): an image it ran from elsewhere (another repository of the registry) is its owner's, never ours to remove.
+  const liveServices = new Map(liveProjects(state).flatMap(([, p]) => [...p.services.entries()].map(([id, s]) => [id, { label: `${p.name}/${s.name}`, repositories: new Set(s.names.map((n) => `${p.name}/${n}`)) }] as const)));
   // Never an image a deployment under way, a live preview or a running task uses, nor one kept for a rollback.
   const needed = new Set(running);
-  const candidates: { d: KnownDeployment; service: string }[] = [];
+  const candidates: { d: KnownDeployment; service: { label: string; repositories: ReadonlySet<string> } }[] = [];
   for (const [serviceId, deployments] of byService) {
     for (const d of deployments) {
       const previewLive = d.previewId && state.previews.get(d.previewId)?.live;
@@ -124,10 +125,10 @@ const planOldImages = (state: PlatformState, registry: string, keep: number, run
   const seen = new Set<string>();
   return candidates.flatMap(({ d, service }) => {
     const ref = tagOf(d.imageRef, registry);
-    if (!ref || needed.has(d.imageRef!) || seen.has(d.imageRef!)) return [];
+    if (!ref || !service.repositories.has(ref.repository) || needed.has(d.imageRef!) || seen.has(d.imageRef!)) return [];
     seen.add(d.imageRef!);
     const how = d.status === 'succeeded' ? `succeeded ${d.endedAt?.slice(0, 10)}` : 'did not succeed';
-    return [{ ...ref, name: d.imageRef!, reason: `image of deployment ${d.deploymentId} of ${service} (${how}); ${keep} newer successful deployments keep theirs` }];
+    return [{ ...ref, name: d.imageRef!, reason: `image of deployment ${d.deploymentId} of ${service.label} (${how}); ${keep} newer successful deployments keep theirs` }];
   });
 };
 

@@ -116,6 +116,14 @@ describe('clean-up plan: which registry tags go', () => {
     expect(plan.registryTags.find((t) => t.tag === 'v1')?.reason).toBe('image of deployment d1 of shop/web (succeeded 2026-11-01); 2 newer successful deployments keep theirs');
   });
 
+  it("never removes an image from a repository that is not the service's own (an image source in the registry is its owner's)", () => {
+    const elsewhere = { ...state, deployments: state.deployments.map((d) => (d.deploymentId === 'd1' ? { ...d, imageRef: `${REG}/ci/app:v1` } : d)) };
+    const repos = new Map([...repositories, ['ci/app', ['v1']]]);
+    const tags = planCleanup(elsewhere, inventory({ repositories: repos }), options).registryTags.map((t) => t.name);
+    expect(tags).not.toContain(`${REG}/ci/app:v1`);
+    expect(tags).toContain(`${REG}/shop/web:v2`);
+  });
+
   it('never removes an image a Swarm service runs, even beyond the newest', () => {
     const swarmServices = [{ name: 'shop-web', labels: managed('p_shop', { 'slipway.service': 's_web' }), createdAt: longAgo, image: `${REG}/shop/web:v1@sha256:abc`, networks: [] }];
     const tags = planCleanup(state, inventory({ repositories, swarmServices }), options).registryTags.map((t) => t.tag);
