@@ -161,6 +161,7 @@ describe('clean-up: orphans and old images go, what lives stays', () => {
     const { cleanupRuns } = await api.request<{ cleanupRuns: { id: string }[] }>('{ cleanupRuns(first: 2) { id } }');
     expect(cleanupRuns[0].id).toBe(run.id);
     // Measured for the ADR
-    process.stdout.write(`clean-up timings: ${JSON.stringify(timings)}; items ${run.items.length} (ours ${ours(run).length}); reclaimed ${run.reclaimedBytes} bytes (ours ${ourBytes})\n`);
+    const said = platform.processes.flatMap((p) => p.output().split('\n').filter((l) => /clean-up cl_/.test(l)).map((l) => `${p.name}: ${l.replace(/\x1b\[[0-9;]*m/g, '')}`));
+    process.stdout.write(`clean-up timings: ${JSON.stringify(timings)}; items ${run.items.length} (ours ${ours(run).length}); reclaimed ${run.reclaimedBytes} bytes (ours ${ourBytes})\n${said.join('\n')}\n`);
   }, 400_000);
 });

@@ -29,7 +29,10 @@ export const sweepDeployPart = async (args: {
   report: SweepReport;
 }): Promise<void> => {
   const { swarm, registry, dryRun } = args;
-  const [state, swarmServices, networks, repositories] = await Promise.all([loadPlatformState(args.store), swarm.services(), swarm.networks(), registry.inventory()]);
+  const [state, swarmServices, networks] = await Promise.all([loadPlatformState(args.store), swarm.services(), swarm.networks()]);
+  // Only repositories under a project name the events know can be judged: the rest are not ours to touch.
+  const projectNames = new Set([...state.projects.values()].map((p) => p.name));
+  const repositories = await registry.inventory((repository) => projectNames.has(repository.split('/')[0]));
   const knowsProjects = [...state.projects.values()].some((p) => p.name);
   const plan = planCleanup(state, { swarmServices, networks, repositories }, { registry: args.registryHost, keepDeployments: args.keepDeployments, minAgeMs: args.minAgeMs, now: new Date() });
   const { notes } = args.report;
