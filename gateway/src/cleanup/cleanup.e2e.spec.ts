@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import Dockerode from 'dockerode';
+import { chromium } from 'playwright-core';
 import { JetStreamEventStore } from '@slipway/event-store';
 import { busCredentials } from '@slipway/messaging';
 import { registryAuthHeader } from '@slipway/secret-box';
-import { buildTestApp, infraEnv, startSignedInPlatform, waitUntil, type GraphqlTestClient, type SignedInPlatform } from '@slipway/testing';
+import { buildTestApp, infraEnv, screenshotBothWidths, startSignedInPlatform, waitUntil, type GraphqlTestClient, type SignedInPlatform } from '@slipway/testing';
 import { createOrphans, exists, removeOrphans, withOwnLayer, type Orphans } from './cleanup-orphans.fixture';
 
 /**
@@ -164,4 +165,21 @@ describe('clean-up: orphans and old images go, what lives stays', () => {
     const said = platform.processes.flatMap((p) => p.output().split('\n').filter((l) => /clean-up cl_/.test(l)).map((l) => `${p.name}: ${l.replace(/\x1b\[[0-9;]*m/g, '')}`));
     process.stdout.write(`clean-up timings: ${JSON.stringify(timings)}; items ${run.items.length} (ours ${ours(run).length}); reclaimed ${run.reclaimedBytes} bytes (ours ${ourBytes})\n${said.join('\n')}\n`);
   }, 400_000);
+
+  it("shows the last report on the console's Clean-up page, to the instance owner", async () => {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+    try {
+      const base = `http://127.0.0.1:${platform.gateway.port}`;
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.context().addCookies([{ name: 'slipway_session', value: platform.ownerToken, url: base, httpOnly: true, sameSite: 'Strict' }]);
+      await page.goto(`${base}/cleanup`);
+      await page.getByRole('heading', { name: /^Finished · \d+ item\(s\) · .* came back$/ }).waitFor({ timeout: 15_000 });
+      await page.getByText(orphans.swarmService, { exact: true }).waitFor();
+      expect(await page.getByText('project p_e2e_cl_', { exact: false }).count()).toBeGreaterThan(0);
+      expect(await page.getByRole('button', { name: 'Dry run' }).isEnabled()).toBe(true);
+      await screenshotBothWidths(page, 'cleanup-report');
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
