@@ -20,7 +20,10 @@ export const formatBytes = (bytes: number) => {
   const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) (value /= 1000), unit++;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
   return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit]}`;
 };
 
