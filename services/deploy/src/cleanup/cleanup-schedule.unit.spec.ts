@@ -1,8 +1,8 @@
 import type { CleanupRunState } from './cleanup-run.decider';
 import { runUnderWay, scheduledRunId } from './cleanup-schedule';
 
-const started = (dryRun: boolean, deadline: string): CleanupRunState => ({
-  status: 'running',
+const started = (dryRun: boolean, deadline: string, status: 'running' | 'finished' = 'running'): CleanupRunState => ({
+  status,
   started: { runId: 'x', dryRun, trigger: 'manual', keepDeployments: 10, startedAt: '2026-11-30T03:00:00.000Z', deadline },
   parts: {},
 });
@@ -19,6 +19,6 @@ describe('clean-up schedule', () => {
     expect(runUnderWay(new Map([['a', started(false, '2026-11-30T03:15:00.000Z')]]), now)?.[0]).toBe('a');
     expect(runUnderWay(new Map([['a', started(true, '2026-11-30T03:15:00.000Z')]]), now)).toBeUndefined();
     expect(runUnderWay(new Map([['a', started(false, '2026-11-30T03:04:00.000Z')]]), now)).toBeUndefined();
-    expect(runUnderWay(new Map([['a', { ...started(false, '2026-11-30T03:15:00.000Z'), status: 'finished' }]]), now)).toBeUndefined();
+    expect(runUnderWay(new Map([['a', started(false, '2026-11-30T03:15:00.000Z', 'finished')]]), now)).toBeUndefined();
   });
 });
