@@ -27,6 +27,9 @@ export const formatBytes = (bytes: number) => {
   return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit]}`;
 };
 
+/** An image id is told apart by its first 12 digits, as docker prints it. */
+const shortName = (name: string) => (/^sha256:[0-9a-f]{64}$/.test(name) ? name.slice(0, 19) : name);
+
 const statusText = (run: Run) =>
   run.status === 'RUNNING' ? `Running (${run.parts.length} of 3 parts reported)` : run.status === 'FAILED' ? 'Failed' : run.dryRun ? 'Dry run finished' : 'Finished';
 
@@ -41,31 +44,23 @@ const Report = ({ run }: { run: Run }) => (
       </span>
     </div>
     {run.reason && <ErrorNotice error={{ message: run.reason }} />}
+    {run.items.some((i) => i.kind === 'registry-tag') && (
+      <p className="text-xs text-slate-500 dark:text-slate-400">A registry image's size comes back at the registry's next garbage collection.</p>
+    )}
     {run.items.length === 0 ? (
       <p className="text-sm text-slate-500 dark:text-slate-400">{run.status === 'RUNNING' ? 'Nothing found yet.' : 'Nothing to remove: every image, network and service is in use.'}</p>
     ) : (
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs text-slate-500 dark:text-slate-400">
-            <tr>
-              <th className="py-1 pr-3 font-medium">What</th>
-              <th className="py-1 pr-3 font-medium">Name</th>
-              <th className="py-1 pr-3 font-medium">Why</th>
-              <th className="py-1 text-right font-medium">Size</th>
-            </tr>
-          </thead>
-          <tbody>
-            {run.items.map((item) => (
-              <tr key={`${item.part}/${item.kind}/${item.name}`} className="border-t border-slate-100 align-top dark:border-slate-800">
-                <td className="py-1 pr-3 whitespace-nowrap">{item.kind.replace('-', ' ')}</td>
-                <td className="py-1 pr-3 font-mono text-xs break-all">{item.name}</td>
-                <td className="py-1 pr-3">{item.reason}</td>
-                <td className="py-1 text-right whitespace-nowrap">{item.bytes ? formatBytes(item.bytes) : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ul className="flex flex-col text-sm">
+        {run.items.map((item) => (
+          // One row per item on a wide screen; stacked on a phone, so nothing is squeezed.
+          <li key={`${item.part}/${item.kind}/${item.name}`} className="grid grid-cols-[1fr_auto] gap-x-3 border-t border-slate-100 py-1.5 md:grid-cols-[8rem_minmax(0,1fr)_minmax(0,1fr)_5rem] dark:border-slate-800">
+            <span className="font-medium md:font-normal">{item.kind.replace('-', ' ')}</span>
+            <span className="text-right md:order-last">{item.bytes ? formatBytes(item.bytes) : '—'}</span>
+            <span className="col-span-2 font-mono text-xs break-all md:col-span-1" title={item.name}>{shortName(item.name)}</span>
+            <span className="col-span-2 text-slate-600 md:col-span-1 dark:text-slate-300">{item.reason}</span>
+          </li>
+        ))}
+      </ul>
     )}
     {run.notes.length > 0 && (
       <ul className="list-disc pl-5 text-sm text-slate-500 dark:text-slate-400">
