@@ -37,6 +37,8 @@ import { metricsResolvers, metricsRules } from './metrics/metrics.resolver';
 import { metricsTypeDefs } from './metrics/metrics.schema';
 import { quotaResolvers, quotaRules } from './quota/quota.resolver';
 import { quotaTypeDefs } from './quota/quota.schema';
+import { cleanupResolvers, cleanupRules } from './cleanup/cleanup.resolver';
+import { cleanupTypeDefs } from './cleanup/cleanup.schema';
 
 /** Each feature's part of the API: its types, its resolvers and the authorisation rule of each of its operations. */
 const features = [
@@ -65,6 +67,7 @@ const features = [
   { typeDefs: instanceSettingsTypeDefs, resolvers: instanceSettingsResolvers, rules: instanceSettingsRules },
   { typeDefs: metricsTypeDefs, resolvers: metricsResolvers, rules: metricsRules },
   { typeDefs: quotaTypeDefs, resolvers: quotaResolvers, rules: quotaRules },
+  { typeDefs: cleanupTypeDefs, resolvers: cleanupResolvers, rules: cleanupRules },
 ];
 
 /** The whole API, every root operation guarded by its rule. */

@@ -31,3 +31,5 @@ export * from './quota.commands';
 export * from './preview-names';
 export * from './runtime-logs';
 export * from './prometheus-text';
+export * from './events/cleanup.events';
+export * from './cleanup.commands';

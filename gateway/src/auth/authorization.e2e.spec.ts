@@ -86,6 +86,9 @@ const expected: Record<string, Level> = {
   'Query.defaultProjectQuota': 'signed-in',
   'Mutation.setProjectQuota': 'instance-owner',
   'Mutation.setDefaultProjectQuota': 'instance-owner',
+  'Query.cleanupRuns': 'instance-owner',
+  'Query.cleanupRun': 'instance-owner',
+  'Mutation.runCleanup': 'instance-owner',
 };
 
 const rank: Record<Level, number> = { public: 0, 'signed-in': 1, viewer: 2, developer: 3, admin: 4, owner: 5, 'instance-owner': 6 };
@@ -206,6 +209,10 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     'Mutation.setProjectQuota': { query: 'mutation($p: ID!) { setProjectQuota(projectId: $p, input: {}) { ownLimits } }', variables: { p: f.projectId } },
     // Out of range: an allowed call is refused as such and the instance's defaults stay.
     'Mutation.setDefaultProjectQuota': { query: 'mutation { setDefaultProjectQuota(input: { cpu: -1 }) { cpu } }' },
+    'Query.cleanupRuns': { query: '{ cleanupRuns(first: 1) { id status } }' },
+    'Query.cleanupRun': { query: '{ cleanupRun(id: "cl_none") { id } }' },
+    // A dry run: an allowed call lists and removes nothing.
+    'Mutation.runCleanup': { query: 'mutation { runCleanup(dryRun: true) { id status } }' },
   };
 };
 

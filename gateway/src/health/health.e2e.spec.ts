@@ -48,8 +48,8 @@ describe('platform health through the gateway', () => {
     expect(health.gateway).toEqual({ status: 'ready', nats: 'connected', mongo: 'connected' });
     expect(health.services.map((s) => s.name)).toEqual(platformServices.map((s) => s.name));
     const byName = Object.fromEntries(health.services.map((s) => [s.name, s]));
-    expect(byName.deploy.commands).toEqual(['cancel-deployment', 'deploy-project', 'list-service-volumes', 'request-deployment']);
-    expect(byName.build.consumers).toEqual(['build-on-deployment-cancelled', 'build-on-deployment-released', 'build-on-preview-destroy-requested', 'build-on-resources-reserved', 'build-on-service-deleted', 'build-runner']);
+    expect(byName.deploy.commands).toEqual(['cancel-deployment', 'deploy-project', 'list-service-volumes', 'request-deployment', 'run-cleanup']);
+    expect(byName.build.consumers).toEqual(['build-on-cleanup-deploy-reported', 'build-on-deployment-cancelled', 'build-on-deployment-released', 'build-on-preview-destroy-requested', 'build-on-resources-reserved', 'build-on-service-deleted', 'build-runner']);
     expect((await gateway.health()).status).toBe(200);
   });
 

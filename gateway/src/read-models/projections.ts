@@ -10,6 +10,7 @@ import { composeImportsProjection } from '../compose/compose.projection';
 import { previewSettingsProjection, previewsProjection } from '../previews/previews.projection';
 import { quotaProjection } from '../quota/quota.projection';
 import type { ReadStore } from '../read-store';
+import { cleanupRunsProjection } from '../cleanup/cleanup.projection';
 import { envVarsProjection } from '../service-settings/env-vars.projection';
 import type { Projection } from './projection';
 import { rebuildInPlace } from './projection-rebuild';
@@ -33,6 +34,7 @@ export const projections = [
   previewsProjection,
   previewSettingsProjection,
   quotaProjection,
+  cleanupRunsProjection,
 ];
 
 export type LiveProjections = Map<string, { projection: Projection<object>; runner: ProjectionRunner<object> }> & { started?: Promise<void> };

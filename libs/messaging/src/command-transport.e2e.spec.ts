@@ -102,7 +102,7 @@ describe('commands and events through the real services', () => {
     const unknown = await raw('launch-rocket', JSON.stringify({ data: {}, metadata: newCommandMetadata(actor) }));
     expect(unknown.error.code).toBe('UNKNOWN_COMMAND');
     expect(unknown.error.message).toBe(
-      'The deploy service has no command "launch-rocket" (it knows: cancel-deployment, deploy-project, list-service-volumes, request-deployment)',
+      'The deploy service has no command "launch-rocket" (it knows: cancel-deployment, deploy-project, list-service-volumes, request-deployment, run-cleanup)',
     );
   });
 

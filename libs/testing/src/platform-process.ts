@@ -74,6 +74,8 @@ export const startPlatformProcess = async (
       NATS_URL: env.NATS_URL,
       MONGO_URL: env.MONGO_URL,
       ...(name === 'gateway' ? { GATEWAY_PORT: String(port) } : { HEALTH_PORT: String(port) }),
+      // Tests share one Docker with other tests' leftovers: no scheduled clean-up unless a test asks for one.
+      SLIPWAY_CLEANUP_EVERY_H: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,9 +8,11 @@ import { SourceFilesHandlers } from './build/source-files.handlers';
 import { RunningBuilds } from './build/running-builds';
 import { BuildCaches } from './runner/build-caches.adapter';
 import { buildConfigFromEnv } from './runner';
+import { BuildCleanupRunHandlers } from './cleanup/build-cleanup-run.handlers';
+import { BuildLeftovers } from './cleanup/build-leftovers';
 
 @Module({
-  controllers: [BuildHandlers, BuildRunnerHandlers, BuildCleanupHandlers, SourceFilesHandlers, PreviewCleanupHandlers],
+  controllers: [BuildHandlers, BuildRunnerHandlers, BuildCleanupHandlers, SourceFilesHandlers, PreviewCleanupHandlers, BuildCleanupRunHandlers],
   providers: [
     // Shared by the runner and the cleanup: a deleted service's builds stop.
     RunningBuilds,
@@ -19,6 +21,13 @@ import { buildConfigFromEnv } from './runner';
       useFactory: () => {
         const config = buildConfigFromEnv();
         return new BuildCaches(new Dockerode(config.dockerSocketPath ? { socketPath: config.dockerSocketPath } : {}), config);
+      },
+    },
+    {
+      provide: BuildLeftovers,
+      useFactory: () => {
+        const config = buildConfigFromEnv();
+        return new BuildLeftovers(new Dockerode(config.dockerSocketPath ? { socketPath: config.dockerSocketPath } : {}), config);
       },
     },
   ],

@@ -1,5 +1,5 @@
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
-import { Activity, FolderGit2, GitPullRequest, KeyRound, LogOut, Moon, Sailboat, SlidersHorizontal, Sun } from 'lucide-react';
+import { Activity, Eraser, FolderGit2, GitPullRequest, KeyRound, LogOut, Moon, Sailboat, SlidersHorizontal, Sun } from 'lucide-react';
 import { useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { gql } from '../graphql';
@@ -31,6 +31,7 @@ export const Layout = () => {
         <NavLink to="/metrics" className={link}><Activity size={16} aria-hidden /> Metrics</NavLink>
         <NavLink to="/tokens" className={link}><KeyRound size={16} aria-hidden /> API tokens</NavLink>
         {data?.me.instanceOwner && <NavLink to="/environment" className={link}><SlidersHorizontal size={16} aria-hidden /> Global variables</NavLink>}
+        {data?.me.instanceOwner && <NavLink to="/cleanup" className={link}><Eraser size={16} aria-hidden /> Clean-up</NavLink>}
         <div className="ml-auto flex items-center gap-1 md:mt-auto md:ml-0 md:flex-col md:items-stretch">
           <span className="truncate px-2 text-xs text-slate-500 dark:text-slate-400" title={data?.me.email}>{data?.me.email}</span>
           <button type="button" className={link({ isActive: false })} onClick={toggleTheme} aria-label={dark ? 'Use the light theme' : 'Use the dark theme'}>

@@ -31,6 +31,7 @@ export const router = createBrowserRouter([
       { path: '/previews', lazy: page(() => import('../pages/previews.page')) },
       { path: '/projects/:projectId/previews', lazy: page(() => import('../pages/previews.page')) },
       { path: '/metrics', lazy: page(() => import('../pages/metrics.page')) },
+      { path: '/cleanup', lazy: page(() => import('../cleanup/cleanup.page')) },
       { path: '*', lazy: page(() => import('../pages/not-found.page')) },
     ],
   },

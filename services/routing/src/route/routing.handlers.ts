@@ -12,6 +12,7 @@ import { routes } from './route.aggregate';
 import { routeDecider, serviceHostnames, type CertificateState, type RouteCommand } from './route.decider';
 import { routeOnServiceLifecycle } from './route-lifecycle.workflow';
 import { currentDomains } from './service-domains';
+import { CLEANUP_CONSUMER, sweepRoutes } from '../cleanup/route-cleanup';
 
 const CONSUMER = 'routing-on-deployment-rolled-out';
 const DOMAINS_CONSUMER = 'routing-on-domains-changed';
@@ -169,6 +170,21 @@ export class RoutingHandlers {
       });
       if (known) await this.forget(known);
     }
+  }
+
+  /** The clean-up's routing part (cleanup/route-cleanup.ts decides): each orphaned route goes as a preview's do. */
+  @OnEvent({ durable: CLEANUP_CONSUMER, context: 'deploy', aggregate: 'cleanup', types: ['CleanupStarted'], ackWaitMs: 300_000 })
+  async onCleanupStarted(@Payload() event: StoredEvent) {
+    await this.restoring;
+    const report = await sweepRoutes(this.platform.store, event, async (routeId, metadata) => {
+      const known = this.routes.get(routeId);
+      await this.changeRoute(routeId, async () => {
+        await routes.handle(this.platform.store, routeId, { type: 'RemoveRoute', data: { routeId } }, metadata);
+        return 'removed' as const;
+      });
+      if (known) await this.forget(known);
+    });
+    if (report.items.length) this.log.log(`clean-up ${report.runId}: ${report.items.length} orphaned route(s)${report.dryRun ? ' (dry run)' : ' removed'}`);
   }
 
   /** A removed route's certificates go, and Caddy leaves a network no route uses any more. */
