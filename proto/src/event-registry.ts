@@ -13,6 +13,7 @@ import { settingsEvents } from './events/settings.events';
 import { volumeEvents } from './events/volume.events';
 import { composeEvents } from './events/compose.events';
 import { systemEvents } from './events/system.events';
+import { alertEvents } from './events/alert.events';
 
 /** A payload that does not match its schema; `field` is the dotted path of the first bad field. */
 export class InvalidEventPayload extends Error {
@@ -102,6 +103,7 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...quotaEvents,
   ...previewEvents,
   ...systemEvents,
+  ...alertEvents,
 ];
 
 export const eventRegistry = createEventRegistry(allEventDefinitions);

@@ -30,3 +30,5 @@ export * from './preview.commands';
 export * from './preview-names';
 export * from './runtime-logs';
 export * from './prometheus-text';
+export * from './events/alert.events';
+export * from './alert.commands';
