@@ -35,6 +35,8 @@ import { serviceLogsResolvers, serviceLogsRules } from './runtime-logs/service-l
 import { serviceLogsTypeDefs } from './runtime-logs/service-logs.schema';
 import { metricsResolvers, metricsRules } from './metrics/metrics.resolver';
 import { metricsTypeDefs } from './metrics/metrics.schema';
+import { alertsResolvers, alertsRules } from './alerts/alerts.resolver';
+import { alertsTypeDefs } from './alerts/alerts.schema';
 
 /** Each feature's part of the API: its types, its resolvers and the authorisation rule of each of its operations. */
 const features = [
@@ -62,6 +64,7 @@ const features = [
   { typeDefs: identityTypeDefs, resolvers: identityResolvers, rules: identityRules },
   { typeDefs: instanceSettingsTypeDefs, resolvers: instanceSettingsResolvers, rules: instanceSettingsRules },
   { typeDefs: metricsTypeDefs, resolvers: metricsResolvers, rules: metricsRules },
+  { typeDefs: alertsTypeDefs, resolvers: alertsResolvers, rules: alertsRules },
 ];
 
 /** The whole API, every root operation guarded by its rule. */

@@ -82,6 +82,17 @@ const expected: Record<string, Level> = {
   'Mutation.setPreviewSettings': 'admin',
   'Query.readModels': 'instance-owner',
   'Mutation.rebuildReadModel': 'instance-owner',
+  'Query.notificationChannels': 'viewer',
+  'Query.alertRules': 'viewer',
+  'Query.alerts': 'viewer',
+  'Subscription.alertNotifications': 'viewer',
+  'Mutation.createNotificationChannel': 'admin',
+  'Mutation.deleteNotificationChannel': 'admin',
+  'Mutation.testNotificationChannel': 'admin',
+  'Mutation.createAlertRule': 'admin',
+  'Mutation.deleteAlertRule': 'admin',
+  'Query.smtpSettings': 'instance-owner',
+  'Mutation.setSmtpSettings': 'instance-owner',
 };
 
 const rank: Record<Level, number> = { public: 0, 'signed-in': 1, viewer: 2, developer: 3, admin: 4, owner: 5, 'instance-owner': 6 };
@@ -196,6 +207,21 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     },
     'Query.hostMetrics': { query: 'query($f: String!, $t: String!) { hostMetrics(from: $f, to: $t) { at cpu } }', variables: { f: new Date(Date.now() - 600_000).toISOString(), t: new Date().toISOString() } },
     'Mutation.rebuildReadModel': { query: 'mutation { rebuildReadModel(name: "no-such-model") { name } }' },
+    'Query.notificationChannels': { query: 'query($p: ID!) { notificationChannels(projectId: $p) { id label } }', variables: { p: f.projectId } },
+    'Query.alertRules': { query: 'query($p: ID!) { alertRules(projectId: $p) { id metric } }', variables: { p: f.projectId } },
+    'Query.alerts': { query: 'query($p: ID!) { alerts(projectId: $p) { id status } }', variables: { p: f.projectId } },
+    'Subscription.alertNotifications': { query: 'subscription($p: ID!) { alertNotifications(projectId: $p) { id } }', variables: { p: f.projectId } },
+    // Refused by the URL check before any command: an allowed call changes nothing.
+    'Mutation.createNotificationChannel': { query: 'mutation($p: ID!) { createNotificationChannel(projectId: $p, input: { kind: WEBHOOK, url: "not a url" }) { id } }', variables: { p: f.projectId } },
+    // No such channel or rule (ids of the fixture project): an allowed call is told so.
+    'Mutation.deleteNotificationChannel': { query: 'mutation($i: ID!) { deleteNotificationChannel(id: $i) }', variables: { i: `${f.projectId}-nc-none` } },
+    'Mutation.testNotificationChannel': { query: 'mutation($i: ID!) { testNotificationChannel(id: $i) { ok } }', variables: { i: `${f.projectId}-nc-none` } },
+    // No channel named: refused as such before any command.
+    'Mutation.createAlertRule': { query: 'mutation($p: ID!) { createAlertRule(projectId: $p, input: { metric: CPU, threshold: 1, channelIds: [] }) { id } }', variables: { p: f.projectId } },
+    'Mutation.deleteAlertRule': { query: 'mutation($i: ID!) { deleteAlertRule(id: $i) }', variables: { i: `${f.projectId}-ar-none` } },
+    'Query.smtpSettings': { query: '{ smtpSettings { host } }' },
+    // An invalid port: an allowed call is refused before any command.
+    'Mutation.setSmtpSettings': { query: 'mutation { setSmtpSettings(input: { host: "smtp.example.com", port: 0, security: NONE, from: "a@example.com" }) { host } }' },
   };
 };
 

@@ -8,6 +8,7 @@ import { credentialsProjection, invitationsProjection, membersProjection, usersP
 import { projectsProjection, servicesProjection } from '../projects/projects.projection';
 import { composeImportsProjection } from '../compose/compose.projection';
 import { previewSettingsProjection, previewsProjection } from '../previews/previews.projection';
+import { alertRulesProjection, alertsProjection, notificationChannelsProjection, smtpSettingsProjection } from '../alerts/alerts.projection';
 import type { ReadStore } from '../read-store';
 import { envVarsProjection } from '../service-settings/env-vars.projection';
 import type { Projection } from './projection';
@@ -31,6 +32,10 @@ export const projections = [
   composeImportsProjection,
   previewsProjection,
   previewSettingsProjection,
+  notificationChannelsProjection,
+  alertRulesProjection,
+  alertsProjection,
+  smtpSettingsProjection,
 ];
 
 export type LiveProjections = Map<string, { projection: Projection<object>; runner: ProjectionRunner<object> }> & { started?: Promise<void> };
