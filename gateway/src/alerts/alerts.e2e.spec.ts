@@ -4,18 +4,21 @@ import type { AddressInfo } from 'node:net';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import Dockerode from 'dockerode';
 import { busCredentials } from '@slipway/messaging';
-import { buildTestApp, infraEnv, startMailpit, startSignedInPlatform, waitUntil, type Mailpit, type SignedInPlatform } from '@slipway/testing';
+import { buildTestApp, infraEnv, screenshotBothWidths, startMailpit, startSignedInConsole, waitUntil, type Mailpit, type SignedInConsole, type SignedInPlatform } from '@slipway/testing';
 
 /**
  * Alerts end to end: an app that burns a CPU fires a CPU rule into the test's own webhook receiver
  * (signed with the channel's secret) and into Mailpit as an email, pushes it to the console's
  * subscription, and resolves on both when the load stops. The channel's URL and secret cross the
- * bus only sealed. Timings are printed (burn start → webhook, → email; load stop → resolved).
+ * bus only sealed. Timings are printed (burn start → webhook, → email; load stop → resolved). The
+ * console's Alerts page is saved as artifacts/screenshots/alerts-*.png at both widths.
  */
 type Delivery = { at: number; signature: string; event: string; body: string; json: { type: string; rule: { id: string } | null; service: { id: string; name: string } | null; value: number | null; message: string } };
 
 describe('alerts: a CPU rule fires into a webhook and an email, and resolves', () => {
   let platform: SignedInPlatform;
+  let signedIn: SignedInConsole;
+  let ids = { rule: '', hook: '', mail: '' };
   let mailpit: Mailpit;
   let receiver: Server;
   let nc: NatsConnection;
@@ -40,7 +43,8 @@ describe('alerts: a CPU rule fires into a webhook and an email, and resolves', (
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     // Rules are evaluated every 2 s and containers sampled every 3 s here (15 s and 10 s by default).
-    platform = await startSignedInPlatform({ env: { SLIPWAY_ALERTS_EVAL_S: '2', METRICS_INTERVAL_MS: '3000' } });
+    signedIn = await startSignedInConsole({ env: { SLIPWAY_ALERTS_EVAL_S: '2', METRICS_INTERVAL_MS: '3000' } });
+    ({ platform } = signedIn);
     nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     nc.subscribe('platform.>', { callback: (_err, m) => void heard.push(m.string()) });
   }, 300_000);
@@ -50,7 +54,7 @@ describe('alerts: a CPU rule fires into a webhook and an email, and resolves', (
     await nc?.close();
     receiver?.closeAllConnections();
     await new Promise((r) => receiver?.close(r));
-    await platform?.stop();
+    await signedIn?.stop();
     if (projectId) for (const s of await docker.listServices({ filters: { label: [`slipway.project=${projectId}`] } })) await docker.getService(s.ID).remove().catch(() => undefined);
   }, 120_000);
 
@@ -149,9 +153,44 @@ describe('alerts: a CPU rule fires into a webhook and an email, and resolves', (
     expect(heard.filter((m) => m.includes(hookPath) || m.includes(hook.secret))).toEqual([]);
     expect(heard.some((m) => m.includes('"alg":"x25519-aes-256-gcm","for":"metrics"'))).toBe(true);
 
-    expect(await api.request('mutation($i: ID!) { deleteAlertRule(id: $i) }', { i: rule.id })).toEqual({ deleteAlertRule: true });
-    await api.request('mutation($i: ID!) { deleteNotificationChannel(id: $i) }', { i: hook.id });
-    await api.request('mutation($i: ID!) { deleteNotificationChannel(id: $i) }', { i: mail.id });
-    expect(await api.request('query($p: ID!) { alertRules(projectId: $p) { id } notificationChannels(projectId: $p) { id } }', { p: projectId })).toEqual({ alertRules: [], notificationChannels: [] });
+    ids = { rule: rule.id, hook: hook.id, mail: mail.id };
   }, 600_000);
+
+  it('shows the alerts, channels and rules on the project\'s Alerts page', async () => {
+    const { page, base } = signedIn;
+    await page.goto(`${base}/projects/${projectId}/alerts`);
+    const alerts = page.getByRole('region', { name: 'Recent alerts' });
+    await alerts.getByText(/^CPU of web: .* cores, above the threshold of 0.5 cores for 0.25 min$/).waitFor({ timeout: 20_000 });
+    await expect(alerts.getByLabel('Resolved').count()).resolves.toBe(1);
+    await expect(page.getByRole('region', { name: 'Notification channels' }).getByText(email).count()).resolves.toBe(1);
+    await expect(page.getByRole('region', { name: 'Alert rules' }).textContent()).resolves.toMatch(/cpu past 0.5 for 0.25 min on web/);
+    await screenshotBothWidths(page, 'alerts');
+  }, 120_000);
+
+  it('fires a deployment-failed rule when a deployment fails', async () => {
+    const { api } = platform;
+    const { createAlertRule: rule } = await api.request<{ createAlertRule: { id: string } }>(
+      'mutation($p: ID!, $i: AlertRuleInput!) { createAlertRule(projectId: $p, input: $i) { id } }',
+      { p: projectId, i: { metric: 'DEPLOYMENT_FAILED', channelIds: [ids.hook] } },
+    );
+    const { createService } = await api.request<{ createService: { id: string } }>('mutation($i: CreateServiceInput!) { createService(input: $i) { id } }', {
+      i: { projectId, name: 'broken', port: 80, source: { image: { ref: `${infraEnv().REGISTRY}/slipway-test/none:missing` } } },
+    });
+    const failedAt = Date.now();
+    await api.request('mutation($s: ID!) { deployService(serviceId: $s) { id } }', { s: createService.id });
+    await waitUntil('the deployment-failed webhook', () => deliveries.some((d) => d.event === 'alert.fired' && d.json.rule?.id === rule.id), 90_000, 200);
+    const fired = deliveries.find((d) => d.event === 'alert.fired' && d.json.rule?.id === rule.id)!;
+    console.log(`deployment failed → webhook within ${((fired.at - failedAt) / 1000).toFixed(1)} s of the deploy request`);
+    expect(fired.json).toMatchObject({ service: { id: createService.id, name: 'broken' } });
+    expect(fired.json.message).toMatch(/^Deployment .+ failed: /);
+    expect(await api.request('mutation($i: ID!) { deleteAlertRule(id: $i) }', { i: rule.id })).toEqual({ deleteAlertRule: true });
+  }, 120_000);
+
+  it('deletes the rule and the channels', async () => {
+    const { api } = platform;
+    expect(await api.request('mutation($i: ID!) { deleteAlertRule(id: $i) }', { i: ids.rule })).toEqual({ deleteAlertRule: true });
+    await api.request('mutation($i: ID!) { deleteNotificationChannel(id: $i) }', { i: ids.hook });
+    await api.request('mutation($i: ID!) { deleteNotificationChannel(id: $i) }', { i: ids.mail });
+    expect(await api.request('query($p: ID!) { alertRules(projectId: $p) { id } notificationChannels(projectId: $p) { id } }', { p: projectId })).toEqual({ alertRules: [], notificationChannels: [] });
+  });
 });

@@ -31,7 +31,7 @@ export const formatValue = (metric: AlertMetric, value: number, rule: Pick<RuleD
     case 'memory':
       return `${Math.round(value)} MB`;
     case 'restarts':
-      return `${value} in ${round(rule.forMinutes, 1)} min`;
+      return `${value} in ${round(rule.forMinutes, 2)} min`;
     case 'host-disk':
       return `${round(value, 1)}% used`;
     case 'certificate-expiry':
@@ -68,7 +68,7 @@ export const evaluateRule = (rule: RuleData, readings: Reading[], open: Record<s
       const since = pastSince.get(r.subject) ?? now;
       pastSince.set(r.subject, since);
       if (!open[r.subject] && now - since >= holdMs(rule)) {
-        const held = holdMs(rule) > 0 ? ` for ${round(rule.forMinutes, 1)} min` : '';
+        const held = holdMs(rule) > 0 ? ` for ${round(rule.forMinutes, 2)} min` : '';
         const side = rule.metric === 'certificate-expiry' ? 'below' : 'above';
         decisions.push({ kind: 'fire', subject: r.subject, serviceId: r.serviceId, value: r.value, message: `${what}${of}: ${value}, ${side} the threshold of ${threshold}${held}` });
       }

@@ -20,6 +20,7 @@ import type { ChannelData } from './notification-channel.decider';
 
 const NOTIFY = 'metrics-notify-on-alert';
 const DEPLOYMENTS = 'metrics-on-deployment-failed';
+const PROJECT_DELETED = 'metrics-on-project-deleted';
 
 /** Wiring only: people's commands into the alert-rule and channel streams, alerts into notifications, failed deployments into alerts. */
 @Controller()
@@ -109,6 +110,25 @@ export class AlertsHandlers {
             }
           : { type: 'ResolveAlert', data: { subject: serviceId, serviceId, value: 0, message: `Deployment ${deploymentId} succeeded` }, now: metadata.now };
       await this.decide(rule.ruleId, command, metadata);
+    }
+  }
+
+  /** A deleted project's rules go with it (their alerts resolve), then its channels. */
+  @OnEvent({ durable: PROJECT_DELETED, context: 'project', aggregate: 'project', types: ['ProjectDeleted'] })
+  async onProjectDeleted(@Payload() event: StoredEvent) {
+    const projectId = String(event.data.projectId);
+    const rules = activeRules(ruleStates(await this.store.readAll({ context: 'metrics', aggregate: 'alert-rule' }))).filter((r) => r.rule.projectId === projectId);
+    const channels = (await this.store.readAll({ context: 'metrics', aggregate: 'notification-channel' }))
+      .filter((e) => e.type === 'NotificationChannelCreated' && e.data.projectId === projectId)
+      .map((e) => String(e.data.channelId));
+    let index = 0;
+    for (const { rule } of rules) {
+      const metadata = workflowMetadata(PROJECT_DELETED, event, 'metrics', index++);
+      await this.decide(rule.ruleId, { type: 'DeleteAlertRule', data: { ruleId: rule.ruleId }, now: metadata.now }, metadata);
+    }
+    for (const channelId of channels) {
+      const metadata = workflowMetadata(PROJECT_DELETED, event, 'metrics', index++);
+      await notificationChannels.handle(this.store, channelId, { type: 'DeleteChannel', data: { channelId }, now: metadata.now }, metadata);
     }
   }
 
