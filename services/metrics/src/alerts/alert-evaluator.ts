@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { EventStore, StoredEvent } from '@slipway/event-store';
 import type { CommandMetadata } from '@slipway/proto';
-import { alertRuleDecider, type AlertRuleEvent, type AlertRuleState, type RuleData } from './alert-rule.decider';
+import { alertRuleDecider, type AlertRuleEvent, type AlertRuleState } from './alert-rule.decider';
 import { evaluateRule } from './alert-evaluation';
 import type { AlertReadings } from './alert-readings';
 import { alertRules } from './alerts.aggregate';
@@ -88,5 +88,3 @@ export class AlertEvaluator {
     return { rules: rules.length, fired, resolved };
   }
 }
-
-export type { RuleData };

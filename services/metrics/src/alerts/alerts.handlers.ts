@@ -11,6 +11,7 @@ import {
   TestNotificationChannel,
   type CommandMetadata,
   type EventData,
+  type SmtpSettingsChanged,
 } from '@slipway/proto';
 import type { AlertRuleCommand, AlertRuleEvent, RuleData } from './alert-rule.decider';
 import { activeRules, ruleStates } from './alert-evaluator';
@@ -72,7 +73,7 @@ export class AlertsHandlers {
   }
 
   @Command(SetSmtpSettings)
-  async setSmtp(@Payload() { data, metadata }: CommandPayload<EventData<typeof import('@slipway/proto').SmtpSettingsChanged>>) {
+  async setSmtp(@Payload() { data, metadata }: CommandPayload<EventData<typeof SmtpSettingsChanged>>) {
     await smtpSettings.handle(this.store, SMTP_SETTINGS_ID, { type: 'SetSmtpSettings', data }, metadata);
     return { host: data.host };
   }
