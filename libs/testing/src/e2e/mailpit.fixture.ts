@@ -1,7 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot } from '../platform-process';
+import { infraEnv } from '../infra-env';
+import { freePort, repoRoot, waitUntil } from '../platform-process';
 
 export interface MailpitMessage {
   ID: string;
@@ -36,15 +39,50 @@ export const startMailpit = async (): Promise<Mailpit> => {
     const { stdout, stderr } = e as { stdout?: string; stderr?: string };
     throw new Error(`infra/scripts/mailpit.sh start failed:\n${stdout ?? ''}${stderr ?? ''}`);
   }
+  return { smtp: { host: '127.0.0.1', port: smtpPort }, apiUrl, ...mailbox(apiUrl) };
+};
+
+const mailbox = (apiUrl: string): Pick<Mailpit, 'messagesTo' | 'text'> => {
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${apiUrl}${path}`, { signal: AbortSignal.timeout(5_000) });
     if (!res.ok) throw new Error(`Mailpit ${path}: ${res.status}`);
     return (await res.json()) as T;
   };
   return {
-    smtp: { host: '127.0.0.1', port: smtpPort },
-    apiUrl,
     messagesTo: async (address) => (await api<{ messages: MailpitMessage[] }>(`/api/v1/search?query=${encodeURIComponent(`to:"${address}"`)}`)).messages,
     text: async (id) => (await api<{ Text: string }>(`/api/v1/message/${id}`)).Text,
   };
+};
+
+/**
+ * A Mailpit of the test's own (the binary mailpit.sh installed), on free ports, offering STARTTLS
+ * with the given certificate (or TLS from the first byte) and accepting only the users of `users`
+ * (`name:password` lines). Stopped and removed by stop().
+ */
+export const startScratchMailpit = async (options: { certPem: string; keyPem: string; users: string; implicitTls?: boolean }): Promise<Mailpit & { stop(): Promise<void> }> => {
+  await startMailpit(); // installs the binary if needed
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-mailpit-'));
+  writeFileSync(join(dir, 'cert.pem'), options.certPem);
+  writeFileSync(join(dir, 'key.pem'), options.keyPem, { mode: 0o600 });
+  writeFileSync(join(dir, 'users'), options.users, { mode: 0o600 });
+  const [smtpPort, httpPort] = [await freePort(), await freePort()];
+  // Where mailpit.sh installs its MAILPIT_VERSION.
+  const bin = join(infraEnv().SLIPWAY_DATA_DIR, 'toolchain', 'mailpit-1.33.1', 'bin', 'mailpit');
+  const child = spawn(bin, [
+    `--listen=127.0.0.1:${httpPort}`, `--smtp=127.0.0.1:${smtpPort}`, `--database=${dir}/mailpit.db`, '--quiet', '--disable-version-check',
+    `--smtp-tls-cert=${dir}/cert.pem`, `--smtp-tls-key=${dir}/key.pem`, `--smtp-auth-file=${dir}/users`,
+    options.implicitTls ? '--smtp-require-tls' : '--smtp-require-starttls',
+  ], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const apiUrl = `http://127.0.0.1:${httpPort}`;
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  await waitUntil('the scratch Mailpit', async () => (await fetch(`${apiUrl}/livez`)).ok, 20_000).catch(async (err) => {
+    await stop();
+    throw err;
+  });
+  return { smtp: { host: '127.0.0.1', port: smtpPort }, apiUrl, ...mailbox(apiUrl), stop };
 };

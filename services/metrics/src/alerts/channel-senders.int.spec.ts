@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startMailpit, waitUntil, type Mailpit } from '@slipway/testing';
+import { startMailpit, startScratchMailpit, waitUntil, type Mailpit } from '@slipway/testing';
 import { ChannelSenders } from './channel-senders.adapter';
 import { signBody } from './notification-content';
 
@@ -67,5 +71,25 @@ describe('channel senders', () => {
     await expect(
       new ChannelSenders(2_000).email({ host: '127.0.0.1', port: 9, security: 'none', username: null, password: null }, { from: 'a@b.test', to, subject: 's', text: 't' }),
     ).rejects.toThrow(/Email to .* via 127\.0\.0\.1:9 failed/);
+  });
+
+  it.each([['starttls' as const], ['tls' as const]])('signs in over %s, and is refused with a wrong password', async (security) => {
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-smtp-cert-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const certPem = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    const tls = await startScratchMailpit({ certPem, keyPem: readFileSync(join(dir, 'key.pem'), 'utf8'), users: 'alerts:right-password\n', implicitTls: security === 'tls' });
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      const to = `tls-${randomUUID().slice(0, 8)}@example.com`;
+      const server = { ...tls.smtp, security, username: 'alerts', password: 'right-password', ca: certPem };
+      await expect(new ChannelSenders().email(server, { from: 'alerts@slipway.test', to, subject: `over ${security}`, text: 'sealed' })).resolves.toBe(250);
+      await waitUntil('the email in the scratch Mailpit', async () => (await tls.messagesTo(to)).length === 1, 10_000);
+      await expect(new ChannelSenders().email({ ...server, password: 'wrong' }, { from: 'alerts@slipway.test', to, subject: 's', text: 't' })).rejects.toThrow(/refused the user name or password/);
+      // Without trusting its CA, the certificate is refused: no password leaves over an unverified connection.
+      await expect(new ChannelSenders().email({ ...server, ca: undefined }, { from: 'alerts@slipway.test', to, subject: 's', text: 't' })).rejects.toThrow(/self-signed certificate/);
+    } finally {
+      await tls.stop();
+    }
   });
 });
