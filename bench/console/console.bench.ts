@@ -16,7 +16,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const main = async () => {
   const processes: PlatformProcess[] = [];
   try {
-    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'build'])));
+    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'quota', 'build'])));
     const gateway = await startPlatformProcess('gateway', { waitForReady: false });
     processes.push(gateway);
     await waitUntil('the gateway', async () => (await gateway.health()).status > 0, 30_000);

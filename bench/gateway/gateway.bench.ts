@@ -38,7 +38,7 @@ const load = () => loadavg().map((l) => l.toFixed(2)).join(', ');
 const main = async () => {
   const registry = infraEnv().REGISTRY;
   const imageRef = `${registry}/bench/none:1`; // never pushed: a deployment of it fails at its build
-  const processes: PlatformProcess[] = await startPlatformProcesses(['project', 'build', 'deploy']);
+  const processes: PlatformProcess[] = await startPlatformProcesses(['project', 'quota', 'build', 'deploy']);
   const gateway = await startPlatformProcess('gateway', { waitForReady: false });
   processes.push(gateway);
   const api = new GraphqlTestClient(gateway.port);

@@ -37,6 +37,8 @@ import { metricsResolvers, metricsRules } from './metrics/metrics.resolver';
 import { metricsTypeDefs } from './metrics/metrics.schema';
 import { alertsResolvers, alertsRules } from './alerts/alerts.resolver';
 import { alertsTypeDefs } from './alerts/alerts.schema';
+import { quotaResolvers, quotaRules } from './quota/quota.resolver';
+import { quotaTypeDefs } from './quota/quota.schema';
 
 /** Each feature's part of the API: its types, its resolvers and the authorisation rule of each of its operations. */
 const features = [
@@ -65,6 +67,7 @@ const features = [
   { typeDefs: instanceSettingsTypeDefs, resolvers: instanceSettingsResolvers, rules: instanceSettingsRules },
   { typeDefs: metricsTypeDefs, resolvers: metricsResolvers, rules: metricsRules },
   { typeDefs: alertsTypeDefs, resolvers: alertsResolvers, rules: alertsRules },
+  { typeDefs: quotaTypeDefs, resolvers: quotaResolvers, rules: quotaRules },
 ];
 
 /** The whole API, every root operation guarded by its rule. */

@@ -52,3 +52,12 @@ export const defineEvent = <Type extends string, V1 extends z.ZodObject>(
 
 /** The latest payload type of an event definition. */
 export type EventData<D> = D extends EventDefinition<string, infer S> ? z.infer<S> : never;
+
+/**
+ * A consumed event's payload checked against its type's latest schema (stored events are upcast
+ * on read): handlers get typed data instead of casting `event.data`.
+ */
+export const payloadOf = <D extends EventDefinition>(definition: D, event: { type: string; data: unknown }): EventData<D> => {
+  if (event.type !== definition.type) throw new Error(`expected a ${definition.type} event, got ${event.type}`);
+  return definition.latest.parse(event.data) as EventData<D>;
+};

@@ -27,6 +27,7 @@ export * from './volume.commands';
 export * from './events/compose.events';
 export * from './compose.commands';
 export * from './preview.commands';
+export * from './quota.commands';
 export * from './preview-names';
 export * from './runtime-logs';
 export * from './prometheus-text';

@@ -64,4 +64,6 @@ export const runtimeMetric = {
   hostDiskUsedBytes: 'slipway_host_disk_used_bytes',
   hostDiskTotalBytes: 'slipway_host_disk_total_bytes',
   hostLoad1: 'slipway_host_load1',
+  /** A Slipway volume's size on disk (Docker's `system df`), every minute; labels project, volume. */
+  volumeBytes: 'slipway_volume_bytes',
 } as const;

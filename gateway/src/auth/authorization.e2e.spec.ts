@@ -93,6 +93,10 @@ const expected: Record<string, Level> = {
   'Mutation.deleteAlertRule': 'admin',
   'Query.smtpSettings': 'instance-owner',
   'Mutation.setSmtpSettings': 'instance-owner',
+  'Query.projectUsage': 'viewer',
+  'Query.defaultProjectQuota': 'signed-in',
+  'Mutation.setProjectQuota': 'instance-owner',
+  'Mutation.setDefaultProjectQuota': 'instance-owner',
 };
 
 const rank: Record<Level, number> = { public: 0, 'signed-in': 1, viewer: 2, developer: 3, admin: 4, owner: 5, 'instance-owner': 6 };
@@ -222,6 +226,12 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     'Query.smtpSettings': { query: '{ smtpSettings { host } }' },
     // An invalid port: an allowed call is refused before any command.
     'Mutation.setSmtpSettings': { query: 'mutation { setSmtpSettings(input: { host: "smtp.example.com", port: 0, security: NONE, from: "a@example.com" }) { host } }' },
+    'Query.projectUsage': { query: 'query($p: ID!) { projectUsage(projectId: $p) { cpu { used limit } } }', variables: { p: f.projectId } },
+    'Query.defaultProjectQuota': { query: '{ defaultProjectQuota { cpu } }' },
+    // No limits: the fixture's deployments stay as they were.
+    'Mutation.setProjectQuota': { query: 'mutation($p: ID!) { setProjectQuota(projectId: $p, input: {}) { ownLimits } }', variables: { p: f.projectId } },
+    // Out of range: an allowed call is refused as such and the instance's defaults stay.
+    'Mutation.setDefaultProjectQuota': { query: 'mutation { setDefaultProjectQuota(input: { cpu: -1 }) { cpu } }' },
   };
 };
 
@@ -281,7 +291,7 @@ describe('authorisation: every operation against every role', () => {
     });
 
   beforeAll(async () => {
-    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'build', 'preview'])));
+    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'quota', 'build', 'preview'])));
     const gateway = await startPlatformProcess('gateway', { waitForReady: false });
     processes.push(gateway);
     port = gateway.port;

@@ -29,7 +29,7 @@ describe('console: search, paging, breadcrumbs, tabs, variables and invitations,
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
-    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'build'])));
+    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'quota', 'build'])));
     const gateway = await startPlatformProcess('gateway', { waitForReady: false });
     processes.push(gateway);
     await waitUntil('the gateway to answer', async () => (await gateway.health()).status > 0, 30_000);

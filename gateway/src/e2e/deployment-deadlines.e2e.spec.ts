@@ -94,12 +94,12 @@ describe('deployment deadlines: no deployment stays unfinished', () => {
     await run({ queue: 3 }, []);
     const deployment = await deployToTheEnd(await service('queued', { image: { ref: healthyImage } }));
     expect(deployment.status).toBe('FAILED');
-    expect(deployment.error).toMatch(/^Timed out in the queue phase: waited 3 s \(since .+\) for a build to start: is the build service running\?/);
+    expect(deployment.error).toMatch(/^Timed out in the queue phase: waited 3 s \(since .+\) for its resources to be reserved and a build to start: are the quota and build services running\?/);
   });
 
   it('build: a build that takes longer than its deadline ends, and the build is stopped', async () => {
     repo.commit({ ...nodeApp('slow'), Dockerfile: 'FROM node:24-bookworm-slim\nRUN sleep 120\nCOPY server.js /app/server.js\nCMD ["node", "/app/server.js"]\n' }, 'slow');
-    await run({ queue: 120, build: 6 }, ['build']);
+    await run({ queue: 120, build: 6 }, ['quota', 'build']);
     const started = Date.now();
     const deployment = await deployToTheEnd(await service('slow-build', { git: { url: repo.url, ref: 'main' } }));
     expect(deployment.status).toBe('FAILED');
@@ -111,14 +111,14 @@ describe('deployment deadlines: no deployment stays unfinished', () => {
   });
 
   it('roll-out: a version that never becomes healthy ends at the roll-out deadline', async () => {
-    await run({ rollout: 5 }, ['build']);
+    await run({ rollout: 5 }, ['quota', 'build']);
     const deployment = await deployToTheEnd(await service('never-healthy', { image: { ref: sickImage } }));
     expect(deployment.status).toBe('FAILED');
     expect(deployment.error).toMatch(/^Timed out in the roll-out phase: waited 5 s .* for the new version to run and pass its health check\./);
   });
 
   it('route: with no routing service, a rolled-out deployment ends at the route deadline, and no route is made for it later', async () => {
-    await run({ route: 4 }, ['build']);
+    await run({ route: 4 }, ['quota', 'build']);
     const serviceId = await service('unrouted', { image: { ref: healthyImage } });
     const deployment = await deployToTheEnd(serviceId, 120_000);
     expect(deployment.status).toBe('FAILED');
@@ -131,28 +131,28 @@ describe('deployment deadlines: no deployment stays unfinished', () => {
   });
 
   it('a pipeline step that gave up (a dead letter) fails its deployment at once, with the step and its error', async () => {
-    await run({}, []); // no build service: the deployment waits in the queue
+    await run({}, []); // no quota or build service: the deployment waits in the queue
     const serviceId = await service('dead-lettered', { image: { ref: healthyImage } });
     const { deployService } = await api.request<{ deployService: { id: string } }>(`mutation($s: ID!) { deployService(serviceId: $s) { id } }`, { s: serviceId });
     const store = await JetStreamEventStore.create(nc);
     // What the store itself appends when a consumer gives up on an event (libs/event-store dead-letter.ts).
-    await store.append({ context: 'system', aggregate: 'dead-letter', id: 'build-on-deployment-requested' }, [
+    await store.append({ context: 'system', aggregate: 'dead-letter', id: 'quota-on-deployment-requested' }, [
       {
         id: randomUUID(),
         type: 'EventDeadLettered',
         version: 1,
-        aggregateId: 'build-on-deployment-requested',
+        aggregateId: 'quota-on-deployment-requested',
         occurredAt: new Date().toISOString(),
         correlationId: deployService.id,
         causationId: deployService.id,
-        actor: { kind: 'service', id: 'build-on-deployment-requested' },
+        actor: { kind: 'service', id: 'quota-on-deployment-requested' },
         data: {
-          consumer: 'build-on-deployment-requested',
+          consumer: 'quota-on-deployment-requested',
           eventId: randomUUID(),
           eventType: 'DeploymentRequested',
           subject: `platform.deploy.events.deployment.${deployService.id}`,
           attempts: 5,
-          error: 'the build queue is full',
+          error: 'the quota store did not answer',
         },
       },
     ], 'any');
@@ -161,6 +161,6 @@ describe('deployment deadlines: no deployment stays unfinished', () => {
       latest = (await api.request<{ deployment: Deployment }>(`query($id: ID!) { deployment(id: $id) { id status error } }`, { id: deployService.id })).deployment;
       return latest.status === 'FAILED';
     }, 20_000, 250);
-    expect(latest!.error).toBe('Requesting the build gave up after 5 attempt(s): the build queue is full. Fix the cause, then deploy again.');
+    expect(latest!.error).toBe('Reserving its resources gave up after 5 attempt(s): the quota store did not answer. Fix the cause, then deploy again.');
   });
 });

@@ -14,6 +14,19 @@ export class VictoriaMetricsReader {
     return body.data?.result ?? [];
   }
 
+  /** The first series' value of an instant query (undefined when there is none); null when the store does not answer. */
+  async queryValue(query: string): Promise<number | undefined | null> {
+    try {
+      const res = await fetch(`${this.url.replace(/\/$/, '')}/api/v1/query?${new URLSearchParams({ query, latency_offset: '1s' })}`, { signal: AbortSignal.timeout(5_000) });
+      const body = (await res.json()) as { status?: string; data?: { result?: { value?: [number, string] }[] } };
+      if (!res.ok || body.status !== 'success') return null;
+      const value = body.data?.result?.[0]?.value?.[1];
+      return value === undefined ? undefined : Number(value);
+    } catch {
+      return null;
+    }
+  }
+
   /** Every query over one range, at once. */
   async queryAll<K extends string>(queries: Record<K, string>, range: TimeRange): Promise<Record<K, RangeSeries>> {
     const entries = await Promise.all(Object.entries(queries).map(async ([k, q]) => [k, await this.queryRange(q as string, range)] as const));

@@ -58,6 +58,9 @@ export class ProjectionRunner<Doc extends object> {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.log = new Logger(`projection:${projection.name}`);
+    const contexts = projection.sources.map((s) => s.context);
+    // Consumers are named by context: two sources of one context would share (and overwrite) one.
+    if (new Set(contexts).size !== contexts.length) throw new Error(`${projection.name}: one source per context (read the whole context, and pick by type)`);
   }
 
   /** Takes part in electing the projection's writer; resolves after the first try (a lone gateway is writing by then). */

@@ -9,6 +9,7 @@ import { projectsProjection, servicesProjection } from '../projects/projects.pro
 import { composeImportsProjection } from '../compose/compose.projection';
 import { previewSettingsProjection, previewsProjection } from '../previews/previews.projection';
 import { alertRulesProjection, alertsProjection, notificationChannelsProjection, smtpSettingsProjection } from '../alerts/alerts.projection';
+import { quotaProjection } from '../quota/quota.projection';
 import type { ReadStore } from '../read-store';
 import { envVarsProjection } from '../service-settings/env-vars.projection';
 import type { Projection } from './projection';
@@ -36,6 +37,7 @@ export const projections = [
   alertRulesProjection,
   alertsProjection,
   smtpSettingsProjection,
+  quotaProjection,
 ];
 
 export type LiveProjections = Map<string, { projection: Projection<object>; runner: ProjectionRunner<object> }> & { started?: Promise<void> };

@@ -16,7 +16,7 @@ describe('two gateway instances', () => {
   let b: GraphqlTestClient;
 
   beforeAll(async () => {
-    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'build'])));
+    processes.push(...(await startPlatformProcesses(['project', 'deploy', 'quota', 'build'])));
     gateways = await startPlatformProcesses(['gateway', 'gateway'], { waitForReady: false });
     processes.push(...gateways);
     for (const g of gateways) await waitUntil('a gateway to answer', async () => (await g.health()).status > 0, 30_000);

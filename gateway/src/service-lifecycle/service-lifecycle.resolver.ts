@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { CommandRejected, newCommandMetadata, sendCommand } from '@slipway/messaging';
-import { CancelDeployment, DeleteProject, DeleteService, RestartService, ScaleService, StartService, StopService, type CommandDefinition } from '@slipway/proto';
+import { CancelDeployment, CheckServiceChange, DeleteProject, DeleteService, RestartService, ScaleService, StartService, StopService, type CommandDefinition } from '@slipway/proto';
 import type { DeploymentView } from '../deployments/deployments.projection';
 import type { GatewayContext } from '../gateway-context';
 import { live, type ServiceView } from '../projects/projects.projection';
@@ -27,9 +27,23 @@ const findService = async (ctx: GatewayContext, id: string): Promise<ServiceView
   return strip(doc) as ServiceView;
 };
 
+/**
+ * A start or a scale runs replicas: the quota service says first whether they fit the project's
+ * limits and the machine (refused: "Over quota: …"); it follows the change's event afterwards.
+ */
+const checkQuota = async (ctx: GatewayContext, service: ServiceView, replicas: number) => {
+  const project = await (await ctx.readStore.db()).collection<{ _id: string; name: string }>('projects').findOne({ _id: service.projectId });
+  const resources = { cpu: service.cpu, memoryMb: service.memoryMb, replicas };
+  await sendCommand(ctx.platform.connection, CheckServiceChange, { projectId: service.projectId, serviceId: service.id, projectName: project?.name ?? service.projectId, resources }, newCommandMetadata(ctx.actor)).catch(refused);
+};
+
 /** Sends a command about a service and answers the service as its read model shows the change. */
 const changeService = async (ctx: GatewayContext, id: string, command: CommandDefinition, extra: Record<string, unknown> = {}) => {
   const service = await findService(ctx, id);
+  const replicas = Number(extra.replicas);
+  // Out of range: the project service refuses it in its own words.
+  if (command === ScaleService && Number.isInteger(replicas) && replicas >= 1 && replicas <= 10) await checkQuota(ctx, service, replicas);
+  if (command === StartService && service.stopped) await checkQuota(ctx, service, service.replicas);
   const reply = await sendCommand(ctx.platform.connection, command, { projectId: service.projectId, serviceId: service.id, ...extra }, newCommandMetadata(ctx.actor)).catch(refused);
   const version = typeof reply.version === 'number' ? reply.version : null;
   const view = await awaitPosition<ServiceView>(ctx, 'services', service.id, PROJECT_STREAMS, version);

@@ -49,3 +49,27 @@ export const ensureStream = async (jsm: JetStreamManager, config: Partial<Stream
 export const ensureEventStreams = async (jsm: JetStreamManager, which: readonly Context[] = contexts): Promise<void> => {
   for (const context of which) await ensureStream(jsm, eventStreamConfig(context));
 };
+
+/**
+ * Durable consumers no service reads any more (a reaction moved to another event): deleted at
+ * provisioning, so they neither pile up events nor show as behind in the bus report.
+ */
+export const RETIRED_CONSUMERS: readonly { context: Context; durable: string; why: string }[] = [
+  { context: 'deploy', durable: 'build-on-deployment-requested', why: 'builds start on ResourcesReserved (issue 13)' },
+  { context: 'deploy', durable: 'deploy-on-rollback-requested', why: 'rollbacks roll out on ResourcesReserved (issue 13)' },
+];
+
+const CONSUMER_NOT_FOUND = 10014;
+
+/** Deletes the retired consumers still on the server; returns their names. Idempotent. */
+export const retireConsumers = async (jsm: JetStreamManager): Promise<string[]> => {
+  const retired: string[] = [];
+  for (const { context, durable } of RETIRED_CONSUMERS) {
+    const gone = await jsm.consumers.delete(eventStreamName(context), durable).catch((err: unknown) => {
+      if (err instanceof JetStreamApiError && (err.code === CONSUMER_NOT_FOUND || err.code === STREAM_NOT_FOUND)) return false;
+      throw err;
+    });
+    if (gone) retired.push(durable);
+  }
+  return retired;
+};

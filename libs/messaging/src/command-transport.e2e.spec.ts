@@ -20,14 +20,14 @@ describe('commands and events through the real services', () => {
   beforeAll(async () => {
     nc = await connect({ servers: infraEnv().NATS_URL, ...busCredentials('operator') });
     store = await JetStreamEventStore.create(nc);
-    services = await startPlatformProcesses(['project', 'deploy', 'build']);
+    services = await startPlatformProcesses(['project', 'deploy', 'quota', 'build']);
   });
   afterAll(async () => {
     await Promise.all(services.map((s) => s.stop()));
     await nc.close();
   });
 
-  it('requests a deployment, and the build service reacts with one build, correlated', async () => {
+  it('requests a deployment; the quota reserves for it, then the build service reacts with one build, correlated', async () => {
     const { projectId, serviceId, projectName } = await createCatalogFixture(nc, {
       source: { kind: 'git', url: 'file:///srv/git/shop.git', ref: 'main' },
     });
@@ -47,12 +47,14 @@ describe('commands and events through the real services', () => {
 
     const requests = async () => (await store.read(build(deploymentId))).events.filter((e) => e.type === 'BuildRequested');
     await waitUntil('BuildRequested', async () => (await requests()).length > 0);
+    const reserved = (await store.read({ context: 'quota', aggregate: 'project-quota', id: projectId })).events.find((e) => e.data.deploymentId === deploymentId);
+    expect(reserved).toMatchObject({ type: 'ResourcesReserved', correlationId: metadata.correlationId, causationId: requested.id, actor: { kind: 'service', id: 'quota' } });
     const events = await requests();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       type: 'BuildRequested',
       correlationId: metadata.correlationId,
-      causationId: requested.id,
+      causationId: reserved!.id,
       actor: { kind: 'service', id: 'build' },
       data: {
         buildId: deploymentId,
@@ -105,10 +107,11 @@ describe('commands and events through the real services', () => {
   });
 
   it('says which service is not running when nobody answers', async () => {
-    const attempt = sendCommand(nc, { context: 'quota', name: 'set-quota' }, {}, newCommandMetadata(actor), { timeoutMs: 2_000 });
+    // The routing service is not among those this file starts.
+    const attempt = sendCommand(nc, { context: 'routing', name: 'add-route' }, {}, newCommandMetadata(actor), { timeoutMs: 2_000 });
     await expect(attempt).rejects.toMatchObject({
       code: 'SERVICE_UNAVAILABLE',
-      message: 'The quota service is not running; start Slipway with `npm start`',
+      message: 'The routing service is not running; start Slipway with `npm start`',
     });
   });
 });

@@ -1,6 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { ensureEventStreams } from '@slipway/event-store';
+import { ensureEventStreams, retireConsumers } from '@slipway/event-store';
 import { ensureLogStream } from './log-stream';
 import { busCredentials } from './nats-auth';
 
@@ -17,6 +17,8 @@ const main = async () => {
   try {
     const jsm = await jetstreamManager(nc);
     await ensureEventStreams(jsm);
+    const retired = await retireConsumers(jsm);
+    if (retired.length) process.stdout.write(`==> retired consumers no service reads: ${retired.join(', ')}\n`);
     await ensureLogStream(jsm);
   } finally {
     await nc.close();

@@ -16,11 +16,12 @@ import { DeleteProject } from '../lifecycle/delete-project';
 import { DeployProjectMutation, ProjectDetailQuery, ProjectPageChanged } from '../project/project-documents';
 import { ServiceGraph } from '../project/service-graph';
 import { WebhookSecret } from '../project/webhook-secret';
+import { ProjectUsage } from '../quota/project-usage';
 import { Button } from '../ui/button';
 import { Card, EmptyState, ErrorNotice } from '../ui/notice';
 import { NotFound } from './not-found.page';
 
-const TABS = ['services', 'env', 'webhooks'] as const;
+const TABS = ['services', 'env', 'usage', 'webhooks'] as const;
 const headerLink = 'inline-flex items-center gap-1.5 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800';
 
 /** One project: its services as a graph coloured by status, creating a service, its variables and webhooks (tabs in the URL). */
@@ -116,6 +117,7 @@ export const Page = () => {
         <Tabs.List aria-label="Project sections" className="flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
           <Tabs.Trigger value="services" className={tabClass}>Services</Tabs.Trigger>
           <Tabs.Trigger value="env" className={tabClass}>Environment</Tabs.Trigger>
+          <Tabs.Trigger value="usage" className={tabClass}>Usage</Tabs.Trigger>
           {isOwner && <Tabs.Trigger value="webhooks" className={tabClass}>Webhooks</Tabs.Trigger>}
         </Tabs.List>
         <Tabs.Content value="services" className="focus-visible:outline-none">
@@ -138,6 +140,9 @@ export const Page = () => {
         </Tabs.Content>
         <Tabs.Content value="env" className="focus-visible:outline-none">
           <EnvVarsEditor level={{ scope: 'project', projectId: project.id }} readOnly={!canManage} />
+        </Tabs.Content>
+        <Tabs.Content value="usage" className="focus-visible:outline-none">
+          <ProjectUsage projectId={project.id} canEdit={Boolean(me.data?.me.instanceOwner)} />
         </Tabs.Content>
         {isOwner && (
           <Tabs.Content value="webhooks" className="focus-visible:outline-none">

@@ -2,11 +2,15 @@ import { parseEventSubject } from '@slipway/proto';
 
 /** The pipeline's steps, by consumer: a dead letter of any other consumer (a read model) ends no deployment. */
 const steps: Record<string, string> = {
+  'quota-on-deployment-requested': 'Reserving its resources',
+  'build-on-resources-reserved': 'Requesting the build',
+  /** Retired consumers (issue 13): their letters may still be replayed. */
   'build-on-deployment-requested': 'Requesting the build',
   'build-runner': 'The build',
   'deploy-on-build-succeeded': 'Starting the roll-out',
   'deploy-on-build-failed': 'Recording the failed build',
   'deploy-on-rollback-requested': 'Starting the rollback',
+  'deploy-on-reservation-rejected': 'Recording the rejected reservation',
   'deploy-rollout-runner': 'The roll-out',
   'routing-on-deployment-rolled-out': 'Routing',
   'deploy-on-route-activated': 'Recording the live route',

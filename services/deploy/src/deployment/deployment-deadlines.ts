@@ -49,7 +49,7 @@ export const currentPhase = (state: DeploymentState, buildStartedAt?: string): {
 
 const waitingFor: Record<Phase, string> = {
   dependencies: 'the deployments of the services it depends on to end',
-  queue: 'a build to start: is the build service running? (see /status)',
+  queue: 'its resources to be reserved and a build to start: are the quota and build services running? (see /status)',
   build: 'the build to finish',
   'roll-out': 'the new version to run and pass its health check',
   route: 'its domains to point at the new version',

@@ -2,12 +2,13 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { StoredEvent } from '@slipway/event-store';
 import { OnEvent, PlatformConnection, workflowMetadata } from '@slipway/messaging';
+import { payloadOf, ReservationRejected, ResourcesReserved } from '@slipway/proto';
 import { deployments } from './deployment.aggregate';
 import type { DeploymentCommand } from './deployment.decider';
 import {
   failOnBuildFailed,
   rolloutOnBuildSucceeded,
-  rolloutOnRollbackRequested,
+  rolloutWithoutBuild,
   succeedOnRouteActivated,
 } from './deployment.workflows';
 
@@ -26,9 +27,21 @@ export class DeploymentWorkflowHandlers {
     return this.run('deploy-on-build-failed', e, failOnBuildFailed(e));
   }
 
-  @OnEvent({ durable: 'deploy-on-rollback-requested', context: 'deploy', aggregate: 'deployment', types: ['DeploymentRequested'] })
-  onDeploymentRequested(@Payload() e: StoredEvent) {
-    return this.run('deploy-on-rollback-requested', e, rolloutOnRollbackRequested(e));
+  /** Once the quota reserved its resources (before: on DeploymentRequested, now retired). */
+  @OnEvent({ durable: 'deploy-on-resources-reserved', context: 'quota', aggregate: 'project-quota', types: ['ResourcesReserved'] })
+  async onResourcesReserved(@Payload() e: StoredEvent) {
+    const { deploymentId } = payloadOf(ResourcesReserved, e);
+    if (!deploymentId) return; // a scale or a start
+    const { state } = await deployments.load(this.platform.store, deploymentId);
+    if (state.status !== 'queued') return;
+    return this.run('deploy-on-resources-reserved', e, rolloutWithoutBuild(state.request, e.occurredAt));
+  }
+
+  /** Over a project's quota or the machine's capacity: it ends before anything of it is built or run. */
+  @OnEvent({ durable: 'deploy-on-reservation-rejected', context: 'quota', aggregate: 'project-quota', types: ['ReservationRejected'] })
+  onReservationRejected(@Payload() e: StoredEvent) {
+    const { deploymentId, reason } = payloadOf(ReservationRejected, e);
+    return this.run('deploy-on-reservation-rejected', e, [{ type: 'MarkFailed', data: { deploymentId, reason }, now: e.occurredAt }]);
   }
 
   /** A preview copy that runs an existing image waited for its dependencies: roll it out once released (nothing to build). */

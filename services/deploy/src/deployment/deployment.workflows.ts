@@ -1,7 +1,8 @@
 import type { StoredEvent } from '@slipway/event-store';
+import type { DeploymentRequested, EventData } from '@slipway/proto';
 import type { DeploymentCommand } from './deployment.decider';
 
-type Data = Record<string, unknown>;
+type Request = EventData<typeof DeploymentRequested>;
 
 /** The deploy service's reactions to events: each turns one event into the commands it implies. */
 
@@ -18,14 +19,13 @@ export const failOnBuildFailed = (e: StoredEvent): DeploymentCommand[] => [
  * A rollback needs no build: it rolls out the earlier deployment's exact image at once; so does a
  * preview copy of a service that runs its production image (a database, an API from elsewhere).
  */
-export const rolloutOnRollbackRequested = (e: StoredEvent): DeploymentCommand[] => {
-  const trigger = e.data.trigger as Data;
-  const waits = Array.isArray(e.data.waitsFor) && e.data.waitsFor.length > 0;
-  if (trigger.kind === 'preview' && trigger.imageRef && !waits) {
-    return [{ type: 'StartRollout', data: { deploymentId: String(e.data.deploymentId), imageRef: String(trigger.imageRef) }, now: e.occurredAt }];
+export const rolloutWithoutBuild = (request: Request, now: string): DeploymentCommand[] => {
+  const { trigger, deploymentId } = request;
+  if (trigger.kind === 'preview' && trigger.imageRef && request.waitsFor.length === 0) {
+    return [{ type: 'StartRollout', data: { deploymentId, imageRef: trigger.imageRef }, now }];
   }
   if (trigger.kind !== 'rollback') return [];
-  return [{ type: 'StartRollout', data: { deploymentId: String(e.data.deploymentId), imageRef: String(trigger.imageRef) }, now: e.occurredAt }];
+  return [{ type: 'StartRollout', data: { deploymentId, imageRef: trigger.imageRef }, now }];
 };
 
 /** The domains point at the new version: the deployment is live at its URL. */

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@slipway/event-store';
 import { workflowSpec } from '@slipway/testing';
-import { failOnBuildFailed, rolloutOnBuildSucceeded, rolloutOnRollbackRequested, succeedOnRouteActivated } from './deployment.workflows';
+import { failOnBuildFailed, rolloutOnBuildSucceeded, rolloutWithoutBuild, succeedOnRouteActivated } from './deployment.workflows';
 
 const at = '2026-11-28T10:00:00.000Z';
 const event = (type: string, data: Record<string, unknown>) => ({ type, data, occurredAt: at }) as StoredEvent;
@@ -18,11 +18,16 @@ describe('deployment workflows', () => {
       .then([{ type: 'MarkFailed', data: { deploymentId: 'd_1', reason: 'Build failed: Step 2/4 RUN npm ci failed: exit code 1' }, now: at }]);
   });
 
-  it('rolls a rollback out at once, and leaves other requests to the build', () => {
-    workflowSpec(rolloutOnRollbackRequested)
-      .when(event('DeploymentRequested', { deploymentId: 'd_2', trigger: { kind: 'rollback', toDeploymentId: 'd_1', imageRef: 'reg/shop/web:old' } }))
-      .then([{ type: 'StartRollout', data: { deploymentId: 'd_2', imageRef: 'reg/shop/web:old' }, now: at }]);
-    workflowSpec(rolloutOnRollbackRequested).when(event('DeploymentRequested', { deploymentId: 'd_3', trigger: { kind: 'manual' } })).then([]);
+  it('rolls a rollback (or a preview copy of a ready image) out at once, and leaves other requests to the build', () => {
+    const request = (deploymentId: string, trigger: Record<string, unknown>, waitsFor: unknown[] = []) =>
+      ({ deploymentId, trigger, waitsFor }) as unknown as Parameters<typeof rolloutWithoutBuild>[0];
+    expect(rolloutWithoutBuild(request('d_2', { kind: 'rollback', toDeploymentId: 'd_1', imageRef: 'reg/shop/web:old' }), at)).toEqual([
+      { type: 'StartRollout', data: { deploymentId: 'd_2', imageRef: 'reg/shop/web:old' }, now: at },
+    ]);
+    const copy = { kind: 'preview', previewId: 'p_1-pr-1', slug: 'pr-1', imageRef: 'reg/shop/db:1' };
+    expect(rolloutWithoutBuild(request('d_4', copy), at)).toEqual([{ type: 'StartRollout', data: { deploymentId: 'd_4', imageRef: 'reg/shop/db:1' }, now: at }]);
+    expect(rolloutWithoutBuild(request('d_5', copy, [{ deploymentId: 'd_6' }]), at)).toEqual([]); // rolled out once released
+    expect(rolloutWithoutBuild(request('d_3', { kind: 'manual' }), at)).toEqual([]);
   });
 
   it('succeeds when the route is active', () => {

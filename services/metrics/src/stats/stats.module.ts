@@ -3,15 +3,23 @@ import Dockerode from 'dockerode';
 import { HostStats } from './host-stats';
 import { StatsCollector } from './stats-collector';
 import { VictoriaMetricsWriter } from './victoria-metrics.writer';
+import { VolumeSizes } from './volume-sizes';
 
-/** Starts collecting container and host metrics with the service, and stops with it. */
+const docker = () => new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
+const metricsStore = () => new VictoriaMetricsWriter(process.env.VICTORIAMETRICS_URL ?? 'http://127.0.0.1:8428');
+
+/** Starts collecting container, host and volume metrics with the service, and stops with it. */
 class CollectorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(StatsCollector) private readonly collector: StatsCollector) {}
+  constructor(
+    @Inject(StatsCollector) private readonly collector: StatsCollector,
+    @Inject(VolumeSizes) private readonly volumes: VolumeSizes,
+  ) {}
   onApplicationBootstrap() {
     this.collector.start();
+    this.volumes.start();
   }
   async onApplicationShutdown() {
-    await this.collector.stop();
+    await Promise.all([this.collector.stop(), this.volumes.stop()]);
   }
 }
 
@@ -21,12 +29,13 @@ class CollectorLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
       provide: StatsCollector,
       useFactory: () =>
         new StatsCollector(
-          new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' }),
+          docker(),
           new HostStats(process.env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway'),
-          new VictoriaMetricsWriter(process.env.VICTORIAMETRICS_URL ?? 'http://127.0.0.1:8428'),
+          metricsStore(),
           { intervalMs: Number(process.env.METRICS_INTERVAL_MS ?? 10_000) },
         ),
     },
+    { provide: VolumeSizes, useFactory: () => new VolumeSizes(docker(), metricsStore()) },
     CollectorLifecycle,
   ],
 })
