@@ -35,6 +35,8 @@ import { serviceLogsResolvers, serviceLogsRules } from './runtime-logs/service-l
 import { serviceLogsTypeDefs } from './runtime-logs/service-logs.schema';
 import { metricsResolvers, metricsRules } from './metrics/metrics.resolver';
 import { metricsTypeDefs } from './metrics/metrics.schema';
+import { alertsResolvers, alertsRules } from './alerts/alerts.resolver';
+import { alertsTypeDefs } from './alerts/alerts.schema';
 import { quotaResolvers, quotaRules } from './quota/quota.resolver';
 import { quotaTypeDefs } from './quota/quota.schema';
 import { cleanupResolvers, cleanupRules } from './cleanup/cleanup.resolver';
@@ -66,6 +68,7 @@ const features = [
   { typeDefs: identityTypeDefs, resolvers: identityResolvers, rules: identityRules },
   { typeDefs: instanceSettingsTypeDefs, resolvers: instanceSettingsResolvers, rules: instanceSettingsRules },
   { typeDefs: metricsTypeDefs, resolvers: metricsResolvers, rules: metricsRules },
+  { typeDefs: alertsTypeDefs, resolvers: alertsResolvers, rules: alertsRules },
   { typeDefs: quotaTypeDefs, resolvers: quotaResolvers, rules: quotaRules },
   { typeDefs: cleanupTypeDefs, resolvers: cleanupResolvers, rules: cleanupRules },
 ];

@@ -2,7 +2,7 @@
 # Creates, once, the key pair of each service that opens secrets: $DATA/secrets/keys/<service>.key
 # (X25519 private key, 0600: read only by that service) and <service>.pub (anyone may seal to it).
 # The gateway seals a secret for the one service that opens it (deploy: env values; build: git
-# credentials; gateway: webhook secrets; preview: the git token again, for pull request comments), so no value crosses NATS or lands in an event in clear.
+# credentials; gateway: webhook secrets; preview: the git token again, for pull request comments; metrics: alert channel URLs, their signing secrets and the SMTP password), so no value crosses NATS or lands in an event in clear.
 # Idempotent. Usage: secret-keys.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -10,7 +10,7 @@ dir="$DATA/secrets/keys"
 (umask 077 && mkdir -p "$dir")
 chmod 700 "$DATA/secrets"
 chmod 711 "$dir" # public keys readable, private ones not (0600)
-for service in gateway build deploy preview; do
+for service in gateway build deploy preview metrics; do
   key="$dir/$service.key"
   if [[ ! -s $key ]]; then
     (umask 077 && openssl genpkey -algorithm X25519 -out "$key.tmp" && mv "$key.tmp" "$key")

@@ -14,6 +14,7 @@ import { volumeEvents } from './events/volume.events';
 import { composeEvents } from './events/compose.events';
 import { systemEvents } from './events/system.events';
 import { cleanupEvents } from './events/cleanup.events';
+import { alertEvents } from './events/alert.events';
 
 /** A payload that does not match its schema; `field` is the dotted path of the first bad field. */
 export class InvalidEventPayload extends Error {
@@ -104,6 +105,7 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...previewEvents,
   ...systemEvents,
   ...cleanupEvents,
+  ...alertEvents,
 ];
 
 export const eventRegistry = createEventRegistry(allEventDefinitions);

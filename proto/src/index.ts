@@ -33,3 +33,5 @@ export * from './runtime-logs';
 export * from './prometheus-text';
 export * from './events/cleanup.events';
 export * from './cleanup.commands';
+export * from './events/alert.events';
+export * from './alert.commands';

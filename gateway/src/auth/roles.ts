@@ -17,12 +17,14 @@ export const permissions = [
   'manage-env',
   'manage-domains',
   'manage-project',
+  /** Alert rules and notification channels (their URLs and secrets). */
+  'manage-alerts',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const viewer: Permission[] = ['read'];
 const developer: Permission[] = [...viewer, 'deploy', 'read-logs', 'manage-previews'];
-const admin: Permission[] = [...developer, 'approve-previews', 'manage-services', 'manage-members', 'manage-env', 'manage-domains'];
+const admin: Permission[] = [...developer, 'approve-previews', 'manage-services', 'manage-members', 'manage-env', 'manage-domains', 'manage-alerts'];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   viewer: new Set(viewer),

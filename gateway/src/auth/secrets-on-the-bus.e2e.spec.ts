@@ -16,7 +16,7 @@ describe('security: secrets are sealed before they reach the bus', () => {
   const heard: { subject: string; data: string }[] = [];
 
   beforeAll(async () => {
-    processes.push(...(await startPlatformProcesses(['project'])));
+    processes.push(...(await startPlatformProcesses(['project', 'metrics'])));
     const gateway = await startPlatformProcess('gateway', { waitForReady: false });
     processes.push(gateway);
     await waitUntil('the gateway to be ready', async () => ((await gateway.health()).body.gateway as { status: string }).status === 'ready', 30_000);
@@ -43,11 +43,20 @@ describe('security: secrets are sealed before they reach the bus', () => {
     });
     await owner.request('mutation($i: SetEnvVarInput!) { setEnvVar(input: $i) { scope } }', { i: { serviceId: createService.id, key: 'DATABASE_URL', value, secret: true } });
     const { rotateWebhookSecret: webhookSecret } = await owner.request<{ rotateWebhookSecret: string }>(`mutation { rotateWebhookSecret(projectId: "${createProject.id}") }`);
+    // Alert channels (issue 13): a Slack URL is a credential, a webhook's signing key too; both sealed for the metrics service.
+    const slackUrl = `https://hooks.slack.test/services/T000/B000/${randomUUID().replace(/-/g, '')}`;
+    await owner.request('mutation($p: ID!, $u: String!) { createNotificationChannel(projectId: $p, input: { kind: SLACK, url: $u }) { id } }', { p: createProject.id, u: slackUrl });
+    const { createNotificationChannel: hook } = await owner.request<{ createNotificationChannel: { secret: string } }>(
+      'mutation($p: ID!) { createNotificationChannel(projectId: $p, input: { kind: WEBHOOK, url: "https://hooks.example.test/slipway" }) { secret } }',
+      { p: createProject.id },
+    );
     await waitUntil('the project service to have recorded the secret variable', () => heard.some((m) => m.subject.startsWith('platform.project.events.') && m.data.includes('DATABASE_URL')), 10_000);
 
     expect(webhookSecret).toMatch(/^[0-9a-f]{64}$/);
-    for (const secret of [token, value, webhookSecret]) expect(heard.filter((m) => m.data.includes(secret)).map((m) => m.subject)).toEqual([]);
+    for (const secret of [token, value, webhookSecret, slackUrl, hook.secret]) expect(heard.filter((m) => m.data.includes(secret)).map((m) => m.subject)).toEqual([]);
     const sealedFor = (opener: string) => heard.some((m) => m.subject.startsWith('platform.project.') && m.data.includes(`"alg":"x25519-aes-256-gcm","for":"${opener}"`));
     expect({ deploy: sealedFor('deploy'), build: sealedFor('build'), gateway: sealedFor('gateway') }).toEqual({ deploy: true, build: true, gateway: true });
+    const sealedForMetrics = heard.filter((m) => m.subject.startsWith('platform.metrics.') && m.data.includes('"alg":"x25519-aes-256-gcm","for":"metrics"'));
+    expect(sealedForMetrics.length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -50,6 +50,8 @@ describe('platform health through the gateway', () => {
     const byName = Object.fromEntries(health.services.map((s) => [s.name, s]));
     expect(byName.deploy.commands).toEqual(['cancel-deployment', 'deploy-project', 'list-service-volumes', 'request-deployment', 'run-cleanup']);
     expect(byName.build.consumers).toEqual(['build-on-cleanup-deploy-reported', 'build-on-deployment-cancelled', 'build-on-deployment-released', 'build-on-preview-destroy-requested', 'build-on-resources-reserved', 'build-on-service-deleted', 'build-runner']);
+    expect(byName.metrics.consumers).toEqual(['metrics-notify-on-alert', 'metrics-on-deployment-failed', 'metrics-on-project-deleted']);
+    expect(byName.metrics.commands).toEqual(['create-alert-rule', 'create-notification-channel', 'delete-alert-rule', 'delete-notification-channel', 'set-smtp-settings', 'test-notification-channel']);
     expect((await gateway.health()).status).toBe(200);
   });
 

@@ -8,6 +8,7 @@ import { credentialsProjection, invitationsProjection, membersProjection, usersP
 import { projectsProjection, servicesProjection } from '../projects/projects.projection';
 import { composeImportsProjection } from '../compose/compose.projection';
 import { previewSettingsProjection, previewsProjection } from '../previews/previews.projection';
+import { alertRulesProjection, alertsProjection, notificationChannelsProjection, smtpSettingsProjection } from '../alerts/alerts.projection';
 import { quotaProjection } from '../quota/quota.projection';
 import type { ReadStore } from '../read-store';
 import { cleanupRunsProjection } from '../cleanup/cleanup.projection';
@@ -33,6 +34,10 @@ export const projections = [
   composeImportsProjection,
   previewsProjection,
   previewSettingsProjection,
+  notificationChannelsProjection,
+  alertRulesProjection,
+  alertsProjection,
+  smtpSettingsProjection,
   quotaProjection,
   cleanupRunsProjection,
 ];

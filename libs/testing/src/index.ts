@@ -12,3 +12,4 @@ export * from './service-spec.fixture';
 export * from './e2e/signed-in-platform.fixture';
 export * from './e2e/signed-in-console.fixture';
 export { screenshotBothWidths, SCREENSHOTS_DIR } from './e2e/screenshots.fixture';
+export * from './e2e/mailpit.fixture';

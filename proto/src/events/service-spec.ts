@@ -5,7 +5,7 @@ import { dnsLabel, id, imageRef } from './common';
  * The services that open secrets: deploy (env values), build (git credentials), gateway (webhook
  * secrets), preview (the git token again, for pull request comments and commit statuses).
  */
-export const secretOpenerName = z.enum(['gateway', 'build', 'deploy', 'preview']);
+export const secretOpenerName = z.enum(['gateway', 'build', 'deploy', 'preview', 'metrics']);
 export type SecretOpenerName = z.infer<typeof secretOpenerName>;
 
 /** Sealed by the gateway for the one service that opens it (X25519 + AES-256-GCM); nobody else can open it. */

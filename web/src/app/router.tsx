@@ -30,6 +30,7 @@ export const router = createBrowserRouter([
       { path: '/tokens', lazy: page(() => import('../pages/tokens.page')) },
       { path: '/previews', lazy: page(() => import('../pages/previews.page')) },
       { path: '/projects/:projectId/previews', lazy: page(() => import('../pages/previews.page')) },
+      { path: '/projects/:projectId/alerts', lazy: page(() => import('../pages/alerts.page')) },
       { path: '/metrics', lazy: page(() => import('../pages/metrics.page')) },
       { path: '/cleanup', lazy: page(() => import('../cleanup/cleanup.page')) },
       { path: '*', lazy: page(() => import('../pages/not-found.page')) },

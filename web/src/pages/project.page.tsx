@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import * as Tabs from '@radix-ui/react-tabs';
-import { FileInput, GitPullRequest, History, Plus, Rocket, Users, X } from 'lucide-react';
+import { BellRing, FileInput, GitPullRequest, History, Plus, Rocket, Users, X } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTabParam } from '../app/use-tab-param';
@@ -75,6 +75,7 @@ export const Page = () => {
             <Link to={`/projects/${project.id}/members`} className={headerLink}><Users size={16} aria-hidden /> Members</Link>
             <Link to={`/projects/${project.id}/previews`} className={headerLink}><GitPullRequest size={16} aria-hidden /> Previews</Link>
             <Link to={`/projects/${project.id}/audit`} className={headerLink}><History size={16} aria-hidden /> Audit log</Link>
+            <Link to={`/projects/${project.id}/alerts`} className={headerLink}><BellRing size={16} aria-hidden /> Alerts</Link>
             {canDeploy && nodes.length > 0 && (
               <Button variant="secondary" disabled={deploying.loading} onClick={() => void deployProject({ variables: { projectId: project.id } }).catch(() => undefined)}>
                 <Rocket size={16} aria-hidden /> {deploying.loading ? 'Deploying…' : 'Deploy project'}

@@ -1,5 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startSignedInPlatform, type SignedInPlatform } from './signed-in-platform.fixture';
+import { startSignedInPlatform, type SignedInPlatform, type SignedInPlatformOptions } from './signed-in-platform.fixture';
 
 export interface SignedInConsole {
   platform: SignedInPlatform;
@@ -13,8 +13,8 @@ export interface SignedInConsole {
 }
 
 /** The platform (startSignedInPlatform) and a headless Chromium signed in as the owner: what a console e2e test starts from. */
-export const startSignedInConsole = async (): Promise<SignedInConsole> => {
-  const platform = await startSignedInPlatform();
+export const startSignedInConsole = async (options: SignedInPlatformOptions = {}): Promise<SignedInConsole> => {
+  const platform = await startSignedInPlatform(options);
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({

@@ -8,8 +8,9 @@ import { registryAuth } from '@slipway/secret-box';
  * Tiny HTTP apps for the integration tests, built FROM the local node:24-bookworm-slim stand-in
  * (infra/scripts/images.sh) and pushed to the local registry. `/` answers `<version> <hostname>`,
  * `/healthz` answers 200 (or 500 when built unhealthy); `PUT /files/<name>` stores the body in
- * /data (where the volume tests mount a volume), `GET /files/<name>` answers it. SIGTERM closes
- * the server gracefully.
+ * /data (where the volume tests mount a volume), `GET /files/<name>` answers it. `/burn?seconds=N`
+ * keeps one CPU busy for N seconds (a worker thread: the server still answers), `/burn/stop` ends it
+ * (the alerts tests). SIGTERM closes the server gracefully.
  */
 const server = `
 const http = require('http');
@@ -26,6 +27,20 @@ const files = (req, res) => {
   }
   fs.readFile(path, (err, body) => { res.statusCode = err ? 404 : 200; res.end(err ? String(err) : body); });
 };
+const { Worker } = require('worker_threads');
+let burners = [];
+const burn = (req, res) => {
+  if (req.url.startsWith('/burn/stop')) {
+    burners.forEach((w) => w.terminate());
+    burners = [];
+    return res.end('stopped');
+  }
+  const seconds = Math.min(Number(new URL(req.url, 'http://app').searchParams.get('seconds') || 60), 600);
+  const worker = new Worker('const until = Date.now() + ' + seconds * 1000 + '; while (Date.now() < until) {}', { eval: true });
+  burners.push(worker);
+  worker.on('exit', () => (burners = burners.filter((w) => w !== worker)));
+  res.end('burning for ' + seconds + ' s');
+};
 const version = process.env.APP_VERSION;
 const healthy = process.env.APP_HEALTHY === 'true';
 const server = http.createServer((req, res) => {
@@ -34,6 +49,7 @@ const server = http.createServer((req, res) => {
     return res.end(healthy ? 'ok' : 'broken');
   }
   if (req.url.startsWith('/files/')) return files(req, res);
+  if (req.url.startsWith('/burn')) return burn(req, res);
   res.setHeader('content-type', 'text/plain');
   res.end(version + ' ' + os.hostname() + '\\n');
 });
