@@ -1,8 +1,8 @@
 import type { StoredEvent } from '@slipway/event-store';
-import { DefaultQuotaSet, payloadOf, QuotaSet, ResourcesReleased, ResourcesReserved, type QuotaLimits, type Resources } from '@slipway/proto';
+import { DefaultQuotaSet, payloadOf, quotaUsage, QuotaSet, ResourcesReleased, ResourcesReserved, type QuotaHolding, type QuotaLimits, type Resources } from '@slipway/proto';
 import type { Projection } from '../read-models/projection';
 
-type Holding = Resources & { previewId?: string; stopped?: boolean };
+type Holding = QuotaHolding;
 /** A project's limits (absent: the instance's defaults) and what its services hold; document "default": the defaults. */
 export interface QuotaView {
   id: string;
@@ -46,15 +46,8 @@ export const quotaProjection: Projection<QuotaView> = {
   },
 };
 
-/** CPU cores and memory times replicas, replicas and running previews, over what is not stopped. */
+/** The project's use, rounded for people (quotaUsage in proto, as the quota service counts it). */
 export const usedBy = (held: Record<string, Holding>) => {
-  const used = { cpu: 0, memoryMb: 0, replicas: 0, previews: new Set<string>() };
-  for (const h of Object.values(held)) {
-    if (h.stopped) continue;
-    used.cpu += h.cpu * h.replicas;
-    used.memoryMb += h.memoryMb * h.replicas;
-    used.replicas += h.replicas;
-    if (h.previewId) used.previews.add(h.previewId);
-  }
+  const used = quotaUsage(held);
   return { cpu: Math.round(used.cpu * 100) / 100, memoryMb: used.memoryMb, replicas: used.replicas, previews: used.previews.size };
 };

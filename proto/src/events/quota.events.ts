@@ -55,4 +55,23 @@ export const ResourcesReleased = defineEvent('ResourcesReleased', where, release
   (v1) => ({ ...v1, holder: v1.deploymentId, reason: 'failed' as const }),
 );
 
+/** One service's (or preview copy's) holding, as the quota service and the gateway's read model fold it. */
+export type QuotaHolding = Resources & { previewId?: string; stopped?: boolean };
+
+/**
+ * What a project uses, over its holdings not stopped (and not `except`'s): CPU and memory times
+ * replicas, replicas, and its running previews (distinct preview ids).
+ */
+export const quotaUsage = (held: Record<string, QuotaHolding>, except?: string) => {
+  const total = { cpu: 0, memoryMb: 0, replicas: 0, previews: new Set<string>() };
+  for (const [holder, h] of Object.entries(held)) {
+    if (holder === except || h.stopped) continue;
+    total.cpu += h.cpu * h.replicas;
+    total.memoryMb += h.memoryMb * h.replicas;
+    total.replicas += h.replicas;
+    if (h.previewId) total.previews.add(h.previewId);
+  }
+  return total;
+};
+
 export const quotaEvents = [QuotaSet, DefaultQuotaSet, ResourcesReserved, ReservationRejected, ResourcesReleased] as const;

@@ -1,4 +1,4 @@
-import type { QuotaLimits, Resources } from '@slipway/proto';
+import { quotaUsage, type QuotaHolding, type QuotaLimits, type Resources } from '@slipway/proto';
 
 /** What the machine has, as Docker says, and what Swarm reserves for running tasks now. */
 export interface Capacity {
@@ -8,27 +8,14 @@ export interface Capacity {
   reservedMemoryMb: number;
 }
 
-type Held = Resources & { previewId?: string; stopped?: boolean };
+type Held = QuotaHolding;
 export type Request = { projectName: string; holder: string; previewId?: string; resources: Resources; storageUsedMb?: number };
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-/** What the project uses without `except`'s holding: CPU and memory times replicas, replicas, running previews. */
-export const usage = (held: Record<string, Held>, except?: string) => {
-  const total = { cpu: 0, memoryMb: 0, replicas: 0, previews: new Set<string>() };
-  for (const [holder, h] of Object.entries(held)) {
-    if (holder === except || h.stopped) continue;
-    total.cpu += h.cpu * h.replicas;
-    total.memoryMb += h.memoryMb * h.replicas;
-    total.replicas += h.replicas;
-    if (h.previewId) total.previews.add(h.previewId);
-  }
-  return total;
-};
-
 /** The first limit the request would pass, in the words the deployment's error shows; undefined when it fits. */
 export const overQuota = (request: Request, limits: QuotaLimits, held: Record<string, Held>): string | undefined => {
-  const used = usage(held, request.holder);
+  const used = quotaUsage(held, request.holder);
   const { cpu, memoryMb, replicas } = request.resources;
   const project = `project ${request.projectName}`;
   const after = { cpu: round(used.cpu + cpu * replicas), memoryMb: used.memoryMb + memoryMb * replicas, replicas: used.replicas + replicas };
