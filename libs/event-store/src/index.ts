@@ -6,4 +6,5 @@ export * from './command-handler';
 export * from './aggregate';
 export * from './jetstream.adapter';
 export * from './jetstream-streams';
-export * from './esdb.adapter';
+// Not './esdb.adapter': no process runs on EventStoreDB, and loading its gRPC client costs each
+// process 9.4 MB of RSS (issue 14). Its contract test imports it directly.

@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { Logger } from '@nestjs/common';
-import type Dockerode from 'dockerode';
+import type { DockerEngine } from '@slipway/docker-engine';
 import { SERVICE_ID_LABEL, type RuntimeLogRecord } from '@slipway/proto';
 import { DockerLogFrames } from './docker-log-frames';
 import { containerStreamFields, dockerSince, LineSplitter, runtimeLogRecord, timeKey, type ContainerStreamFields } from './runtime-log-line';
@@ -38,7 +38,7 @@ export class ContainerLogsCollector {
   private readonly log = new Logger('runtime-logs');
 
   constructor(
-    private readonly docker: Dockerode,
+    private readonly docker: DockerEngine,
     private readonly shipper: VictoriaLogsShipper,
   ) {
   }
@@ -68,7 +68,7 @@ export class ContainerLogsCollector {
   async sync() {
     if (this.stopped) return;
     if (!this.events) await this.watchEvents();
-    const running = await this.docker.listContainers({ filters: { label: [SERVICE_ID_LABEL], status: ['running'] } });
+    const running = await this.docker.listContainers({ label: [SERVICE_ID_LABEL], status: ['running'] });
     for (const c of running) void this.follow(c.Id, c.Labels, c.Created * 1000);
     // Bounded: the resume points of containers that are gone are forgotten.
     const alive = new Set(running.map((c) => c.Id.slice(0, 12)));
@@ -76,7 +76,7 @@ export class ContainerLogsCollector {
   }
 
   private async watchEvents() {
-    const stream = (await this.docker.getEvents({ filters: { type: ['container'], event: ['start'], label: [SERVICE_ID_LABEL] } })) as unknown as Readable;
+    const stream: Readable = await this.docker.events({ type: ['container'], event: ['start'], label: [SERVICE_ID_LABEL] });
     this.events = stream;
     const lines = new LineSplitter((line) => {
       try {
@@ -101,7 +101,7 @@ export class ContainerLogsCollector {
     const since = resumeAt ? dockerSince(resumeAt) : createdMs < this.startedAt ? String(Math.floor((Date.now() - CATCH_UP_MS) / 1000)) : '0';
     let raw: Readable;
     try {
-      raw = (await this.docker.getContainer(id).logs({ follow: true, stdout: true, stderr: true, timestamps: true, since: since as unknown as number })) as unknown as Readable;
+      raw = await this.docker.containerLogs(id, { follow: true, stdout: true, stderr: true, timestamps: true, since });
     } catch (err) {
       this.followed.delete(id);
       this.log.warn(`Cannot read the logs of container ${fields.container} (${fields.service}): ${(err as Error).message}`);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Dockerode from 'dockerode';
+import { DockerEngine } from '@slipway/docker-engine';
 import { victoriaLogsUrl } from '@slipway/proto';
 import { waitUntil } from '@slipway/testing';
 import { ContainerLogsCollector } from './container-logs.collector';
@@ -10,6 +11,8 @@ import { VictoriaLogsShipper } from './victorialogs-shipper.adapter';
  * a container labelled as a Slipway service prints, and its lines are searchable within 5 s.
  */
 const docker = new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
+/** The client the service uses; dockerode only sets the scene. */
+const engine = new DockerEngine();
 const vlogs = victoriaLogsUrl(process.env.VICTORIALOGS_URL);
 
 const query = async (logsql: string): Promise<Record<string, string>[]> => {
@@ -32,7 +35,7 @@ const runApp = async (serviceId: string, script: string) => {
 
 describe('runtime logs collector', () => {
   const shipper = new VictoriaLogsShipper(vlogs);
-  const collector = new ContainerLogsCollector(docker, shipper);
+  const collector = new ContainerLogsCollector(engine, shipper);
   const containers: Dockerode.Container[] = [];
 
   beforeAll(async () => {

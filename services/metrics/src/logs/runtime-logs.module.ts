@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import Dockerode from 'dockerode';
+import { DockerEngine } from '@slipway/docker-engine';
 import { victoriaLogsUrl } from '@slipway/proto';
 import { ContainerLogsCollector } from './container-logs.collector';
 import { VictoriaLogsShipper } from './victorialogs-shipper.adapter';
@@ -19,9 +19,9 @@ export class RuntimeLogsLifecycle implements OnApplicationBootstrap, OnApplicati
 /** Runtime logs: every app container's stdout and stderr, from Docker into VictoriaLogs. */
 @Module({
   providers: [
-    { provide: Dockerode, useFactory: () => new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' }) },
+    { provide: DockerEngine, useFactory: () => new DockerEngine() },
     { provide: VictoriaLogsShipper, useFactory: () => new VictoriaLogsShipper(victoriaLogsUrl(process.env.VICTORIALOGS_URL)) },
-    { provide: ContainerLogsCollector, useFactory: (docker: Dockerode, shipper: VictoriaLogsShipper) => new ContainerLogsCollector(docker, shipper), inject: [Dockerode, VictoriaLogsShipper] },
+    { provide: ContainerLogsCollector, useFactory: (docker: DockerEngine, shipper: VictoriaLogsShipper) => new ContainerLogsCollector(docker, shipper), inject: [DockerEngine, VictoriaLogsShipper] },
     RuntimeLogsLifecycle,
   ],
 })

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Dockerode from 'dockerode';
+import { DockerEngine } from '@slipway/docker-engine';
 import { waitUntil } from '@slipway/testing';
 import { HostStats } from './host-stats';
 import { StatsCollector } from './stats-collector';
@@ -11,6 +12,8 @@ import { VictoriaMetricsWriter } from './victoria-metrics.writer';
  */
 const vm = process.env.VICTORIAMETRICS_URL ?? 'http://127.0.0.1:8428';
 const docker = new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
+/** The client the service uses; dockerode only sets the scene. */
+const engine = new DockerEngine();
 
 const queryRange = async (query: string): Promise<{ metric: Record<string, string>; values: [number, string][] }[]> => {
   const now = Math.floor(Date.now() / 1000);
@@ -44,7 +47,7 @@ describe('stats collector', () => {
   });
 
   it('writes the CPU of a busy container (in cores) and the host usage to VictoriaMetrics', async () => {
-    const collector = new StatsCollector(docker, new HostStats(process.env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway'), new VictoriaMetricsWriter(vm), { concurrency: 4 });
+    const collector = new StatsCollector(engine, new HostStats(process.env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway'), new VictoriaMetricsWriter(vm), { concurrency: 4 });
     const first = await collector.collect();
     expect(first.containers).toBeGreaterThanOrEqual(2);
     expect(first.failed).toBe(0);
@@ -75,7 +78,7 @@ describe('stats collector', () => {
   it('leaves out a container that goes away during a round, and writes the others', async () => {
     const doomed = await docker.createContainer({ Image: 'debian:12-slim', Cmd: ['sleep', '600'], Labels: { 'slipway.project': 'int-metrics', 'slipway.service': `${service}-gone` } });
     await doomed.start();
-    const collector = new StatsCollector(docker, new HostStats('/'), new VictoriaMetricsWriter(vm), { concurrency: 2 });
+    const collector = new StatsCollector(engine, new HostStats('/'), new VictoriaMetricsWriter(vm), { concurrency: 2 });
     const listed = await collector.appContainers();
     expect(listed.some((c) => c.id === doomed.id)).toBe(true);
     // Listed, then removed before its stats are read: collect() must still finish.

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type Dockerode from 'dockerode';
+import type { DockerEngine } from '@slipway/docker-engine';
 import { renderSamples, runtimeMetric as m, type Sample } from '@slipway/proto';
 import { containerUsage, restartsBySlot, slotKey, slotOfTaskName, type DockerStats, type SwarmTaskRef } from './container-stats';
 import type { HostStats, HostUsage } from './host-stats';
@@ -68,7 +68,7 @@ export class StatsCollector {
   private running?: Promise<void>;
 
   constructor(
-    private readonly docker: Dockerode,
+    private readonly docker: DockerEngine,
     private readonly host: HostStats,
     private readonly writer: VictoriaMetricsWriter,
     private readonly options: StatsCollectorOptions = {},
@@ -91,7 +91,7 @@ export class StatsCollector {
   }
 
   async appContainers(): Promise<AppContainer[]> {
-    const list = await this.docker.listContainers({ filters: { label: ['slipway.service'], status: ['running'] } });
+    const list = await this.docker.listContainers({ label: ['slipway.service'], status: ['running'] });
     return list.map((c) => {
       const labels = c.Labels ?? {};
       return {
@@ -108,12 +108,12 @@ export class StatsCollector {
   async collect(at = Date.now()): Promise<{ containers: number; failed: number; samples: number }> {
     const [containers, tasks, host] = await Promise.all([
       this.appContainers(),
-      this.docker.listTasks().catch(() => [] as SwarmTaskRef[]) as Promise<SwarmTaskRef[]>,
+      this.docker.listTasks<SwarmTaskRef>().catch(() => [] as SwarmTaskRef[]),
       this.host.read(),
     ]);
     const restarts = restartsBySlot(tasks);
     const results = await inParallel(containers, this.options.concurrency ?? 8, async (c) => {
-      const stats = (await this.docker.getContainer(c.id).stats({ stream: false })) as unknown as DockerStats;
+      const stats = await this.docker.containerStats<DockerStats>(c.id);
       return containerSamples(c, stats, restarts.get(c.restartKey) ?? 0, at);
     });
     const samples = [...hostSamples(host, at), ...results.flatMap((r) => (r instanceof Error ? [] : r))];

@@ -1,11 +1,11 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import Dockerode from 'dockerode';
+import { DockerEngine } from '@slipway/docker-engine';
 import { HostStats } from './host-stats';
 import { StatsCollector } from './stats-collector';
 import { VictoriaMetricsWriter } from './victoria-metrics.writer';
 import { VolumeSizes } from './volume-sizes';
 
-const docker = () => new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
+const docker = () => new DockerEngine();
 const metricsStore = () => new VictoriaMetricsWriter(process.env.VICTORIAMETRICS_URL ?? 'http://127.0.0.1:8428');
 
 /** Starts collecting container, host and volume metrics with the service, and stops with it. */

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type Dockerode from 'dockerode';
+import type { DockerEngine } from '@slipway/docker-engine';
 import { renderSamples, runtimeMetric, type Sample } from '@slipway/proto';
 import type { VictoriaMetricsWriter } from './victoria-metrics.writer';
 
@@ -25,7 +25,7 @@ export class VolumeSizes {
   private running?: Promise<unknown>;
 
   constructor(
-    private readonly docker: Dockerode,
+    private readonly docker: DockerEngine,
     private readonly writer: VictoriaMetricsWriter,
     private readonly intervalMs = Number(process.env.VOLUME_SIZES_INTERVAL_MS ?? 60_000),
   ) {}
@@ -46,9 +46,9 @@ export class VolumeSizes {
   }
 
   async collect(at = Date.now()): Promise<number> {
-    const listed = (await this.docker.listVolumes({ filters: { label: ['slipway.project'] } } as never)) as unknown as { Volumes?: DfVolume[] | null };
+    const listed = await this.docker.listVolumes({ label: ['slipway.project'] });
     if (!listed.Volumes?.length) return 0;
-    const df = (await this.docker.df()) as unknown as { Volumes?: DfVolume[] | null };
+    const df = await this.docker.diskUsage(['volume']);
     const samples = volumeSamples(df.Volumes ?? [], at);
     if (samples.length) await this.writer.write(renderSamples(samples));
     return samples.length;
