@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm start`: installs what is missing, starts the local infrastructure and every Slipway
-# service, prints the console URL, and stays in the foreground.
+# `npm start`: installs what is missing, starts the local infrastructure and Slipway's control
+# plane in one Node process (every service and the gateway; SLIPWAY_SERVICES=gateway,build runs a
+# subset, so that other machines run the rest), prints the console URL, and stays in the foreground.
 #
 # Ctrl-C (or SIGTERM) stops the control plane this run started: the Slipway processes, and NATS
 # and FerretDB if this run started them. The data plane — Docker, the registry, Caddy, Pebble and
@@ -9,14 +10,16 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scripts="$repo/infra/scripts"
-services=(project build deploy routing preview quota metrics)
+parts="${SLIPWAY_SERVICES:-all}"
 # The control plane's own infrastructure (the bus, the read store, the logs and metrics stores): stopped with it when this run started it.
 control_infra=(nats ferretdb victorialogs victoriametrics)
 port="${GATEWAY_PORT:-4000}"
 console="http://127.0.0.1:$port/"
 data="${SLIPWAY_DATA_DIR:-/var/lib/slipway}"
 
-ready() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/health"; }
+# Ready when the gateway's /health says so; a subset without the gateway answers on HEALTH_PORT.
+if [[ $parts == all || ,$parts, == *,gateway,* ]]; then health_url="http://127.0.0.1:$port/health"; else health_url="http://127.0.0.1:${HEALTH_PORT:-4100}/health"; fi
+ready() { curl -fs -o /dev/null --max-time 2 "$health_url"; }
 say_running() {
   echo "Slipway is already running."
   echo "Console: $console"
@@ -84,22 +87,20 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-echo "==> starting Slipway services (logs in $logs)"
-for name in "${services[@]}" gateway; do
-  bash "$repo/infra/platform/run-service.sh" "$name" >>"$logs/$name.log" 2>&1 8>&- &
-  pids+=($!)
-done
+echo "==> starting Slipway ($parts) in one process (log in $logs/slipway.log)"
+bash "$repo/infra/platform/run-service.sh" "$parts" >>"$logs/slipway.log" 2>&1 8>&- &
+pids+=($!)
 
 start=$SECONDS
 until ready; do
   if ((SECONDS - start > 90)); then
     echo "ERROR: Slipway did not become ready in 90 s. What is not ready:" >&2
-    curl -sS --max-time 3 "http://127.0.0.1:$port/health" >&2 || echo "  the gateway does not answer: see $logs/gateway.log" >&2
+    curl -sS --max-time 3 "$health_url" >&2 || echo "  $health_url does not answer: see $logs/slipway.log" >&2
     echo >&2
     exit 1
   fi
   for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo "ERROR: a Slipway process exited; see the logs in $logs" >&2; exit 1; }
+    kill -0 "$pid" 2>/dev/null || { echo "ERROR: Slipway exited; the end of $logs/slipway.log:" >&2; tail -n 20 "$logs/slipway.log" >&2; exit 1; }
   done
   sleep 0.5
 done

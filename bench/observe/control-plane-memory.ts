@@ -12,10 +12,10 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { freePort, infraEnv, repoRoot, waitUntil } from '@slipway/testing';
 
-const SAMPLES = 5;
+export const SAMPLES = 5;
 
 /** A figure of /proc/<pid>/status in kB (0 once the process is gone): VmRSS, or its file-backed part RssFile (the binary's pages). */
-const statusKb = (pid: number, field: 'VmRSS' | 'RssFile') => {
+export const statusKb = (pid: number, field: 'VmRSS' | 'RssFile' | 'RssAnon') => {
   try {
     return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   } catch {
@@ -24,7 +24,7 @@ const statusKb = (pid: number, field: 'VmRSS' | 'RssFile') => {
 };
 const rssKb = (pid: number) => statusKb(pid, 'VmRSS');
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The pids whose executable is the named binary (victoria-logs, victoria-metrics). */
 const pidsOf = (binary: string) =>
@@ -37,7 +37,7 @@ const pidsOf = (binary: string) =>
   });
 
 /** Median RSS (kB) of each process group over SAMPLES readings a second apart. */
-const medianRss = async (groups: Record<string, () => number[]>) => {
+export const medianRss = async (groups: Record<string, () => number[]>) => {
   const readings: Record<string, number[]> = Object.fromEntries(Object.keys(groups).map((k) => [k, []]));
   for (let i = 0; i < SAMPLES; i++) {
     for (const [name, pids] of Object.entries(groups)) readings[name].push(pids().reduce((sum, pid) => sum + rssKb(pid), 0));

@@ -72,7 +72,8 @@ const metricsDelays = async (platform: SignedInPlatform, serviceId: string, samp
 const main = async () => {
   // The Node baseline of a service of ours, before the platform starts (see control-plane-memory.ts).
   const emptyService = await emptyServiceRss(SETTLE_MS);
-  const platform = await startSignedInPlatform({ readyWithinMs: 120_000 });
+  // A process per service: the metrics service's own RSS is measured against an empty service's.
+  const platform = await startSignedInPlatform({ readyWithinMs: 120_000, oneProcess: false });
   const gql = <T>(q: string, v: Record<string, unknown> = {}) => platform.api.request<T>(q, v);
   const docker = new Dockerode();
   const repo = new GitRepoFixture();

@@ -36,13 +36,17 @@ install() {
 # -search.disableCache: with a zero offset the rollup cache could keep a half-filled last step.
 # -memory.allowedBytes: the caches are sized from it, by default 60% of the host's memory (14 GB
 # here, for a few hundred series; the caches hold ~4 MB on a busy test host). 64 MiB took a scratch
-# instance's idle RSS from 49-60 MB to 28-44 MB (ADR 0022). GOMEMLIMIT is not set: this store's live heap
-# reaches 35 MB on a busy test host, and a limit near it makes the Go GC run without pause.
+# instance's idle RSS from 49-60 MB to 28-44 MB (ADR 0022).
 args() {
   printf '%s\n' "-httpListenAddr=127.0.0.1:$VICTORIAMETRICS_PORT" "-storageDataPath=$STORE" \
     "-retentionPeriod=$VICTORIAMETRICS_RETENTION" "-search.latencyOffset=0s" "-search.disableCache" \
     "-memory.allowedBytes=64MiB" "-loggerLevel=WARN"
 }
+# Go's runtime: most of the live heap at idle is ingest buffers, one 8 MiB buffer per CPU and a
+# spare; one CPU (ample for one collector's few hundred series every 10 s) takes it from ~30 to
+# ~21 MB, and a soft limit above that returns the rest: idle RSS 150 s after load went from 47-50
+# to 38 MB, query_range unchanged (ADR 0022). GOGC=50 made it worse.
+go_env() { printf '%s\n' "GOMAXPROCS=${VICTORIAMETRICS_GOMAXPROCS:-1}" "GOMEMLIMIT=${VICTORIAMETRICS_GOMEMLIMIT:-32MiB}"; }
 
 healthy() { [[ $(curl -fsS --max-time 2 "$VICTORIAMETRICS_URL/health" 2>/dev/null) == OK ]]; }
 runs_installed_binary() {
@@ -51,7 +55,7 @@ runs_installed_binary() {
 }
 
 start() {
-  if healthy && runs_installed_binary && [[ -s $STARTED && $(<"$STARTED") == "$(args)" ]]; then
+  if healthy && runs_installed_binary && [[ -s $STARTED && $(<"$STARTED") == "$(args; go_env)" ]]; then
     info "victoriametrics: up at $VICTORIAMETRICS_URL"
     return
   fi
@@ -61,10 +65,11 @@ start() {
   ensure_dirs "$STORE"
   chmod 700 "$STORE"
   step "starting victoria-metrics on $VICTORIAMETRICS_URL (data: $STORE, retention $VICTORIAMETRICS_RETENTION)"
-  local a
+  local a e
   mapfile -t a < <(args)
-  start_daemon victoriametrics "$BIN" "${a[@]}"
-  args >"$STARTED"
+  mapfile -t e < <(go_env)
+  (export "${e[@]}" && start_daemon victoriametrics "$BIN" "${a[@]}")
+  { args; go_env; } >"$STARTED"
   wait_until victoriametrics 30 healthy ||
     die "victoriametrics did not come up, see $LOG_DIR/victoriametrics.log: $(tail -n 5 "$LOG_DIR/victoriametrics.log")"
 }

@@ -55,7 +55,8 @@ describe('console: stop, start, scale, restart, cancel, edit and delete, in a br
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
-    platform = await startSignedInPlatform();
+    // A process per service: a test stops the build service alone.
+    platform = await startSignedInPlatform({ oneProcess: false });
     ({ api, https } = platform);
     base = `http://127.0.0.1:${platform.gateway.port}`;
     projectId = await platform.createProject(project);

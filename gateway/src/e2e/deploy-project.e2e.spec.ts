@@ -43,7 +43,7 @@ describe('deployProject: dependency order, BLOCKED dependents, cascade', () => {
       for (const id of ids) if (!ended.has(id)) { const d = await deployment(id); latest.set(id, d); if (FINAL.includes(d.status)) ended.set(id, d); }
       return ended.size === ids.length;
     }, timeoutMs, 500).catch((err: Error) => {
-      const deploy = platform.processes.find((p) => p.name === 'deploy');
+      const deploy = platform.processes.find((p) => p.name.split(',').includes('deploy'));
       const states = [...latest.values()].map((d) => `${d.serviceName} ${d.status} ${d.error ?? ''}`).join('; ');
       throw new Error(`${err.message} (${states}); the deploy service said:\n${deploy?.output().split('\n').slice(-30).join('\n')}`);
     });

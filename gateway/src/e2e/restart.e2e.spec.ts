@@ -40,7 +40,8 @@ describe('restarts: every deployment ends, apps keep serving', () => {
   const images: Record<string, string> = {};
 
   const startControlPlane = async () => {
-    controlPlane = await startSignedInPlatform({ readyWithinMs: 90_000 });
+    // A process per service: one test kills the build service alone.
+    controlPlane = await startSignedInPlatform({ readyWithinMs: 90_000, oneProcess: false });
     ({ api } = controlPlane);
   };
   const stopControlPlane = async () => controlPlane?.stop();

@@ -42,18 +42,20 @@ export class ServiceHealth {
 
 /**
  * GET /health on the service's own port: 200 when ready, 503 when not, always with the report.
- * It answers even while NATS is down, which is exactly when an operator needs it.
+ * It answers even while NATS is down, which is exactly when an operator needs it. Several services
+ * in one process (SLIPWAY_SERVICES) share one port: ready when every one of them is, with each report.
  */
-export const serveHealth = (health: ServiceHealth, port: number, host = '127.0.0.1'): Promise<Server> =>
+export const serveHealth = (health: ServiceHealth | ServiceHealth[], port: number, host = '127.0.0.1'): Promise<Server> =>
   new Promise((resolve, reject) => {
     const server = createServer((req, res) => {
       if (req.url !== '/health') {
         res.writeHead(404).end();
         return;
       }
-      const report = health.report();
-      res.writeHead(report.status === 'ready' ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(report));
+      const reports = (Array.isArray(health) ? health : [health]).map((h) => h.report());
+      const ready = reports.every((r) => r.status === 'ready');
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(Array.isArray(health) ? { status: ready ? 'ready' : 'not-ready', services: reports } : reports[0]));
     });
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));

@@ -55,8 +55,11 @@ export interface PlatformProcess {
   stop(): Promise<void>;
 }
 
+const servesGateway = (name: string) => name === 'all' || name.split(',').includes('gateway');
+
 /**
- * Starts a Slipway service or the gateway the way `npm start` does (infra/platform/run-service.sh),
+ * Starts a Slipway service, the gateway, a list of them in one process (`gateway,build`) or all of
+ * them in one (`all`, what `npm start` runs) the way `npm start` does (infra/platform/run-service.sh),
  * on a free port, against the infrastructure that infra/scripts/up.sh started.
  */
 export const startPlatformProcess = async (
@@ -73,7 +76,8 @@ export const startPlatformProcess = async (
       ...process.env,
       NATS_URL: env.NATS_URL,
       MONGO_URL: env.MONGO_URL,
-      ...(name === 'gateway' ? { GATEWAY_PORT: String(port) } : { HEALTH_PORT: String(port) }),
+      // `all` or a list with the gateway: its port; otherwise the one health port of the service(s).
+      ...(servesGateway(name) ? { GATEWAY_PORT: String(port) } : { HEALTH_PORT: String(port) }),
       // Tests share one Docker with other tests' leftovers: no scheduled clean-up unless a test asks for one.
       SLIPWAY_CLEANUP_EVERY_H: '0',
       ...options.env,

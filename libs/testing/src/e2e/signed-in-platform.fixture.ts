@@ -7,6 +7,11 @@ import { edgeRoots, HttpsTestClient } from './https-client.fixture';
 export interface SignedInPlatformOptions {
   /** The platform services to start beside the gateway: every one unless told. */
   services?: string[];
+  /**
+   * All of them and the gateway in one process, as `npm start` runs them (the default), or each
+   * in a process of its own (false), for a test that kills or replaces one service.
+   */
+  oneProcess?: boolean;
   /** Environment for every process, e.g. a scratch platform's NATS_URL and MONGO_URL. */
   env?: Record<string, string>;
   /** How long the gateway may take to answer healthy. */
@@ -34,8 +39,8 @@ export interface SignedInPlatform {
 
 /** The platform's services and a gateway, from dist/, with the owner signed in: what an API e2e test starts from. */
 export const startSignedInPlatform = async (options: SignedInPlatformOptions = {}): Promise<SignedInPlatform> => {
-  const { services = platformServices.map((s) => s.name), env, readyWithinMs = 60_000 } = options;
-  const processes: PlatformProcess[] = [...(await startPlatformProcesses(services, { env }))];
+  const { services = platformServices.map((s) => s.name), env, readyWithinMs = 60_000, oneProcess = true } = options;
+  const processes: PlatformProcess[] = oneProcess ? [] : [...(await startPlatformProcesses(services, { env }))];
   let api: GraphqlTestClient | undefined;
   let https: HttpsTestClient | undefined;
   const stop = async () => {
@@ -44,7 +49,7 @@ export const startSignedInPlatform = async (options: SignedInPlatformOptions = {
     await Promise.all(processes.map((p) => p.stop()));
   };
   try {
-    const gateway = await startPlatformProcess('gateway', { env, waitForReady: false });
+    const gateway = await startPlatformProcess(oneProcess ? [...services, 'gateway'].join(',') : 'gateway', { env, waitForReady: false });
     processes.push(gateway);
     api = new GraphqlTestClient(gateway.port);
     await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, readyWithinMs);

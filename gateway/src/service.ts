@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { PlatformConnection, PlatformModule } from '@slipway/messaging';
+import { PlatformConnection, PlatformModule, type RunningPart } from '@slipway/messaging';
 import { archivesDirectory } from '@slipway/proto';
 import { startArchiveSweep } from './archives/archive-sweep';
 import { mountArchiveUpload } from './archives/archive-upload';
@@ -25,7 +25,8 @@ const webRoot = (): string => {
   throw new Error(`web/dist/index.html not found above ${__dirname}: build the console first (bash web/scripts/build.sh)`);
 };
 
-const bootstrap = async () => {
+/** The gateway: the console, the GraphQL API, webhooks and the read models; alone in a process or beside the services. */
+export const start = async (): Promise<RunningPart> => {
   const log = new Logger('gateway');
   const platform = new PlatformConnection('gateway', process.env.NATS_URL ?? 'nats://127.0.0.1:4222');
   platform.onStateChange((state) => log.log(`NATS ${state}`));
@@ -39,7 +40,6 @@ const bootstrap = async () => {
     logger: ['log', 'warn', 'error'],
     bodyParser: true,
   });
-  app.enableShutdownHooks();
   // No ETag on answers: GraphQL is POST, which no cache revalidates, and Express hashed every body
   // for one (a 109 KiB projects page, 200 times a second in bench/gateway).
   app.set('etag', false);
@@ -71,20 +71,17 @@ const bootstrap = async () => {
   await app.listen(port, host);
   log.log(`console http://${host}:${port}/  API http://${host}:${port}/graphql`);
 
-  const stop = async (signal: string) => {
-    log.log(`${signal}: stopping`);
-    archiveSweep.stop();
-    await app.close();
-    // Frees the writer leases: another gateway takes the projections over at once, not when they
-    // expire. Bounded: a lease left behind expires by itself in seconds.
-    await Promise.race([stopProjections(projections), new Promise((r) => setTimeout(r, 3_000).unref())]);
-    await views.stop();
-    await platform.close();
-    await readStore.close();
-    process.exit(0);
+  return {
+    name: 'gateway',
+    stop: async () => {
+      archiveSweep.stop();
+      await app.close();
+      // Frees the writer leases: another gateway takes the projections over at once, not when they
+      // expire. Bounded: a lease left behind expires by itself in seconds.
+      await Promise.race([stopProjections(projections), new Promise((r) => setTimeout(r, 3_000).unref())]);
+      await views.stop();
+      await platform.close();
+      await readStore.close();
+    },
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 };
-
-void bootstrap();
