@@ -14,7 +14,13 @@ if [[ ! -f "$entry" ]]; then
   exit 2
 fi
 cd "$repo"
-# A young generation of 2 MB semi-spaces instead of V8's 16: after a burst (a 100,000-line log
-# burst, a large replay) V8 keeps its young generation at the size the burst grew it to, and a
-# service idles 10 MB or more higher for it (ADR 0022). The same flag is in bench/observe's empty service.
-exec node --max-semi-space-size=2 "$entry" "$parts"
+# Node's flags (SLIPWAY_NODE_FLAGS overrides them; ADR 0026):
+#   --max-semi-space-size=2: a young generation of 2 MB semi-spaces instead of 16. After a burst (a
+#     100,000-line log burst, a large replay) V8 keeps its young generation at the size the burst
+#     grew it to, and a service idled 10 MB or more higher for it (ADR 0022).
+#   --optimize-for-size: V8 keeps fewer free heap pages and grows the heap less eagerly. With every
+#     part in one process it idled at 162 MB instead of 256 MB (149 MB of V8's 256 KB pages held
+#     for 66 MB of heap); bench/gateway measured the cost in throughput (ADR 0026).
+# bench/observe's empty service runs with the same flags.
+read -r -a flags <<<"${SLIPWAY_NODE_FLAGS:---max-semi-space-size=2 --optimize-for-size}"
+exec node "${flags[@]}" "$entry" "$parts"
