@@ -14,10 +14,7 @@ CREDS="$DATA/secrets/ferretdb"
 if [[ ! -s $CREDS/gateway ]]; then
   (umask 077 && head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$CREDS/gateway.tmp" && mv "$CREDS/gateway.tmp" "$CREDS/gateway")
 fi
-AUTH_MARK="$RUN_DIR/ferretdb.auth" # written when the running process was started with authentication and go_env
-# Go's runtime (its SQLite is Go too): a soft limit and GOGC=50, as for NATS (ADR 0026).
-go_env() { printf '%s\n' "GOGC=50" "GOMEMLIMIT=${FERRETDB_GOMEMLIMIT:-64MiB}"; }
-started_mark() { echo "$(pid_of ferretdb) $(go_env | tr '\n' ' ')"; }
+AUTH_MARK="$RUN_DIR/ferretdb.auth" # written when the running process was started with authentication
 
 BIN="$BIN_DIR/ferretdb"
 
@@ -48,11 +45,11 @@ runs_installed_binary() {
 }
 
 start() {
-  if healthy && runs_installed_binary && [[ -s $AUTH_MARK && $(<"$AUTH_MARK") == "$(started_mark)" ]]; then
+  if healthy && runs_installed_binary && [[ -s $AUTH_MARK && $(<"$AUTH_MARK") == "$(pid_of ferretdb)" ]]; then
     info "ferretdb: up at mongodb://127.0.0.1:$MONGO_PORT"
     return
   fi
-  healthy && info "ferretdb: restarting (a newly installed binary, new Go settings, or it ran without authentication)"
+  healthy && info "ferretdb: restarting (a newly installed binary, or it ran without authentication)"
   [[ -x $BIN ]] || die "$BIN is missing: run install.sh ferretdb"
   pid_of ferretdb >/dev/null && stop_daemon ferretdb
   require_port_free "$MONGO_PORT" ferretdb
@@ -60,13 +57,11 @@ start() {
   step "starting ferretdb on 127.0.0.1:$MONGO_PORT (sqlite: $DATA/ferretdb/data)"
   # The setup user is created on the first start with authentication and kept from then on; the
   # password goes in the environment, not argv (ps shows argv to everyone).
-  local e
-  mapfile -t e < <(go_env)
-  (export "${e[@]}" && FERRETDB_SETUP_PASSWORD=$(<"$CREDS/gateway") start_daemon ferretdb "$BIN" --handler=sqlite \
+  FERRETDB_SETUP_PASSWORD=$(<"$CREDS/gateway") start_daemon ferretdb "$BIN" --handler=sqlite \
     --sqlite-url="file:$DATA/ferretdb/data/" --listen-addr="127.0.0.1:$MONGO_PORT" \
     --debug-addr="127.0.0.1:$FERRETDB_DEBUG_PORT" --state-dir="$DATA/ferretdb/state" --telemetry=disable \
-    --test-enable-new-auth --setup-username=gateway --setup-database=admin)
-  started_mark >"$AUTH_MARK"
+    --test-enable-new-auth --setup-username=gateway --setup-database=admin
+  pid_of ferretdb >"$AUTH_MARK"
   wait_until "ferretdb" 30 healthy || die "ferretdb did not come up, see $LOG_DIR/ferretdb.log"
 }
 

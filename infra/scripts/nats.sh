@@ -16,12 +16,7 @@ MON="http://127.0.0.1:$NATS_MONITOR_PORT"
 # /healthz answers 200 only once JetStream is up and its streams are loaded.
 healthy() { curl -fsS --max-time 3 "$MON/healthz" 2>/dev/null | grep -q '"ok"'; }
 
-# Go's runtime: a soft limit and GOGC=50. Without them the server kept the heap a busy hour grew
-# (138 MB RSS after bench/gateway, 11 streams, 27 MB stored); with them 37 MB, and bench/gateway's
-# figures unchanged (ADR 0026). The limit is soft: a server that needs more takes more.
-go_env() { printf '%s\n' "GOGC=50" "GOMEMLIMIT=${NATS_GOMEMLIMIT:-64MiB}"; }
-# What the running server was started with: its authorisation and its Go settings.
-conf_sum() { { cat "$CONF"; go_env; } | sha256sum | cut -d' ' -f1; }
+conf_sum() { sha256sum "$CONF" | cut -d' ' -f1; }
 
 start() {
   bash "$SCRIPTS_DIR/nats-auth.sh" "$CONF"
@@ -29,7 +24,7 @@ start() {
     info "nats: up at nats://127.0.0.1:$NATS_PORT"
     return
   fi
-  # Running without this authorisation or these Go settings (an older install, or identities changed): restart it.
+  # Running without this authorisation (an older install, or identities changed): restart it.
   # JetStream keeps its streams; services reconnect on their own.
   healthy && info "nats: restarting with the current authorisation"
   pid_of nats >/dev/null && stop_daemon nats
@@ -37,10 +32,8 @@ start() {
   require_port_free "$NATS_MONITOR_PORT" "nats monitoring"
   step "starting nats-server -js on 127.0.0.1:$NATS_PORT (store: $DATA/nats)"
   # -n: a fixed server name, JetStream keys its metadata by it.
-  local e
-  mapfile -t e < <(go_env)
-  (export "${e[@]}" && start_daemon nats nats-server -c "$CONF" -n slipway -a 127.0.0.1 -p "$NATS_PORT" \
-    -m "$NATS_MONITOR_PORT" -js -sd "$DATA/nats")
+  start_daemon nats nats-server -c "$CONF" -n slipway -a 127.0.0.1 -p "$NATS_PORT" -m "$NATS_MONITOR_PORT" \
+    -js -sd "$DATA/nats"
   conf_sum >"$STARTED_CONF"
   wait_until "nats" 30 healthy || die "nats did not come up, see $LOG_DIR/nats.log"
 }

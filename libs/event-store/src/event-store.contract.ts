@@ -143,6 +143,17 @@ export const eventStoreContract = (name: string, createStore: () => Promise<Even
       expect(all.map((e) => e.data.imageRef)).toEqual(['reg/a:1', 'reg/b:1', 'reg/b:2', 'reg/a:2']);
     });
 
+    it('reads every event of an aggregate type past one fetch (2,100 messages: three batches)', async () => {
+      const aggregate = `contract-many-${randomUUID().slice(0, 6)}`;
+      const ids = Array.from({ length: 2_100 }, (_, i) => `s${i}`);
+      for (let i = 0; i < ids.length; i += 50) {
+        await Promise.all(ids.slice(i, i + 50).map((id) => store.append({ context: 'deploy', aggregate, id }, [started({ context: 'deploy', aggregate, id }, `reg/${id}:1`)], 0)));
+      }
+      const all = await store.readAll({ context: 'deploy', aggregate });
+      expect(new Set(all.map((e) => e.aggregateId))).toEqual(new Set(ids));
+      expect(all).toHaveLength(ids.length);
+    }, 60_000);
+
     it('upcasts old event versions on read', async () => {
       const stream: StreamId = { context: 'build', aggregate: 'build', id: newStream().id };
       const v1 = requested(stream, { type: 'BuildFailed', version: 1, data: { buildId: stream.id, reason: 'npm ci failed' } });

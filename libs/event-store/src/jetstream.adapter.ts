@@ -117,18 +117,23 @@ export class JetStreamEventStore implements EventStore {
       filter_subjects: eventFilter(filter.context, filter.aggregate),
     });
     const events: StoredEvent[] = [];
+    // Every message there was when the read began, or an error: never a part of them. A fetch that
+    // came back empty used to end the read, and on a busy machine the clean-up then judged a live
+    // project unknown from the first part of the project stream (and removed its Swarm service).
+    const deadline = Date.now() + (this.options.readTimeoutMs ?? 10_000) * 6;
     try {
-      if ((await consumer.info()).num_pending === 0) return events;
-      for (;;) {
+      const expected = (await consumer.info()).num_pending;
+      let read = 0;
+      while (read < expected) {
+        if (Date.now() > deadline) throw new Error(`Reading ${eventFilter(filter.context, filter.aggregate)} timed out after ${read} of ${expected} messages`);
         const batch = await consumer.fetch({ max_messages: 1000, expires: 1000 });
-        let got = 0;
         for await (const m of batch) {
-          got++;
+          read++;
           events.push(...this.decode(m.subject, m.seq, m.string()));
           if (m.info.pending === 0) return events;
         }
-        if (got === 0) return events;
       }
+      return events;
     } finally {
       await consumer.delete().catch(() => undefined);
     }
