@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, sealedFor } from './commands';
-import { alertMetric, channelKind, smtpSecurity } from './events/alert.events';
+import { alertRuleFields, channelKind, smtpSecurity } from './events/alert.events';
 import { id } from './events/common';
 
 /** The gateway seals the URL and the webhook's secret (which it generated and shows once) for the metrics service. */
@@ -21,19 +21,7 @@ export const DeleteNotificationChannel = defineCommand('metrics', 'delete-notifi
 /** Sends a test notification now; the reply says whether the receiver took it. */
 export const TestNotificationChannel = defineCommand('metrics', 'test-notification-channel', z.object({ channelId: id }));
 
-export const CreateAlertRule = defineCommand(
-  'metrics',
-  'create-alert-rule',
-  z.object({
-    ruleId: id,
-    projectId: id,
-    metric: alertMetric,
-    threshold: z.number().min(0),
-    forMinutes: z.number().min(0).max(10_080),
-    serviceId: id.nullable(),
-    channelIds: z.array(id).min(1).max(20),
-  }),
-);
+export const CreateAlertRule = defineCommand('metrics', 'create-alert-rule', z.object(alertRuleFields));
 export const DeleteAlertRule = defineCommand('metrics', 'delete-alert-rule', z.object({ ruleId: id }));
 
 /** The instance's SMTP server (the instance owner's); `password` null: none. */

@@ -51,23 +51,21 @@ export const NotificationSent = defineEvent('NotificationSent', inChannel, z.obj
 /** Refused, unreachable or timed out; the reason is what a person can act on. */
 export const NotificationFailed = defineEvent('NotificationFailed', inChannel, z.object({ ...delivery, reason: z.string().min(1).max(500), failedAt: timestamp }));
 
-export const AlertRuleCreated = defineEvent(
-  'AlertRuleCreated',
-  inRule,
-  z.object({
-    ruleId: id,
-    projectId: id,
-    metric: alertMetric,
-    /** cpu: cores; memory: MB; restarts: count in the window; host-disk: percent used; certificate-expiry: days; deployment-failed: unused (0). */
-    threshold: z.number().min(0),
-    /** How long the value stays past the threshold before it fires (restarts: the window); fractions allowed. */
-    forMinutes: z.number().min(0).max(10_080),
-    /** One service, or null for each service of the project (host-disk: the host). */
-    serviceId: id.nullable(),
-    channelIds: z.array(id).min(1).max(20),
-    createdAt: timestamp,
-  }),
-);
+/** A rule as CreateAlertRule asks for it and AlertRuleCreated records it. */
+export const alertRuleFields = {
+  ruleId: id,
+  projectId: id,
+  metric: alertMetric,
+  /** cpu: cores; memory: MB; restarts: count in the window; host-disk: percent used; certificate-expiry: days; deployment-failed: unused (0). */
+  threshold: z.number().min(0),
+  /** How long the value stays past the threshold before it fires (restarts: the window); fractions allowed. */
+  forMinutes: z.number().min(0).max(10_080),
+  /** One service, or null for each service of the project (host-disk: the host). */
+  serviceId: id.nullable(),
+  channelIds: z.array(id).min(1).max(20),
+};
+
+export const AlertRuleCreated = defineEvent('AlertRuleCreated', inRule, z.object({ ...alertRuleFields, createdAt: timestamp }));
 export const AlertRuleDeleted = defineEvent('AlertRuleDeleted', inRule, z.object({ ruleId: id, deletedAt: timestamp }));
 
 /** `subject` is what the alert is about: a service id, a hostname, a deployment id or "host". */

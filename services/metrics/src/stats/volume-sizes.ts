@@ -1,16 +1,10 @@
 import { Logger } from '@nestjs/common';
-import type { DockerEngine } from '@slipway/docker-engine';
+import type { DockerEngine, DockerVolume } from '@slipway/docker-engine';
 import { renderSamples, runtimeMetric, type Sample } from '@slipway/proto';
 import type { VictoriaMetricsWriter } from './victoria-metrics.writer';
 
-interface DfVolume {
-  Name: string;
-  Labels?: Record<string, string> | null;
-  UsageData?: { Size?: number } | null;
-}
-
 /** One sample per Slipway volume (labelled slipway.project): its size on disk as Docker measures it. */
-export const volumeSamples = (volumes: DfVolume[], at: number): Sample[] =>
+export const volumeSamples = (volumes: DockerVolume[], at: number): Sample[] =>
   volumes
     .filter((v) => v.Labels?.['slipway.project'] && (v.UsageData?.Size ?? -1) >= 0)
     .map((v) => ({ name: runtimeMetric.volumeBytes, labels: { project: v.Labels!['slipway.project']!, volume: v.Name }, value: v.UsageData!.Size!, at }));
