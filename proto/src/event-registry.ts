@@ -15,6 +15,7 @@ import { composeEvents } from './events/compose.events';
 import { systemEvents } from './events/system.events';
 import { cleanupEvents } from './events/cleanup.events';
 import { alertEvents } from './events/alert.events';
+import { backupEvents } from './events/backup.events';
 
 /** A payload that does not match its schema; `field` is the dotted path of the first bad field. */
 export class InvalidEventPayload extends Error {
@@ -106,6 +107,7 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...systemEvents,
   ...cleanupEvents,
   ...alertEvents,
+  ...backupEvents,
 ];
 
 export const eventRegistry = createEventRegistry(allEventDefinitions);

@@ -34,4 +34,5 @@ export * from './prometheus-text';
 export * from './events/cleanup.events';
 export * from './cleanup.commands';
 export * from './events/alert.events';
+export * from './events/backup.events';
 export * from './alert.commands';

@@ -1,10 +1,10 @@
 import { request, type IncomingMessage } from 'node:http';
 
 /**
- * The few Docker Engine API calls the metrics service makes, over Docker's unix socket with
+ * The few Docker Engine API calls the metrics service and the backups make, over Docker's unix socket with
  * node:http. Ours rather than dockerode: loading dockerode (docker-modem, ssh2, grpc-js, protobufjs)
  * costs a Node process 34 MB of RSS on its own, measured here (ADR 0022), and the metrics service
- * reads only lists, stats and streams. Paths are unversioned: the daemon answers with its own API version.
+ * reads only lists, stats and streams (backups also create volumes). Paths are unversioned: the daemon answers with its own API version.
  */
 
 /** A label or status filter as the Engine API takes it: `{ label: ['slipway.service'], status: ['running'] }`. */
@@ -22,6 +22,8 @@ export interface ContainerSummary {
 export interface DockerVolume {
   Name: string;
   Labels?: Record<string, string> | null;
+  /** Where the local driver keeps the volume's files on this machine. */
+  Mountpoint?: string;
   UsageData?: { Size: number; RefCount: number } | null;
 }
 
@@ -79,6 +81,11 @@ export class DockerEngine {
     return this.json('GET', `/volumes${query({ filters })}`);
   }
 
+  /** Creates a named volume with the local driver (an existing one of that name is answered as it is). */
+  createVolume(name: string, labels: Record<string, string>): Promise<DockerVolume> {
+    return this.json('POST', '/volumes/create', { Name: name, Labels: labels, Driver: 'local' });
+  }
+
   /** Disk usage; with `type=volume`, only the volumes' (the part that takes Docker time to count). */
   diskUsage(types?: string[]): Promise<{ Volumes?: DockerVolume[] | null }> {
     return this.json('GET', `/system/df${types ? `?${types.map((t) => `type=${encodeURIComponent(t)}`).join('&')}` : ''}`);
@@ -94,18 +101,20 @@ export class DockerEngine {
     return this.stream('GET', `/events${query({ filters })}`);
   }
 
-  private async json<T>(method: string, path: string): Promise<T> {
-    const res = await this.stream(method, path, this.timeoutMs);
+  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await this.stream(method, path, this.timeoutMs, body);
     const chunks: Buffer[] = [];
     for await (const chunk of res) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    return (body ? JSON.parse(body) : undefined) as T;
+    const text = Buffer.concat(chunks).toString('utf8');
+    return (text ? JSON.parse(text) : undefined) as T;
   }
 
   /** The response once its status is in; a status of 400 or more becomes a DockerEngineError with the daemon's message. */
-  private stream(method: string, path: string, timeoutMs?: number): Promise<IncomingMessage> {
+  private stream(method: string, path: string, timeoutMs?: number, body?: unknown): Promise<IncomingMessage> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { host: 'docker', ...(payload ? { 'content-type': 'application/json' } : {}) };
     return new Promise((resolve, reject) => {
-      const req = request({ socketPath: this.socketPath, method, path, headers: { host: 'docker' } }, (res) => {
+      const req = request({ socketPath: this.socketPath, method, path, headers }, (res) => {
         if ((res.statusCode ?? 500) < 400) return resolve(res);
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -123,7 +132,7 @@ export class DockerEngine {
       });
       if (timeoutMs) req.setTimeout(timeoutMs, () => req.destroy(new Error(`Docker did not answer ${method} ${path.split('?')[0]} within ${timeoutMs / 1000} s`)));
       req.on('error', reject);
-      req.end();
+      req.end(payload);
     });
   }
 }

@@ -11,6 +11,7 @@ import { RegistryCleanup } from './deployment/registry-cleanup.adapter';
 import { SwarmRuntime } from './swarm/swarm-runtime.adapter';
 import { SwarmVolumes } from './swarm/swarm-volumes.adapter';
 import { VolumeHandlers } from './deployment/volume.handlers';
+import { RestoreHandlers } from './deployment/restore.handlers';
 import { PreviewDeploymentHandlers } from './preview/preview-deployment.handlers';
 import { CleanupHandlers } from './cleanup/cleanup.handlers';
 import { RegistryTags } from './cleanup/registry-tags.adapter';
@@ -18,7 +19,7 @@ import { SwarmInventory } from './cleanup/swarm-inventory.adapter';
 
 /** The deploy service; its adapters (Docker, the registry) are provided here, so handlers are wiring. */
 @Module({
-  controllers: [DeploymentHandlers, ProjectDeploymentHandlers, DeploymentWorkflowHandlers, RolloutRunnerHandlers, DeploymentDeadlineHandlers, ServiceRuntimeHandlers, VolumeHandlers, PreviewDeploymentHandlers, CleanupHandlers],
+  controllers: [DeploymentHandlers, ProjectDeploymentHandlers, DeploymentWorkflowHandlers, RolloutRunnerHandlers, DeploymentDeadlineHandlers, ServiceRuntimeHandlers, VolumeHandlers, PreviewDeploymentHandlers, CleanupHandlers, RestoreHandlers],
   providers: [
     { provide: IMAGE_PROCESS_READER, useFactory: () => registryImageProcessReader() },
     { provide: Dockerode, useFactory: () => new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' }) },

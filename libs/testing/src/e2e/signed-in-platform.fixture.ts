@@ -52,7 +52,10 @@ export const startSignedInPlatform = async (options: SignedInPlatformOptions = {
     const gateway = await startPlatformProcess(oneProcess ? [...services, 'gateway'].join(',') : 'gateway', { env, waitForReady: false });
     processes.push(gateway);
     api = new GraphqlTestClient(gateway.port);
-    await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, readyWithinMs);
+    await waitUntil('the platform to be ready', async () => (await gateway.health()).status === 200, readyWithinMs).catch(async (err: Error) => {
+      const health = await gateway.health().catch(() => undefined);
+      throw new Error(`${err.message}; its health: ${JSON.stringify(health?.body ?? null).slice(0, 1500)}; the end of its output:\n${gateway.output().slice(-2000)}`);
+    });
     const shared = infraEnv();
     const ownerToken = await api.signInAsOwner({ NATS_URL: env?.NATS_URL ?? shared.NATS_URL, MONGO_URL: env?.MONGO_URL ?? shared.MONGO_URL });
     https = new HttpsTestClient(await edgeRoots());

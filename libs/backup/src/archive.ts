@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { StreamDump } from './event-streams.backup';
+import type { SealedWithPassphrase } from './passphrase-seal';
+import type { ImageEntry } from './registry-images.backup';
+import type { VolumeEntry } from './volumes.backup';
+
+const run = promisify(execFile);
+
+export const ARCHIVE_FORMAT = 1;
+export const MANIFEST_FILE = 'backup.json';
+
+/**
+ * `backup.json` at the root of an archive, beside `streams/`, `registry/` and `volumes/`: what
+ * the archive holds, and the platform key sealed with the operator's passphrase.
+ */
+export interface BackupManifest {
+  format: number;
+  createdAt: string;
+  streams: StreamDump[];
+  images: ImageEntry[];
+  /** Images the services ran from other registries: not in the archive, pulled again from there. */
+  externalImages: string[];
+  volumes: VolumeEntry[];
+  /** Absent when the instance had no key yet (it never stored a secret). */
+  platformKey?: SealedWithPassphrase;
+}
+
+/** `slipway-backup-2026-11-30T03-00-00-000Z.tar`: sorts by time, and says what it is. */
+export const archiveName = (at: Date): string => `slipway-backup-${at.toISOString().replace(/[:.]/g, '-')}.tar`;
+
+/** One uncompressed tar (the images are compressed already); the parts are written to `staging` first. */
+export const pack = async (staging: string, file: string): Promise<void> => {
+  await run('tar', ['-C', staging, '-cf', file, '.']);
+};
+
+export const unpack = async (file: string, into: string): Promise<void> => {
+  await run('tar', ['-C', into, '-xf', file]).catch((err: Error) => {
+    throw new Error(`${file} is not a Slipway backup archive that tar can read (${err.message.split('\n')[0]})`);
+  });
+};
+
+/** Deletes the oldest archives in `dir` beyond the newest `keep`; returns the names deleted. */
+export const pruneArchives = (dir: string, keep: number): string[] => {
+  const archives = readdirSync(dir).filter((f) => /^slipway-backup-.*\.tar$/.test(f)).sort();
+  const gone = archives.slice(0, Math.max(0, archives.length - keep));
+  for (const f of gone) rmSync(join(dir, f), { force: true });
+  return gone;
+};
