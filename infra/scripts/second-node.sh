@@ -97,7 +97,7 @@ engine_up() {
 
 registry_up() {
   local d="$MN_DIR/registry"
-  pid_from "$d/pid" registry >/dev/null && return
+  pid_from "$d/pid" docker-registry >/dev/null && return
   mkdir -p "$d/data"
   cat >"$d/config.yml" <<EOF
 version: 0.1
@@ -176,7 +176,7 @@ down() {
   done
   for n in "${NODES[@]}" registry; do
     d="$MN_DIR/$n"
-    p=$(pid_from "$d/docker.pid" dockerd || pid_from "$d/pid" registry) || continue
+    p=$(pid_from "$d/docker.pid" dockerd || pid_from "$d/pid" docker-registry) || continue
     kill -TERM "$p"
     wait_until "$n (pid $p) to exit" 30 dead "$p" || kill -KILL "$p"
   done
