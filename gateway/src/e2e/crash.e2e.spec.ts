@@ -11,21 +11,28 @@ import {
   infraEnv,
   nodeApp,
   nodeDockerfile,
+  startPlatformProcess,
   startSignedInPlatform,
   waitUntil,
   type SignedInPlatform,
 } from '@slipway/testing';
 
 /**
- * Crash tests (issue 14): the whole control plane, one process as `npm start` runs it, killed with
- * SIGKILL at each phase of a deployment — queued, building, rolling out, routing — and started
- * again. The deployment must finish or end FAILED with a reason, leaving one Swarm service, one
+ * Crash tests (issue 14): at each phase of a deployment — queued, building, rolling out, routing —
+ * the whole control plane (one process, as `npm start` runs it) is killed with SIGKILL and started
+ * again; then, with each service in a process of its own, the service that acts next in that phase
+ * alone. The deployment must finish or end FAILED with a reason, leaving one Swarm service, one
  * image, one network and one route: nothing twice, nothing orphaned.
  */
 type Deployment = { id: string; status: string; url: string | null; error: string | null; imageRef: string | null };
 const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
-describe('crashes: the control plane killed (kill -9) at each phase of a deployment', () => {
+const modes = [
+  { mode: 'the whole control plane', oneProcess: true },
+  { mode: 'one service alone', oneProcess: false },
+];
+
+describe.each(modes)('crashes: $mode killed (kill -9) at each phase of a deployment', ({ oneProcess }) => {
   const docker = new Dockerode();
   const project = `e2e-cr-${randomUUID().slice(0, 6)}`;
   const repo = new GitRepoFixture();
@@ -70,8 +77,16 @@ describe('crashes: the control plane killed (kill -9) at each phase of a deploym
     return { until };
   };
 
-  /** SIGKILL the one process, wait until it is gone; start the control plane again. */
-  const crashAndRestart = async () => {
+  /** SIGKILL the one process (or the one service's), wait until it is gone; start it again. */
+  const crashAndRestart = async (service: string) => {
+    if (!oneProcess) {
+      const { processes } = platform!;
+      const victim = processes.find((p) => p.name === service)!;
+      process.kill(victim.pid, 'SIGKILL');
+      await waitUntil(`the ${service} service to be gone`, () => !victim.alive(), 10_000);
+      processes.splice(processes.indexOf(victim), 1, await startPlatformProcess(service));
+      return;
+    }
     const gateway = platform!.gateway;
     process.kill(gateway.pid, 'SIGKILL');
     await waitUntil('the control plane to be gone', () => !gateway.alive(), 10_000);
@@ -109,7 +124,7 @@ describe('crashes: the control plane killed (kill -9) at each phase of a deploym
   beforeAll(async () => {
     image = await buildTestApp(docker, { registry: env.REGISTRY, repository: 'e2e-crash/app', version: `v1-${project}`, healthy: true });
     nc = await connect({ servers: env.NATS_URL, ...busCredentials('operator') });
-    platform = await startSignedInPlatform({ readyWithinMs: 90_000 });
+    platform = await startSignedInPlatform({ readyWithinMs: 90_000, oneProcess });
     projectId = await platform.createProject(project);
   }, 300_000);
 
@@ -121,23 +136,24 @@ describe('crashes: the control plane killed (kill -9) at each phase of a deploym
     for (const s of await docker.listServices({ filters: { label: [`slipway.project=${projectId}`] } })) await docker.getService(s.ID).remove().catch(() => undefined);
   });
 
-  const phases: { phase: string; killOn: string; name: string; source: () => object }[] = [
-    { phase: 'queued', killOn: 'DeploymentRequested', name: 'queued', source: () => ({ image: { ref: image } }) },
-    { phase: 'building', killOn: 'BuildStarted', name: 'building', source: () => ({ git: { url: repo.url, ref: 'main' } }) },
-    { phase: 'rolling out', killOn: 'DeploymentStarted', name: 'rolling', source: () => ({ image: { ref: image } }) },
-    { phase: 'routing', killOn: 'DeploymentRolledOut', name: 'routing', source: () => ({ image: { ref: image } }) },
+  // `service`: the one that acts next in the phase (quota reserves a queued deployment).
+  const phases: { phase: string; killOn: string; service: string; name: string; source: () => object }[] = [
+    { phase: 'queued', killOn: 'DeploymentRequested', service: 'quota', name: 'queued', source: () => ({ image: { ref: image } }) },
+    { phase: 'building', killOn: 'BuildStarted', service: 'build', name: 'building', source: () => ({ git: { url: repo.url, ref: 'main' } }) },
+    { phase: 'rolling out', killOn: 'DeploymentStarted', service: 'deploy', name: 'rolling', source: () => ({ image: { ref: image } }) },
+    { phase: 'routing', killOn: 'DeploymentRolledOut', service: 'routing', name: 'routing', source: () => ({ image: { ref: image } }) },
   ];
 
-  it.each(phases)('killed while $phase: the deployment ends, with one service, image, network and route', async ({ phase, killOn, name, source }) => {
+  it.each(phases)('killed while $phase: the deployment ends, with one service, image, network and route', async ({ phase, killOn, service, name, source }) => {
     if (phase === 'building') repo.commit({ ...nodeApp('built'), Dockerfile: nodeDockerfile.replace('WORKDIR /app', 'WORKDIR /app\nRUN sleep 6') }, 'slow build');
     const serviceId = await createService(name, source());
     const events = recordEvents();
     const { deployService } = await gql<{ deployService: { id: string } }>('mutation($s: ID!) { deployService(serviceId: $s) { id } }', { s: serviceId });
     const seen = await events.until(deployService.id, killOn);
     const killedAt = Date.now();
-    await crashAndRestart();
+    await crashAndRestart(service);
     const ended = await follow(deployService.id);
-    console.log(`killed while ${phase} (after ${seen.join(', ')}): ${ended.status} ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill${ended.error ? ` — ${ended.error}` : ''}`);
+    console.log(`${oneProcess ? 'control plane' : service} killed while ${phase} (after ${seen.join(', ')}): ${ended.status} ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill${ended.error ? ` — ${ended.error}` : ''}`);
     expect(FINAL).toContain(ended.status);
     if (ended.status !== 'SUCCEEDED') expect(ended.error ?? '').not.toBe('');
     const left = await leftBehind(serviceId, name);
