@@ -2,12 +2,27 @@ import { execFile } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { DockerEngine } from '@slipway/docker-engine';
 import type { StreamDump } from './event-streams.backup';
 import type { SealedWithPassphrase } from './passphrase-seal';
 import type { ImageEntry } from './registry-images.backup';
 import type { VolumeEntry } from './volumes.backup';
 
 const run = promisify(execFile);
+
+/** What a backup and a restore reach: the bus (as operator), Docker, the registry, the platform key. */
+export interface InstanceAccess {
+  nc: NatsConnection;
+  docker: DockerEngine;
+  /** Slipway's registry (host:port), with a sign-in that may pull (backup) or push (restore). */
+  registry: string;
+  registryAuth: { username?: string; password?: string };
+  /** Where the platform key is: `$SLIPWAY_DATA_DIR/secrets/platform.key`. */
+  keyFile: string;
+  passphrase: string;
+  progress: (line: string) => void;
+}
 
 export const ARCHIVE_FORMAT = 1;
 export const MANIFEST_FILE = 'backup.json';

@@ -2,28 +2,18 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, s
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { NatsConnection } from '@nats-io/transport-node';
 import type { DockerEngine } from '@slipway/docker-engine';
 import { eventStreamName } from '@slipway/proto';
-import { ARCHIVE_FORMAT, archiveName, MANIFEST_FILE, pack, pruneArchives, type BackupManifest } from './archive';
+import { ARCHIVE_FORMAT, archiveName, MANIFEST_FILE, pack, pruneArchives, type BackupManifest, type InstanceAccess } from './archive';
 import { dumpStreams } from './event-streams.backup';
 import { sealWithPassphrase } from './passphrase-seal';
 import { parseImageRef, prepareImageDirs, RegistryHttp, type ImageEntry } from './registry-images.backup';
 import { backupVolumes } from './volumes.backup';
 
-export interface BackupOptions {
-  nc: NatsConnection;
-  docker: DockerEngine;
-  /** Slipway's registry (host:port) and a sign-in that may pull from it. */
-  registry: string;
-  registryAuth: { username?: string; password?: string };
-  /** Where the platform key is: `$SLIPWAY_DATA_DIR/secrets/platform.key`. */
-  keyFile: string;
-  passphrase: string;
+export interface BackupOptions extends InstanceAccess {
   /** The directory the archive goes to; the newest `keep` archives there stay. */
   outDir: string;
   keep: number;
-  progress: (line: string) => void;
   now?: () => Date;
 }
 

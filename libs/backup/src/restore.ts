@@ -1,26 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { NatsConnection } from '@nats-io/transport-node';
-import type { DockerEngine } from '@slipway/docker-engine';
 import { JetStreamEventStore } from '@slipway/event-store';
 import { PlatformRestored } from '@slipway/proto';
-import { ARCHIVE_FORMAT, MANIFEST_FILE, unpack, type BackupManifest } from './archive';
+import { ARCHIVE_FORMAT, MANIFEST_FILE, unpack, type BackupManifest, type InstanceAccess } from './archive';
 import { loadStream } from './event-streams.backup';
 import { openWithPassphrase } from './passphrase-seal';
 import { RegistryHttp } from './registry-images.backup';
 import { restoreVolumes } from './volumes.backup';
 
-export interface RestoreOptions {
+export interface RestoreOptions extends InstanceAccess {
   file: string;
-  nc: NatsConnection;
-  docker: DockerEngine;
-  registry: string;
-  /** A sign-in that may push to Slipway's registry. */
-  registryAuth: { username?: string; password?: string };
-  keyFile: string;
-  passphrase: string;
-  progress: (line: string) => void;
 }
 
 export interface RestoreResult {
