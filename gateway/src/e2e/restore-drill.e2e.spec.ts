@@ -53,6 +53,11 @@ describe('restore drill: back up two projects with volumes, wipe the instance, r
     } while (after);
     return ids;
   };
+  const deploymentsOf = async (serviceId: string) =>
+    (await gql<{ deploymentsPage: { deployments: (Deployment & { strategy: string | null; rollbackOf: { id: string } | null })[] } }>(
+      'query($s: ID!) { deploymentsPage(serviceId: $s) { deployments { id status url error strategy rollbackOf { id } } } }',
+      { s: serviceId },
+    )).deploymentsPage.deployments;
   const fileAt = async (url: string) => https.get(new URL('/files/note.txt', url).toString()).catch(() => ({ status: 0, body: '' }));
   const cli = async (name: 'backup' | 'restore', natsUrl: string, args: string[] = []) => {
     const { stdout } = await run('node', [join(repoRoot, `dist/libs/backup/src/${name}.cli.js`), ...args], {
@@ -132,6 +137,7 @@ describe('restore drill: back up two projects with volumes, wipe the instance, r
   it('serves the same files at the same addresses after the restore, with every audit entry there was', async () => {
     const auditBefore = await auditIds();
     const projectsBefore = (await gql<{ projects: { id: string; name: string }[] }>('{ projects { id name } }')).projects;
+    const deploymentsBefore = await Promise.all(projects.map((p) => deploymentsOf(p.serviceId)));
     expect(projectsBefore.map((p) => p.name)).toEqual(expect.arrayContaining(projects.map((p) => p.name)));
 
     let t = Date.now();
@@ -166,6 +172,15 @@ describe('restore drill: back up two projects with volumes, wipe the instance, r
       });
     }
     const servingMs = Date.now() - t;
+    // One deployment more per service, a rollback to the one that ran: the restored services took up
+    // the history where it ended, and redid nothing of it.
+    for (const [i, p] of projects.entries()) {
+      const after = await deploymentsOf(p.serviceId);
+      expect(after.filter((d) => !deploymentsBefore[i].some((b) => b.id === d.id))).toEqual([
+        expect.objectContaining({ status: 'SUCCEEDED', strategy: 'rollback', rollbackOf: { id: deploymentsBefore[i][0].id } }),
+      ]);
+      expect(after.length).toBe(deploymentsBefore[i].length + 1);
+    }
 
     const auditAfter = await auditIds();
     expect(auditAfter).toEqual(expect.arrayContaining(auditBefore));
