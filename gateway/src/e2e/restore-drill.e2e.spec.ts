@@ -175,6 +175,9 @@ describe('restore drill: back up two projects with volumes, wipe the instance, r
     // One deployment more per service, a rollback to the one that ran: the restored services took up
     // the history where it ended, and redid nothing of it.
     for (const [i, p] of projects.entries()) {
+      const fresh = async () => (await deploymentsOf(p.serviceId)).filter((d) => !deploymentsBefore[i].some((b) => b.id === d.id));
+      // The app answers once its task runs; the deployment ends when Swarm calls the update complete.
+      await waitUntil(`${p.name}'s new deployment to end`, async () => (await fresh()).every((d) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(d.status)), 120_000, 500);
       const after = await deploymentsOf(p.serviceId);
       expect(after.filter((d) => !deploymentsBefore[i].some((b) => b.id === d.id))).toEqual([
         expect.objectContaining({ status: 'SUCCEEDED', strategy: 'rollback', rollbackOf: { id: deploymentsBefore[i][0].id } }),
