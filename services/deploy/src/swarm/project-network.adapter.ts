@@ -13,7 +13,7 @@ export const ensureNetwork = async (docker: Dockerode, name: string, labels: Rec
   const rejected = new Set<string>();
   for (let attempt = 1; attempt <= 8; attempt++) {
     const networks = await docker.listNetworks();
-    if (networks.some((n) => n.Name === name)) return false;
+    if (networks.some((n) => n.Name === name) && (await swarmHas(docker, name))) return false;
     const taken = [...rejected, ...networks.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? ''))];
     const plan = planNetwork(name, taken);
     try {
@@ -41,6 +41,21 @@ export const ensureNetwork = async (docker: Dockerode, name: string, labels: Rec
   }
   throw new Error(`could not allocate a subnet for network ${name}`);
 };
+
+/**
+ * Whether the network answers by name. A node can go on listing an overlay network Swarm has
+ * removed (seen when it was removed while the edge's container was still attached: only its
+ * load-balancer endpoint is left, and nothing removes it). Such a network answers 404 by name, a
+ * service on it is refused with "network … not found", and creating it anew replaces it.
+ */
+const swarmHas = (docker: Dockerode, name: string): Promise<boolean> =>
+  docker
+    .getNetwork(name)
+    .inspect()
+    .then(
+      () => true,
+      (err: unknown) => (statusCode(err) === 404 ? false : Promise.reject(err)),
+    );
 
 const subnetAllocated = async (docker: Dockerode, name: string, subnet: string): Promise<boolean> => {
   const until = Date.now() + 3_000;
