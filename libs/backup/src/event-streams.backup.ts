@@ -68,8 +68,17 @@ const dumpMessages = async (js: JetStreamClient, stream: string, firstSeq: numbe
   if (lastSeq > 0 && lastSeq >= firstSeq) {
     const consumer = await js.consumers.get(stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: firstSeq });
     const iterator = await consumer.consume({ max_messages: 512 });
-    const read = (async () => {
+    // A guard re-armed by every message: a long history is fine, silence is not.
+    let stalled = false;
+    let guard: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(guard);
+      guard = setTimeout(() => ((stalled = true), iterator.stop()), IDLE_MS);
+    };
+    arm();
+    try {
       for await (const m of iterator) {
+        arm();
         const line: MessageLine = { seq: m.seq, subject: m.subject, data: Buffer.from(m.data).toString('base64') };
         if (m.headers) line.headers = Object.fromEntries(m.headers.keys().map((k) => [k, m.headers!.values(k)]));
         if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
@@ -77,20 +86,14 @@ const dumpMessages = async (js: JetStreamClient, stream: string, firstSeq: numbe
         bytes += m.data.length;
         if (m.seq >= lastSeq) break;
       }
-    })();
-    let last = -1;
-    // A stall guard that restarts while messages come: a long history is fine, silence is not.
-    while (messages !== last) {
-      last = messages;
-      const done = await Promise.race([read.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), IDLE_MS).unref())]);
-      if (done) break;
-      if (messages === last) {
-        iterator.stop();
-        throw new Error(`NATS sent nothing for ${IDLE_MS / 1000} s while reading ${stream} (${messages} messages read, up to sequence ${lastSeq} due): is it running? Try again`);
-      }
+    } finally {
+      clearTimeout(guard);
+      iterator.stop();
     }
-    await read;
-    iterator.stop();
+    if (stalled) {
+      out.destroy();
+      throw new Error(`NATS sent nothing for ${IDLE_MS / 1000} s while reading ${stream} (${messages} messages read, up to sequence ${lastSeq} due): is it running? Try again`);
+    }
   }
   out.end();
   await once(out, 'finish');

@@ -12,8 +12,8 @@ const statusCode = (err: unknown) => (err as { statusCode?: number }).statusCode
 export const ensureNetwork = async (docker: Dockerode, name: string, labels: Record<string, string>): Promise<boolean> => {
   const rejected = new Set<string>();
   for (let attempt = 1; attempt <= 8; attempt++) {
+    if (await swarmHas(docker, name)) return false;
     const networks = await docker.listNetworks();
-    if (networks.some((n) => n.Name === name) && (await swarmHas(docker, name))) return false;
     const taken = [...rejected, ...networks.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? ''))];
     const plan = planNetwork(name, taken);
     try {
@@ -43,7 +43,7 @@ export const ensureNetwork = async (docker: Dockerode, name: string, labels: Rec
 };
 
 /**
- * Whether the network answers by name. A node can go on listing an overlay network Swarm has
+ * Whether the network answers by name (not whether the node lists it). A node can go on listing an overlay network Swarm has
  * removed (seen when it was removed while the edge's container was still attached: only its
  * load-balancer endpoint is left, and nothing removes it). Such a network answers 404 by name, a
  * service on it is refused with "network … not found", and creating it anew replaces it.
