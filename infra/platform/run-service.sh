@@ -22,5 +22,9 @@ cd "$repo"
 #     part in one process it idled at 162 MB instead of 256 MB (149 MB of V8's 256 KB pages held
 #     for 66 MB of heap); bench/gateway measured the cost in throughput (ADR 0026).
 # bench/observe's empty service runs with the same flags.
+# glibc's malloc: two arenas (MALLOC_ARENA_MAX overrides). By default each thread that allocates
+# (V8's GC and compiler threads, libuv's pool) gets an arena of its own and keeps its freed memory:
+# with every part in one process that was ~17 MB of RSS at idle (ADR 0026).
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 read -r -a flags <<<"${SLIPWAY_NODE_FLAGS:---max-semi-space-size=2 --optimize-for-size}"
 exec node "${flags[@]}" "$entry" "$parts"

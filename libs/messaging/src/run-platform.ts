@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { platformServices } from '@slipway/proto';
 import { runUntilSignal, type RunningPart } from './bootstrap-service';
 import { serveHealth } from './service-health';
+import { skipUnusedTransports } from './unused-transports';
 
 /**
  * Runs the parts of the control plane named in SLIPWAY_SERVICES (or the first argument) in this one
@@ -59,6 +60,7 @@ export const runPlatform = async (names: string[]) => {
 };
 
 if (require.main === module) {
+  skipUnusedTransports();
   let names: string[];
   try {
     names = partsFrom(process.argv[2] ?? process.env.SLIPWAY_SERVICES);
