@@ -15,7 +15,8 @@
 # SLIPWAY_STACK_REGISTRY (where the stack's images go), SLIPWAY_APPS_REGISTRY (where builds push,
 # every node must reach it; default the stack's registry on this node's SLIPWAY_REGISTRY_PORT),
 # SLIPWAY_STACK_TAG (default: the commit), SLIPWAY_CONSOLE_PORT/HTTP_PORT/HTTPS_PORT/REGISTRY_PORT,
-# SLIPWAY_ACME_CA_URL (default Let's Encrypt).
+# SLIPWAY_ACME_CA_URL (default Let's Encrypt), SLIPWAY_FERRETDB_BIN (default $DATA/bin/ferretdb),
+# SLIPWAY_CONTROL_DOCKER_SOCKET / SLIPWAY_BUILD_DOCKER_SOCKET (the nodes' socket, /var/run/docker.sock).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -35,7 +36,7 @@ tag() {
   echo "$t"
 }
 now_ms() { echo $((${EPOCHREALTIME/./} / 1000)); }
-secs() { printf '%d.%01d' $(((($(now_ms) - $1)) / 1000)) $(((($(now_ms) - $1) % 1000) / 100)); }
+secs() { printf '%d.%01d' $((($(now_ms) - $1) / 1000)) $(((($(now_ms) - $1) % 1000) / 100)); }
 image_mb() { docker image inspect --format '{{.Size}}' "$1" | awk '{printf "%.1f MB", $1 / 1e6}'; }
 
 # ensure_local IMAGE IMAGE_SET: the image on the target engine; built on this machine's engine by
@@ -92,7 +93,7 @@ push_login() { # the platform's own registry takes no anonymous push
 }
 
 build() {
-  local t ctx="$CACHE_DIR/build/stack" name t0 t1 total
+  local t ctx="$CACHE_DIR/build/stack" name t0 t1 total fdb
   t=$(tag)
   total=$(now_ms)
   ensure_dirs "$CACHE_DIR/build"
@@ -105,8 +106,9 @@ build() {
     platform) platform_context "$ctx" ;;
     nats) binary_context "$ctx" "$(command -v nats-server)" "$STACK_DIR/nats-entrypoint.sh" ;;
     ferretdb)
-      [[ -x $BIN_DIR/ferretdb ]] || bash "$SCRIPTS_DIR/install.sh" ferretdb
-      binary_context "$ctx" "$BIN_DIR/ferretdb" "$STACK_DIR/ferretdb-entrypoint.sh"
+      fdb=${SLIPWAY_FERRETDB_BIN:-$BIN_DIR/ferretdb}
+      [[ -x $fdb ]] || bash "$SCRIPTS_DIR/install.sh" ferretdb
+      binary_context "$ctx" "$fdb" "$STACK_DIR/ferretdb-entrypoint.sh"
       ;;
     registry) binary_context "$ctx" "$(command -v docker-registry)" "$STACK_DIR/registry-entrypoint.sh" ;;
     esac
@@ -168,6 +170,10 @@ stack_env() {
   SLIPWAY_STACK_TAG=$(tag)
   export SLIPWAY_CONSOLE_PORT=${SLIPWAY_CONSOLE_PORT:-$CONSOLE_PORT} SLIPWAY_HTTP_PORT=${SLIPWAY_HTTP_PORT:-$HTTP_PORT}
   export SLIPWAY_HTTPS_PORT=${SLIPWAY_HTTPS_PORT:-$HTTPS_PORT} SLIPWAY_REGISTRY_PORT=${SLIPWAY_REGISTRY_PORT:-$REGISTRY_PORT}
+  # the Docker socket each node's tasks mount: /var/run/docker.sock, unless nodes share one
+  # filesystem (the test's two engines on one machine)
+  export SLIPWAY_CONTROL_DOCKER_SOCKET=${SLIPWAY_CONTROL_DOCKER_SOCKET:-/var/run/docker.sock}
+  export SLIPWAY_BUILD_DOCKER_SOCKET=${SLIPWAY_BUILD_DOCKER_SOCKET:-/var/run/docker.sock}
   export SLIPWAY_APPS_REGISTRY=${SLIPWAY_APPS_REGISTRY:-127.0.0.1:$SLIPWAY_REGISTRY_PORT}
   export SLIPWAY_SECRETS_DIR="$DATA/secrets" SLIPWAY_NATS_CONF="$DATA/stack/nats.conf"
   export SLIPWAY_NATS_AUTH="$DATA/stack/nats-auth.conf" SLIPWAY_REGISTRY_HTPASSWD="$DATA/stack/registry.htpasswd"
