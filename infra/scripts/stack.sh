@@ -195,7 +195,7 @@ deploy() {
   step "docker stack deploy $NAME (images $IMAGES:*:$SLIPWAY_STACK_TAG)"
   t0=$(now_ms)
   docker stack deploy --detach=true --prune --with-registry-auth -c "$STACK_DIR/slipway.stack.yml" "$NAME" >&2
-  wait_until "the control plane to answer /health" 180 control_plane_healthy ||
+  wait_until "the control plane to answer /health" 180 control_plane_healthy "$SLIPWAY_STACK_TAG" ||
     die "the control plane is not healthy after 180 s: $(docker service ps "${NAME}_slipway" --no-trunc --format '{{.CurrentState}} {{.Error}}' | head -3)"
   info "healthy $(secs "$t0") s after deploy"
   # Secrets and configs of earlier versions: in use ones are refused, which is what we want.
@@ -203,10 +203,12 @@ deploy() {
     xargs -r docker secret rm >/dev/null 2>&1 || true
 }
 
-# healthy = Swarm's health check of the slipway task (a GET /health inside it) passes; the task runs
-# on the node labelled slipway.control=true, where this script is run.
+# healthy = Swarm's health check of the slipway task passes (the gateway answers); with a tag, only
+# a task of that image counts (after an update, the old task is healthy until it is replaced). The
+# task runs on the node labelled slipway.control=true, where this script is run.
 control_plane_healthy() {
-  docker ps -q --filter "label=com.docker.swarm.service.name=${NAME}_slipway" --filter health=healthy | grep -q .
+  docker ps --filter "label=com.docker.swarm.service.name=${NAME}_slipway" --filter health=healthy --format '{{.Image}}' |
+    grep -q -- "${1:+:$1}"
 }
 
 rm_stack() {
