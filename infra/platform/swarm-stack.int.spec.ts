@@ -141,6 +141,7 @@ describe('the control plane as a Swarm stack, on two scratch nodes', () => {
     must(`bash ${scripts}/stack.sh deploy`, 400_000);
     await untilReady(180_000);
     figures.push(`deploy → every part ready: ${(Date.now() - t0) / 1000} s`);
+    expect(sh(`bash ${scripts}/stack.sh status`).out).toMatch(/control plane: healthy/);
 
     // Pinned: the control plane on the control node, the build service on the build node only.
     expect(runningTask('slipway')).toMatch(/^slmn-a (Running|Starting)/);
@@ -220,5 +221,10 @@ describe('the control plane as a Swarm stack, on two scratch nodes', () => {
     const buildNodes = nodesOf('slipway-build');
     figures.push(`build service tasks, every one since the deploy: ${buildNodes.length}, on ${[...new Set(buildNodes)].join(', ')}`);
     expect(new Set(buildNodes)).toEqual(new Set(['slmn-b']));
+
+    // rm takes the stack's services away and keeps its data.
+    must(`bash ${scripts}/stack.sh rm`, 120_000);
+    expect(docker('a', `service ls --filter label=com.docker.stack.namespace=${stack} -q`)).toBe('');
+    expect(docker('a', `volume ls -q --filter name=${stack}_nats-data`)).toBe(`${stack}_nats-data`);
   }, 900_000);
 });
