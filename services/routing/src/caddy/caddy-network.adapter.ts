@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode';
 
-export const CADDY_SERVICE = 'slipway-caddy';
+/** Caddy's Swarm service: `slipway-caddy` (caddy.sh), or the stack's `<stack>_caddy` (infra.env's CADDY_SERVICE). */
+export const CADDY_SERVICE = process.env.CADDY_SERVICE || 'slipway-caddy';
 
 export type AttachMethod = 'already-attached' | 'connected' | 'service-updated';
 
