@@ -58,7 +58,7 @@ describe('the control plane in one process, or split', () => {
     // run-service.sh execs node: the process started is the one every service runs in, and it has no Node children.
     expect(new Set(reports.map((r) => r.pid))).toEqual(new Set([all.pid]));
     expect(childrenOf(all.pid)).toEqual([]);
-    expect(all.output()).toMatch(/running project, build, deploy, routing, preview, quota, metrics, gateway in one process/);
+    expect(all.output()).toMatch(/running project, build, deploy, routing, preview, quota, metrics, backup, gateway in one process/);
     // Each its own NATS connection, named after it, as when each runs alone.
     const after = await connectionsByName();
     for (const part of [...SERVICES, 'gateway']) expect([part, (after.get(`slipway-${part}`) ?? 0) - (before.get(`slipway-${part}`) ?? 0)]).toEqual([part, 1]);
@@ -90,6 +90,6 @@ describe('the control plane in one process, or split', () => {
   it('names a part it does not know, and what it knows', () => {
     const run = spawnSync('bash', [join(repoRoot, 'infra/platform/run-service.sh'), 'gateway,bulid'], { encoding: 'utf8' });
     expect(run.status).toBe(2);
-    expect(run.stderr.trim()).toBe('ERROR: SLIPWAY_SERVICES names "bulid", which is not a part of Slipway: use "all" or some of project, build, deploy, routing, preview, quota, metrics, gateway');
+    expect(run.stderr.trim()).toBe('ERROR: SLIPWAY_SERVICES names "bulid", which is not a part of Slipway: use "all" or some of project, build, deploy, routing, preview, quota, metrics, backup, gateway');
   });
 });
