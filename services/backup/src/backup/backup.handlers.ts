@@ -8,7 +8,6 @@ import { Command, newCommandMetadata, OnEvent, PlatformConnection, workflowMetad
 import { BackupRequested, CreateBackup, payloadOf, type CommandMetadata } from '@slipway/proto';
 import { registryAuth } from '@slipway/secret-box';
 import { backups, loadBackups } from './backup.aggregate';
-import type { BackupState } from './backup.decider';
 import { backupSettingsFromEnv, backupUnderWay, scheduledBackupDue } from './backup-schedule';
 
 const WRITE = 'backup-write';
@@ -26,6 +25,8 @@ export class BackupHandlers implements OnApplicationBootstrap, OnApplicationShut
   private timer?: NodeJS.Timeout;
   /** One archive at a time in this process: each write waits for the one before. */
   private writing: Promise<unknown> = Promise.resolve();
+  /** Requests one after the other, so two asked for at once cannot both find none under way. */
+  private asking: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(PlatformConnection) private readonly platform: PlatformConnection,
@@ -121,19 +122,24 @@ export class BackupHandlers implements OnApplicationBootstrap, OnApplicationShut
     this.log.warn(`backup ${backupId} failed: ${reason}`);
   }
 
-  private async request(backupId: string, trigger: 'manual' | 'schedule', metadata: CommandMetadata, known?: ReadonlyMap<string, BackupState>) {
+  private request(backupId: string, trigger: 'manual' | 'schedule', metadata: CommandMetadata) {
+    const asked = this.asking.then(() => this.decideRequest(backupId, trigger, metadata));
+    this.asking = asked.catch(() => undefined);
+    return asked;
+  }
+
+  private async decideRequest(backupId: string, trigger: 'manual' | 'schedule', metadata: CommandMetadata) {
     const now = Date.parse(metadata.now);
     const found = configuredPassphrase(this.settings.dataDir);
-    const facts = { underWay: backupUnderWay(known ?? (await loadBackups(this.platform.store)), new Date(now)), passphraseProblem: 'problem' in found ? found.problem : undefined };
+    const facts = { underWay: backupUnderWay(await loadBackups(this.platform.store), new Date(now)), passphraseProblem: 'problem' in found ? found.problem : undefined };
     const data = { backupId, trigger, requestedAt: metadata.now, deadline: new Date(now + this.settings.deadlineMs).toISOString(), keep: this.settings.keep };
     return backups.handle(this.platform.store, backupId, { type: 'RequestBackup', data, facts }, metadata);
   }
 
   private async requestIfDue() {
-    const all = await loadBackups(this.platform.store);
-    const backupId = scheduledBackupDue(all, new Date(), this.settings.everyHours);
+    const backupId = scheduledBackupDue(await loadBackups(this.platform.store), new Date(), this.settings.everyHours);
     if (!backupId) return;
-    const { events } = await this.request(backupId, 'schedule', newCommandMetadata({ kind: 'service', id: 'backup' }), all);
+    const { events } = await this.request(backupId, 'schedule', newCommandMetadata({ kind: 'service', id: 'backup' }));
     if (events.length) this.log.log(`scheduled backup ${backupId} asked for`);
   }
 }
