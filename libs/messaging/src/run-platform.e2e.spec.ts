@@ -75,12 +75,12 @@ describe('the control plane in one process, or split', () => {
   it('splits over two processes named by SLIPWAY_SERVICES; the one without the gateway answers health for its services on one port', async () => {
     const [front, back] = await Promise.all([
       startPlatformProcess('gateway,project,quota', { waitForReady: false }),
-      startPlatformProcess('build,deploy,routing,preview,metrics'),
+      startPlatformProcess('build,deploy,routing,preview,metrics,backup'),
     ]);
     started.push(front, back);
     const health = (await back.health()).body as { status: string; services: HealthReport[] };
     expect(health.status).toBe('ready');
-    expect(health.services.map((s) => s.service)).toEqual(['build', 'deploy', 'routing', 'preview', 'metrics']);
+    expect(health.services.map((s) => s.service)).toEqual(['build', 'deploy', 'routing', 'preview', 'metrics', 'backup']);
     expect(new Set(health.services.map((s) => s.pid))).toEqual(new Set([back.pid]));
     await waitUntil('the front process to be ready', async () => (await front.health()).status === 200, 60_000, 250);
     expect((await report('project')).pid).toBe(front.pid);
