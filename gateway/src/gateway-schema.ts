@@ -41,6 +41,8 @@ import { quotaResolvers, quotaRules } from './quota/quota.resolver';
 import { quotaTypeDefs } from './quota/quota.schema';
 import { cleanupResolvers, cleanupRules } from './cleanup/cleanup.resolver';
 import { cleanupTypeDefs } from './cleanup/cleanup.schema';
+import { backupsResolvers, backupsRules } from './backups/backups.resolver';
+import { backupsTypeDefs } from './backups/backups.schema';
 
 /** Each feature's part of the API: its types, its resolvers and the authorisation rule of each of its operations. */
 const features = [
@@ -71,6 +73,7 @@ const features = [
   { typeDefs: alertsTypeDefs, resolvers: alertsResolvers, rules: alertsRules },
   { typeDefs: quotaTypeDefs, resolvers: quotaResolvers, rules: quotaRules },
   { typeDefs: cleanupTypeDefs, resolvers: cleanupResolvers, rules: cleanupRules },
+  { typeDefs: backupsTypeDefs, resolvers: backupsResolvers, rules: backupsRules },
 ];
 
 /** The whole API, every root operation guarded by its rule. */

@@ -74,6 +74,8 @@ service() { # service IDENTITY CONTEXT [EXTRA PUBLISH...]
   service preview preview
   service quota quota
   service metrics metrics
+  # Reads every stream (JS_READ) to write archives; appends only its own backup events.
+  service backup backup
   echo "  ]"
   echo "}"
 } >"$conf.tmp"

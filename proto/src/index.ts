@@ -36,3 +36,4 @@ export * from './cleanup.commands';
 export * from './events/alert.events';
 export * from './events/backup.events';
 export * from './alert.commands';
+export * from './backup.commands';

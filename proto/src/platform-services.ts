@@ -9,6 +9,7 @@ export const platformServices = [
   { name: 'preview', context: 'preview', healthPort: 4105 },
   { name: 'quota', context: 'quota', healthPort: 4106 },
   { name: 'metrics', context: 'metrics', healthPort: 4107 },
+  { name: 'backup', context: 'backup', healthPort: 4108 },
 ] as const satisfies readonly { name: string; context: Context; healthPort: number }[];
 
 export type PlatformServiceName = (typeof platformServices)[number]['name'];

@@ -1,5 +1,5 @@
 /** The bounded contexts; each owns one event stream and one command subject space. */
-export const contexts = ['project', 'build', 'deploy', 'routing', 'preview', 'quota', 'metrics', 'system', 'identity'] as const;
+export const contexts = ['project', 'build', 'deploy', 'routing', 'preview', 'quota', 'metrics', 'system', 'identity', 'backup'] as const;
 export type Context = (typeof contexts)[number];
 
 /** A NATS subject token: no dots, wildcards or whitespace, so one id can never address two subjects. */

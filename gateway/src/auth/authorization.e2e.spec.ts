@@ -100,6 +100,8 @@ const expected: Record<string, Level> = {
   'Query.cleanupRuns': 'instance-owner',
   'Query.cleanupRun': 'instance-owner',
   'Mutation.runCleanup': 'instance-owner',
+  'Query.backups': 'instance-owner',
+  'Mutation.createBackup': 'instance-owner',
 };
 
 const rank: Record<Level, number> = { public: 0, 'signed-in': 1, viewer: 2, developer: 3, admin: 4, owner: 5, 'instance-owner': 6 };
@@ -239,6 +241,9 @@ const samples = (f: Fixture): Record<string, { query: string; variables?: Record
     'Query.cleanupRun': { query: '{ cleanupRun(id: "cl_none") { id } }' },
     // A dry run: an allowed call lists and removes nothing.
     'Mutation.runCleanup': { query: 'mutation { runCleanup(dryRun: true) { id status } }' },
+    'Query.backups': { query: '{ backups(first: 1) { id status } }' },
+    // The backup part does not run here: an allowed call is told it is not running, and writes nothing.
+    'Mutation.createBackup': { query: 'mutation { createBackup { id status } }' },
   };
 };
 

@@ -272,7 +272,7 @@ describe('deploy pipeline: from a git repository to a live HTTPS URL', () => {
     );
     expect(rebuildReadModel.documents).toBeGreaterThanOrEqual(5);
     expect(await api.request(list, { s: webId })).toEqual(before);
-    await expect(api.request(`mutation { rebuildReadModel(name: "nope") { name } }`)).rejects.toThrow(/No read model "nope" \(there are: alert-rules-view, alerts-view, audit-log, certificates-view, cleanup-runs-view, compose-imports-view, credentials-view, deployments-view, env-vars-view, instance-settings-view, invitations-view, members-view, notification-channels-view, preview-settings-view, previews-view, projects-view, quota-view, services-view, smtp-settings-view, users-view\)/);
+    await expect(api.request(`mutation { rebuildReadModel(name: "nope") { name } }`)).rejects.toThrow(/No read model "nope" \(there are: alert-rules-view, alerts-view, audit-log, backups-view, certificates-view, cleanup-runs-view, compose-imports-view, credentials-view, deployments-view, env-vars-view, instance-settings-view, invitations-view, members-view, notification-channels-view, preview-settings-view, previews-view, projects-view, quota-view, services-view, smtp-settings-view, users-view\)/);
   });
 
   it('pages through deployments and the audit log with cursors, newest first', async () => {

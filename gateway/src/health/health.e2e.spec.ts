@@ -51,6 +51,8 @@ describe('platform health through the gateway', () => {
     expect(byName.deploy.commands).toEqual(['cancel-deployment', 'deploy-project', 'list-service-volumes', 'request-deployment', 'run-cleanup']);
     expect(byName.build.consumers).toEqual(['build-on-cleanup-deploy-reported', 'build-on-deployment-cancelled', 'build-on-deployment-released', 'build-on-preview-destroy-requested', 'build-on-resources-reserved', 'build-on-service-deleted', 'build-runner']);
     expect(byName.metrics.consumers).toEqual(['metrics-notify-on-alert', 'metrics-on-deployment-failed', 'metrics-on-project-deleted']);
+    expect(byName.backup.consumers).toEqual(['backup-deadline', 'backup-write']);
+    expect(byName.backup.commands).toEqual(['create-backup']);
     expect(byName.metrics.commands).toEqual(['create-alert-rule', 'create-notification-channel', 'delete-alert-rule', 'delete-notification-channel', 'set-smtp-settings', 'test-notification-channel']);
     expect((await gateway.health()).status).toBe(200);
   });

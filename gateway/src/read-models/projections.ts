@@ -12,6 +12,7 @@ import { alertRulesProjection, alertsProjection, notificationChannelsProjection,
 import { quotaProjection } from '../quota/quota.projection';
 import type { ReadStore } from '../read-store';
 import { cleanupRunsProjection } from '../cleanup/cleanup.projection';
+import { backupsProjection } from '../backups/backups.projection';
 import { envVarsProjection } from '../service-settings/env-vars.projection';
 import type { Projection } from './projection';
 import { rebuildInPlace } from './projection-rebuild';
@@ -40,6 +41,7 @@ export const projections = [
   smtpSettingsProjection,
   quotaProjection,
   cleanupRunsProjection,
+  backupsProjection,
 ];
 
 export type LiveProjections = Map<string, { projection: Projection<object>; runner: ProjectionRunner<object> }> & { started?: Promise<void> };

@@ -57,10 +57,18 @@ export const unpack = async (file: string, into: string): Promise<void> => {
   });
 };
 
+/** What `archiveName` writes, and nothing else: retention never deletes a file Slipway did not name. */
+const ARCHIVE = /^slipway-backup-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.tar$/;
+
+/** The archives beyond the newest `keep` among `names`, oldest first (names sort by time). */
+export const archivesBeyond = (names: readonly string[], keep: number): string[] => {
+  const archives = names.filter((f) => ARCHIVE.test(f)).sort();
+  return archives.slice(0, Math.max(0, archives.length - keep));
+};
+
 /** Deletes the oldest archives in `dir` beyond the newest `keep`; returns the names deleted. */
 export const pruneArchives = (dir: string, keep: number): string[] => {
-  const archives = readdirSync(dir).filter((f) => /^slipway-backup-.*\.tar$/.test(f)).sort();
-  const gone = archives.slice(0, Math.max(0, archives.length - keep));
+  const gone = archivesBeyond(readdirSync(dir), keep);
   for (const f of gone) rmSync(join(dir, f), { force: true });
   return gone;
 };

@@ -1,4 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** A secret sealed with a passphrase: scrypt derives the AES-256-GCM key, so the archive alone opens nothing. */
 export interface SealedWithPassphrase {
@@ -17,12 +19,28 @@ export const MIN_PASSPHRASE_LENGTH = 12;
 
 const derive = (passphrase: string, salt: Buffer, { N, r, p }: typeof SCRYPT) => scryptSync(passphrase, salt, 32, { N, r, p, maxmem: 128 * N * r * 2 });
 
-/** The passphrase from the environment, or a sentence that says how to give one. */
+/** Where a backup part reads its passphrase when its environment has none (0600, root's). */
+export const passphraseFile = (dataDir: string): string => join(dataDir, 'secrets', 'backup', 'passphrase');
+
+/**
+ * The passphrase from SLIPWAY_BACKUP_PASSPHRASE, else from the passphrase file, or a sentence that
+ * says how to give one. The file is read on each call, so writing it needs no restart.
+ */
+export const configuredPassphrase = (dataDir: string, env: NodeJS.ProcessEnv = process.env): { passphrase: string } | { problem: string } => {
+  const file = passphraseFile(dataDir);
+  const fromEnv = env.SLIPWAY_BACKUP_PASSPHRASE ?? '';
+  const passphrase = fromEnv || (existsSync(file) ? readFileSync(file, 'utf8').replace(/\r?\n$/, '') : '');
+  const how = `write one (${MIN_PASSPHRASE_LENGTH} characters or more) to ${file} (mode 0600), or set SLIPWAY_BACKUP_PASSPHRASE in Slipway's environment and restart Slipway`;
+  if (!passphrase) return { problem: `No backup passphrase is set, and the platform key in a backup is sealed with it: ${how}` };
+  if (passphrase.length < MIN_PASSPHRASE_LENGTH) return { problem: `The backup passphrase ${fromEnv ? 'in SLIPWAY_BACKUP_PASSPHRASE' : `in ${file}`} is shorter than ${MIN_PASSPHRASE_LENGTH} characters: ${how}` };
+  return { passphrase };
+};
+
+/** The passphrase from the environment (or the passphrase file), or an error that says how to give one. */
 export const backupPassphrase = (env: NodeJS.ProcessEnv = process.env): string => {
-  const passphrase = env.SLIPWAY_BACKUP_PASSPHRASE ?? '';
-  if (!passphrase) throw new Error('Set SLIPWAY_BACKUP_PASSPHRASE: the platform key in a backup is sealed with it, and a restore needs the same passphrase');
-  if (passphrase.length < MIN_PASSPHRASE_LENGTH) throw new Error(`SLIPWAY_BACKUP_PASSPHRASE must be at least ${MIN_PASSPHRASE_LENGTH} characters`);
-  return passphrase;
+  const found = configuredPassphrase(env.SLIPWAY_DATA_DIR ?? '/var/lib/slipway', env);
+  if ('problem' in found) throw new Error(found.problem);
+  return found.passphrase;
 };
 
 export const sealWithPassphrase = (secret: Buffer, passphrase: string): SealedWithPassphrase => {

@@ -71,6 +71,19 @@ describe('security: the bus authenticates every client and keeps each to its sub
     expect(ack.stream).toBe(LOG_STREAM.name);
   });
 
+  it('lets the backup part read every stream an archive holds, and append only its own events', async () => {
+    const nc = await as('backup');
+    const js = jetstream(nc);
+    // An ordered read of another context's history, as the archive's stream dump does.
+    const first = await (await js.consumers.get('PROJECT_EVENTS')).next({ expires: 5_000 });
+    expect(first?.subject).toMatch(/^platform\.project\.events\./);
+    const durables: string[] = [];
+    for await (const c of (await jetstreamManager(nc)).consumers.list('DEPLOY_EVENTS')) durables.push(c.name);
+    expect(durables.length).toBeGreaterThan(0);
+    await expect(js.publish(eventSubject('deploy', 'restore', 'r_made_up'), '{}')).rejects.toThrow(/Permissions Violation/);
+    await expect(nc.request(commandSubject('deploy', 'request-deployment'), '{}', { timeout: 5_000 })).rejects.toThrow(/Permissions Violation/);
+  });
+
   it("lets no service hear another's commands or the gateway's replies", async () => {
     const routing = await as('routing');
     const seen = refusals(routing);

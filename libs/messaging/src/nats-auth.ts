@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Who a process is on the bus: a service's name, or `operator` (provisioning, tests, host tools). */
-export type BusIdentity = 'gateway' | 'project' | 'build' | 'deploy' | 'routing' | 'preview' | 'quota' | 'metrics' | 'operator';
+export type BusIdentity = 'gateway' | 'project' | 'build' | 'deploy' | 'routing' | 'preview' | 'quota' | 'metrics' | 'backup' | 'operator';
 
 export interface BusCredentials {
   user?: string;

@@ -58,7 +58,7 @@ describe('the control plane in one process, or split', () => {
     // run-service.sh execs node: the process started is the one every service runs in, and it has no Node children.
     expect(new Set(reports.map((r) => r.pid))).toEqual(new Set([all.pid]));
     expect(childrenOf(all.pid)).toEqual([]);
-    expect(all.output()).toMatch(/running project, build, deploy, routing, preview, quota, metrics, gateway in one process/);
+    expect(all.output()).toMatch(/running project, build, deploy, routing, preview, quota, metrics, backup, gateway in one process/);
     // Each its own NATS connection, named after it, as when each runs alone.
     const after = await connectionsByName();
     for (const part of [...SERVICES, 'gateway']) expect([part, (after.get(`slipway-${part}`) ?? 0) - (before.get(`slipway-${part}`) ?? 0)]).toEqual([part, 1]);
@@ -75,12 +75,12 @@ describe('the control plane in one process, or split', () => {
   it('splits over two processes named by SLIPWAY_SERVICES; the one without the gateway answers health for its services on one port', async () => {
     const [front, back] = await Promise.all([
       startPlatformProcess('gateway,project,quota', { waitForReady: false }),
-      startPlatformProcess('build,deploy,routing,preview,metrics'),
+      startPlatformProcess('build,deploy,routing,preview,metrics,backup'),
     ]);
     started.push(front, back);
     const health = (await back.health()).body as { status: string; services: HealthReport[] };
     expect(health.status).toBe('ready');
-    expect(health.services.map((s) => s.service)).toEqual(['build', 'deploy', 'routing', 'preview', 'metrics']);
+    expect(health.services.map((s) => s.service)).toEqual(['build', 'deploy', 'routing', 'preview', 'metrics', 'backup']);
     expect(new Set(health.services.map((s) => s.pid))).toEqual(new Set([back.pid]));
     await waitUntil('the front process to be ready', async () => (await front.health()).status === 200, 60_000, 250);
     expect((await report('project')).pid).toBe(front.pid);
@@ -90,6 +90,6 @@ describe('the control plane in one process, or split', () => {
   it('names a part it does not know, and what it knows', () => {
     const run = spawnSync('bash', [join(repoRoot, 'infra/platform/run-service.sh'), 'gateway,bulid'], { encoding: 'utf8' });
     expect(run.status).toBe(2);
-    expect(run.stderr.trim()).toBe('ERROR: SLIPWAY_SERVICES names "bulid", which is not a part of Slipway: use "all" or some of project, build, deploy, routing, preview, quota, metrics, gateway');
+    expect(run.stderr.trim()).toBe('ERROR: SLIPWAY_SERVICES names "bulid", which is not a part of Slipway: use "all" or some of project, build, deploy, routing, preview, quota, metrics, backup, gateway');
   });
 });

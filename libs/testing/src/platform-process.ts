@@ -80,6 +80,8 @@ export const startPlatformProcess = async (
       ...(servesGateway(name) ? { GATEWAY_PORT: String(port) } : { HEALTH_PORT: String(port) }),
       // Tests share one Docker with other tests' leftovers: no scheduled clean-up unless a test asks for one.
       SLIPWAY_CLEANUP_EVERY_H: '0',
+      // Nor a scheduled backup: it would read the shared instance and write into its backup directory.
+      SLIPWAY_BACKUP_EVERY_H: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
