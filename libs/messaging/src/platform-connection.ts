@@ -62,6 +62,10 @@ export class PlatformConnection {
       name: `slipway-${this.service}`,
       ...busCredentials(this.identity),
       waitOnFirstConnect: true,
+      // Each attempt, reconnects included, gives up after 5 s instead of the client's 20: NATS back
+      // at another address (a Swarm task moved) was found 20-65 s late by a service still waiting on
+      // the old one (ADR 0029).
+      timeout: 5_000,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       reconnectJitter: 250,

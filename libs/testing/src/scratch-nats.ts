@@ -28,7 +28,7 @@ const listening = (port: number) =>
 export const startScratchNats = async (): Promise<ScratchNats> => {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'slipway-scratch-nats-'));
-  const child = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GOGC: '25' } }); // GOGC as infra/scripts/nats.sh
   let output = '';
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

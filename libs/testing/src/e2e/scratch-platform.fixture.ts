@@ -37,7 +37,7 @@ const startScratchFerretDb = async (): Promise<{ url: string; stop(): Promise<vo
     join(infraEnv().SLIPWAY_DATA_DIR, 'bin', 'ferretdb'),
     [
       '--handler=sqlite',
-      `--sqlite-url=file:${dir}/data/`,
+      `--sqlite-url=file:${dir}/data/?_pragma=cache_size(-512)`, // as infra/scripts/ferretdb.sh
       `--listen-addr=127.0.0.1:${port}`,
       `--debug-addr=127.0.0.1:${debugPort}`,
       `--state-dir=${dir}`,
