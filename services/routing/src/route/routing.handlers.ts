@@ -5,7 +5,7 @@ import Dockerode from 'dockerode';
 import type { StoredEvent } from '@slipway/event-store';
 import { newCommandMetadata, OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
 import { PLATFORM_DEFAULT_PORT, previewCopyId, type DeploymentRequested, type EventData, type RouteAssigned } from '@slipway/proto';
-import { CaddyAdmin, CaddyCertificateFiles, caddyIssuanceError, detachCaddyFromNetwork, syncEdge, usesInternalCa, waitForCertificate, watchCaddyRestarts, type Route } from '../caddy';
+import { CaddyAdmin, CaddyCertificateFiles, caddyIssuanceError, detachCaddyFromNetwork, syncEdge, usesInternalCa, waitForCertificate, watchCaddyRestarts, type CaddyRestartWatch, type Route } from '../caddy';
 import { CertificateWatch } from './certificate-watch';
 import { currentInstanceSettings, tlsFor } from './instance-settings';
 import { routes } from './route.aggregate';
@@ -49,7 +49,7 @@ export class RoutingHandlers implements OnModuleDestroy {
   /** Until the route list is read back, an empty list means "not known yet", never "no routes". */
   private restored = false;
   private readonly restoring: Promise<void>;
-  private readonly caddyRestarts;
+  private readonly caddyRestarts: CaddyRestartWatch;
 
   constructor(
     @Inject(PlatformConnection) private readonly platform: PlatformConnection,
