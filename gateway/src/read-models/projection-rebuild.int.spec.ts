@@ -13,7 +13,7 @@ import { projections } from './projections';
 import { JetStreamWriterLeases } from './writer-leases.adapter';
 
 /**
- * How much of each event stream the test copies: the newest messages, so the history is real (what
+ * How much of each event stream the test looks at: the newest messages, so the history is real (what
  * the services and the other tests appended here) and its size fixed, whatever the machine kept.
  * Over the whole history this test took 81-87 s here and 229 s on the CI machine, and grew with it.
  */
@@ -21,33 +21,39 @@ const TAIL = 600;
 const STREAM_NOT_FOUND = 10059;
 
 /**
- * Copies the last `TAIL` messages of a context's event stream from the platform's NATS (read with an
- * ephemeral ordered consumer: nothing is written there) into the scratch one, in their order.
+ * Copies the aggregates whose every event is among the last `TAIL` messages of a context's event
+ * stream, from the platform's NATS (read with an ephemeral ordered consumer: nothing is written
+ * there) into the scratch one, in their order. An aggregate cut in two is left out: a deployment
+ * without its DeploymentRequested is no history the platform ever has, and its document depends on
+ * which of its other events comes first (the live runner and the rebuild differ there by design).
  */
-const copyTail = async (from: NatsConnection, to: NatsConnection, context: Context): Promise<number> => {
+const copyTail = async (from: NatsConnection, to: NatsConnection, context: Context): Promise<string> => {
   const name = eventStreamName(context);
-  const info = await (await jetstreamManager(from)).streams.info(name).catch((err: unknown) =>
+  const info = await (await jetstreamManager(from)).streams.info(name, { subjects_filter: '>' }).catch((err: unknown) =>
     err instanceof JetStreamApiError && err.code === STREAM_NOT_FOUND ? undefined : Promise.reject(err),
   );
-  if (!info || info.state.messages === 0) return 0;
-  const { first_seq: first, last_seq: last } = info.state;
+  if (!info || info.state.messages === 0) return `${context} 0`;
+  const { first_seq: first, last_seq: last, subjects = {} } = info.state;
   const start = Math.max(first, last - TAIL + 1);
   const consumer = await jetstream(from).consumers.get(name, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start });
-  const target = jetstream(to);
-  let copied = 0;
+  const tail: { subject: string; data: Uint8Array }[] = [];
   for (let seq = start - 1; seq < last; ) {
     const batch = await consumer.fetch({ max_messages: 500, expires: 5_000 });
     let any = false;
     for await (const m of batch) {
       any = true;
       seq = m.seq;
-      await target.publish(m.subject, m.data);
-      copied++;
+      tail.push({ subject: m.subject, data: m.data });
       if (seq >= last) break;
     }
     if (!any) throw new Error(`${name}: NATS sent nothing for 5 s after sequence ${seq} of ${last}`);
   }
-  return copied;
+  const inTail = new Map<string, number>();
+  for (const m of tail) inTail.set(m.subject, (inTail.get(m.subject) ?? 0) + 1);
+  const whole = tail.filter((m) => inTail.get(m.subject) === subjects[m.subject]);
+  const target = jetstream(to);
+  for (const m of whole) await target.publish(m.subject, m.data);
+  return `${context} ${whole.length} of ${tail.length}`;
 };
 
 /**
@@ -71,8 +77,8 @@ describe('read models rebuild to the same documents', () => {
     try {
       const started = Date.now();
       const contexts = [...new Set(projections.flatMap((p) => p.sources.map((s) => s.context)))];
-      const copied = await Promise.all(contexts.map(async (c) => `${c} ${await copyTail(platform, nc, c)}`));
-      console.log(`copied the newest events (at most ${TAIL} a stream) in ${Date.now() - started} ms: ${copied.join(', ')}`);
+      const copied = await Promise.all(contexts.map((c) => copyTail(platform, nc, c)));
+      console.log(`copied the whole aggregates among the newest ${TAIL} messages of each stream in ${Date.now() - started} ms: ${copied.join(', ')}`);
     } finally {
       await platform.close();
     }
