@@ -7,6 +7,8 @@ import { freePort, waitUntil } from './platform-process';
 
 export interface ScratchNats {
   url: string;
+  /** Stops the server, waits `downForMs`, starts it again on the same port and store (a NATS outage). */
+  restart(options?: { downForMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,24 +30,41 @@ const listening = (port: number) =>
 export const startScratchNats = async (): Promise<ScratchNats> => {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'slipway-scratch-nats-'));
+  let server = await runNats(port, dir).catch((err) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  });
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    restart: async ({ downForMs = 0 } = {}) => {
+      await server.stop();
+      await new Promise((r) => setTimeout(r, downForMs));
+      server = await runNats(port, dir);
+    },
+    stop: async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** One nats-server process on `port` with its JetStream store in `dir`; resolves once it listens. */
+const runNats = async (port: number, dir: string): Promise<{ stop(): Promise<void> }> => {
   const child = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GOGC: '25' } }); // GOGC as infra/scripts/nats.sh
   let output = '';
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+  };
   await waitUntil('the scratch nats-server to listen', async () => {
     if (child.exitCode !== null) throw new Error(`nats-server exited: ${output}`);
     return listening(port);
   }, 10_000, 50).catch(async (err) => {
     child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    await exited;
     throw new Error(`${err.message}\n${output}`);
   });
-  return {
-    url: `nats://127.0.0.1:${port}`,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { stop };
 };

@@ -13,6 +13,10 @@ export interface ScratchPlatform {
   MONGO_URL: string;
   /** For startPlatformProcess(name, { env }): its processes use this platform, not the shared one. */
   env: { NATS_URL: string; MONGO_URL: string };
+  /** Stops its nats-server, waits `downForMs`, starts it again on the same port and store. */
+  restartNats(options?: { downForMs?: number }): Promise<void>;
+  /** The same for its FerretDB (the read store). */
+  restartReadStore(options?: { downForMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -27,11 +31,34 @@ const answers = async (url: string) => {
   }
 };
 
+type Restartable = { url: string; restart(options?: { downForMs?: number }): Promise<void>; stop(): Promise<void> };
+
 /** A FerretDB of its own (the binary infra/scripts/ferretdb.sh runs), on SQLite in a temporary directory. */
-const startScratchFerretDb = async (): Promise<{ url: string; stop(): Promise<void> }> => {
+const startScratchFerretDb = async (): Promise<Restartable> => {
   const [port, debugPort] = [await freePort(), await freePort()];
   const dir = mkdtempSync(join(tmpdir(), 'slipway-scratch-ferretdb-'));
   mkdirSync(join(dir, 'data'));
+  const url = `mongodb://127.0.0.1:${port}`;
+  let server = await runFerretDb(url, port, debugPort, dir).catch((err) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  });
+  return {
+    url,
+    restart: async ({ downForMs = 0 } = {}) => {
+      await server.stop();
+      await new Promise((r) => setTimeout(r, downForMs));
+      server = await runFerretDb(url, port, debugPort, dir);
+    },
+    stop: async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** One FerretDB process on `port` with its SQLite files in `dir`; resolves once it answers. */
+const runFerretDb = async (url: string, port: number, debugPort: number, dir: string): Promise<{ stop(): Promise<void> }> => {
   const password = readStorePassword(infraEnv().SLIPWAY_DATA_DIR);
   const child = spawn(
     join(infraEnv().SLIPWAY_DATA_DIR, 'bin', 'ferretdb'),
@@ -55,11 +82,9 @@ const startScratchFerretDb = async (): Promise<{ url: string; stop(): Promise<vo
     child.once('exit', () => ((ended = true), resolve()));
     child.once('error', (err) => ((ended = true), (output += String(err)), resolve()));
   });
-  const url = `mongodb://127.0.0.1:${port}`;
   const stop = async () => {
     if (!ended) child.kill('SIGTERM');
     await exited;
-    rmSync(dir, { recursive: true, force: true });
   };
   await waitUntil('the scratch FerretDB to answer', async () => {
     if (ended) throw new Error(`ferretdb exited: ${output}`);
@@ -68,7 +93,7 @@ const startScratchFerretDb = async (): Promise<{ url: string; stop(): Promise<vo
     await stop();
     throw new Error(`${err.message}\n${output.slice(-2000)}`);
   });
-  return { url, stop };
+  return { stop };
 };
 
 /**
@@ -84,5 +109,11 @@ export const startScratchPlatform = async (): Promise<ScratchPlatform> => {
   });
   // The sign-in goes in the address: processes given another SLIPWAY_DATA_DIR have no password file.
   const env = { NATS_URL: nats.url, MONGO_URL: readStoreUrl(ferretdb.url) };
-  return { ...env, env, stop: async () => void (await Promise.all([nats.stop(), ferretdb.stop()])) };
+  return {
+    ...env,
+    env,
+    restartNats: (options) => nats.restart(options),
+    restartReadStore: (options) => ferretdb.restart(options),
+    stop: async () => void (await Promise.all([nats.stop(), ferretdb.stop()])),
+  };
 };

@@ -5,3 +5,4 @@ export { waitForCertificate, type PresentedCertificate } from './certificate.pro
 export { syncEdge } from './edge-sync.adapter';
 export { caddyIssuanceError } from './caddy-issuance-log.adapter';
 export { CaddyCertificateFiles } from './caddy-certificate-files.adapter';
+export { watchCaddyRestarts, type CaddyRestartWatch } from './caddy-restarts.adapter';

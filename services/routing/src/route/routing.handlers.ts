@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Controller, Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import Dockerode from 'dockerode';
 import type { StoredEvent } from '@slipway/event-store';
 import { newCommandMetadata, OnEvent, PlatformConnection, publishLogLine, workflowMetadata } from '@slipway/messaging';
 import { PLATFORM_DEFAULT_PORT, previewCopyId, type DeploymentRequested, type EventData, type RouteAssigned } from '@slipway/proto';
-import { CaddyAdmin, CaddyCertificateFiles, caddyIssuanceError, detachCaddyFromNetwork, syncEdge, usesInternalCa, waitForCertificate, type Route } from '../caddy';
+import { CaddyAdmin, CaddyCertificateFiles, caddyIssuanceError, detachCaddyFromNetwork, syncEdge, usesInternalCa, waitForCertificate, watchCaddyRestarts, type CaddyRestartWatch, type Route } from '../caddy';
 import { CertificateWatch } from './certificate-watch';
 import { currentInstanceSettings, tlsFor } from './instance-settings';
 import { routes } from './route.aggregate';
@@ -25,7 +25,7 @@ const PREVIEW_CONSUMER = 'routing-on-preview-destroy-requested';
  * Caddy's whole configuration is rebuilt from it, so a lost config or a restarted Caddy loses nothing.
  */
 @Controller()
-export class RoutingHandlers {
+export class RoutingHandlers implements OnModuleDestroy {
   private readonly log = new Logger('routing');
   private readonly docker = new Dockerode({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
   private readonly admin = new CaddyAdmin({ adminUrlFile: process.env.CADDY_ADMIN_URL_FILE, adminUrl: process.env.CADDY_ADMIN_URL_FILE ? undefined : process.env.CADDY_ADMIN_URL });
@@ -49,6 +49,7 @@ export class RoutingHandlers {
   /** Until the route list is read back, an empty list means "not known yet", never "no routes". */
   private restored = false;
   private readonly restoring: Promise<void>;
+  private readonly caddyRestarts: CaddyRestartWatch;
 
   constructor(
     @Inject(PlatformConnection) private readonly platform: PlatformConnection,
@@ -60,6 +61,14 @@ export class RoutingHandlers {
     setInterval(() => {
       if (this.restored) void this.applyToCaddy().catch((err) => this.log.warn(`edge sync: ${err}`));
     }, 30_000).unref();
+    // ...and at once when its task starts: routes are back within a second, not up to 30 s later (ADR 0030).
+    this.caddyRestarts = watchCaddyRestarts(
+      this.docker,
+      () => {
+        if (this.restored) void this.applyToCaddy().catch((err) => this.log.warn(`edge sync after Caddy restarted: ${err}`));
+      },
+      { caddyService: process.env.CADDY_SERVICE, warn: (message) => this.log.warn(message) },
+    );
     // Certificates still on their way (or due for renewal) are looked at again until they are served.
     let sweeping = false;
     setInterval(() => {
@@ -71,6 +80,10 @@ export class RoutingHandlers {
         .catch((err) => this.log.warn(`certificate sweep: ${err}`))
         .finally(() => (sweeping = false));
     }, seconds('SLIPWAY_CERTIFICATE_SWEEP_S', 15)).unref();
+  }
+
+  onModuleDestroy() {
+    this.caddyRestarts.stop();
   }
 
   @OnEvent({ durable: CONSUMER, context: 'deploy', aggregate: 'deployment', types: ['DeploymentRolledOut'] })
