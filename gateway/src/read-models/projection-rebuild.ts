@@ -3,6 +3,26 @@ import type { ReadStore } from '../read-store';
 import { handles, nextDocument, type Projection, type StoredDocument } from './projection';
 
 /**
+ * The events of several sources in the order they happened, each source's own order kept. Not a
+ * sort by time: `occurredAt` is the clock of the process that decided an event, and two events of
+ * one stream can carry times in the other order (a comment's failure stamped 5 ms before the
+ * destroy request appended ahead of it). Sorted, the later one was applied first and the position
+ * check then dropped the earlier one: a rebuilt preview lost its destroy reason.
+ */
+export const interleave = (sources: StoredEvent[][]): StoredEvent[] => {
+  const next = sources.map(() => 0);
+  const out: StoredEvent[] = [];
+  for (;;) {
+    let pick = -1;
+    sources.forEach((events, i) => {
+      if (next[i] < events.length && (pick < 0 || events[next[i]].occurredAt < sources[pick][next[pick]].occurredAt)) pick = i;
+    });
+    if (pick < 0) return out;
+    out.push(sources[pick][next[pick]++]);
+  }
+};
+
+/**
  * A projection's documents computed again from the first event, into `collection` (a scratch
  * collection: the caller compares or swaps). Events of all its sources in the order they happened;
  * the projection's per-stream positions make any interleaving of streams give the same documents.
@@ -15,9 +35,7 @@ export const rebuildProjection = async (
 ): Promise<{ events: number; documents: number }> => {
   const db = await readStore.db();
   await db.collection(collection).deleteMany({});
-  const events: StoredEvent[] = [];
-  for (const source of projection.sources) events.push(...(await store.readAll(source)));
-  events.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  const events = interleave(await Promise.all(projection.sources.map((source) => store.readAll(source))));
   // In memory, then each document written once: the live runner's read and write per event took
   // minutes over a long history (FerretDB, a few ms a call), for documents nobody reads meanwhile.
   const documents = new Map<string, StoredDocument & Record<string, unknown>>();
