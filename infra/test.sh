@@ -37,9 +37,11 @@ leftovers=$(docker service ls -q --filter label=slipway.project=p_1)
 [[ -z $leftovers ]] || { echo "==> removing Swarm services of the contract's made-up project p_1"; docker service rm $leftovers >/dev/null; }
 echo "==> jest: unit, integration, end-to-end (in band: the e2e tests stop and start NATS)"
 # --forceExit and the ceiling: a handle a test leaves open must not hold CI until its limit; the
-# global teardown (jest-leak-report.cjs) names what was left, so the leak gets fixed.
+# global teardown (jest-leak-report.cjs) names what was left, so the leak gets fixed. The ceiling is
+# 60 minutes: the suite took 43-45 here in issue 14's last session (the crash suite alone 5 min, the
+# Swarm-stack test 2.5), within CI's 90 and over the 30 we aim for.
 status=0
-timeout --kill-after=30s 45m npx jest --runInBand --forceExit --json --outputFile=artifacts/jest-results.json "$@" || status=$?
+timeout --kill-after=30s 60m npx jest --runInBand --forceExit --json --outputFile=artifacts/jest-results.json "$@" || status=$?
 if [[ $status != 0 ]]; then
   echo "==> the bus after the tests (consumers behind, dead letters)"
   node dist/libs/messaging/src/bus-report.cli.js | sed 's/^/    /' || true
@@ -48,10 +50,10 @@ if [[ $status != 0 ]]; then
   docker service logs --since 60m slipway-caddy 2>/dev/null | grep -E '"level":"(error|warn)"' | grep -vE 'dial tcp|no upstreams' | tail -n 6 | cut -c1-400 | sed 's/^/    /' || true
   docker ps -a --filter label=com.slipway.role=edge --format '    edge container {{.Names}} {{.Status}} {{.Ports}}' || true
 fi
-[[ $status == 124 ]] && echo "ERROR: jest ran past its 45-minute ceiling and was stopped; see which suite was last to start above"
+[[ $status == 124 ]] && echo "ERROR: jest ran past its 60-minute ceiling and was stopped; see which suite was last to start above"
 # The end of the output is what a CI summary shows: each failure in a line or two, in the order it
 # happened, with when it started, so a failure elsewhere is readable without the whole log.
-node -e '
+[[ -s artifacts/jest-results.json ]] && node -e '
   const r = require("./artifacts/jest-results.json");
   const failed = r.testResults.filter((s) => s.status === "failed").sort((a, b) => a.startTime - b.startTime);
   if (failed.length) console.log("==> failures, in the order the suites started");
