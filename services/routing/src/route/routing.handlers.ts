@@ -67,7 +67,7 @@ export class RoutingHandlers implements OnModuleDestroy {
       () => {
         if (this.restored) void this.applyToCaddy().catch((err) => this.log.warn(`edge sync after Caddy restarted: ${err}`));
       },
-      { caddyService: process.env.CADDY_SERVICE, warn: (message) => this.log.warn(message) },
+      { warn: (message) => this.log.warn(message) },
     );
     // Certificates still on their way (or due for renewal) are looked at again until they are served.
     let sweeping = false;
