@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GraphqlTestClient, startPlatformProcess, startScratchPlatform, startSignedInPlatform, waitUntil, type PlatformProcess, type ScratchPlatform, type SignedInPlatform } from '@slipway/testing';
@@ -67,11 +67,19 @@ describe('backups: the instance owner writes one, the schedule writes one daily,
   }, 60_000);
 
   it('writes an archive for the instance owner, lists it, and records it in the audit trail', async () => {
+    // What a crash left 13 hours ago goes; a younger one may be another backup still being written.
+    for (const [name, hours] of [['.staging-Old123', 13], ['.staging-New123', 1]] as const) {
+      mkdirSync(join(dir, name));
+      const at = (Date.now() - hours * 3600_000) / 1000;
+      utimesSync(join(dir, name), at, at);
+    }
     const asked = await create();
     expect(asked).toMatchObject({ trigger: 'manual', status: 'RUNNING', file: null });
     const done = await ended(asked.id);
     expect(done).toMatchObject({ status: 'COMPLETED', reason: null, pruned: [], file: expect.stringMatching(/^slipway-backup-.*\.tar$/) });
     expect(archives()).toEqual([done.file]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.staging-'))).toEqual(['.staging-New123']);
+    rmSync(join(dir, '.staging-New123'), { recursive: true });
     const archive = statSync(join(dir, done.file!));
     expect(archive.size).toBe(done.bytes);
     expect(archive.mode & 0o777).toBe(0o600);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -70,5 +70,20 @@ export const archivesBeyond = (names: readonly string[], keep: number): string[]
 export const pruneArchives = (dir: string, keep: number): string[] => {
   const gone = archivesBeyond(readdirSync(dir), keep);
   for (const f of gone) rmSync(join(dir, f), { force: true });
+  return gone;
+};
+
+/** What a write leaves when it is cut short: its staging directory (mkdtemp) and its unfinished archive. */
+const LEFTOVER = /^(\.staging-[A-Za-z0-9]{6}|slipway-backup-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.tar\.partial)$/;
+
+/**
+ * Deletes what backups cut short by a crash left in `dir` (a staging copy of the volumes and images
+ * can be as large as the archive), once it is older than `olderThanMs`: a backup started that long
+ * ago is past its deadline (an hour unless raised), while a younger one may be another process's
+ * backup still being written (`npm run backup`). Returns the names deleted.
+ */
+export const removeLeftovers = (dir: string, olderThanMs: number, now = Date.now()): string[] => {
+  const gone = readdirSync(dir).filter((f) => LEFTOVER.test(f) && now - statSync(join(dir, f)).mtimeMs > olderThanMs);
+  for (const f of gone) rmSync(join(dir, f), { recursive: true, force: true });
   return gone;
 };

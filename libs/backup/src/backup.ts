@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DockerEngine } from '@slipway/docker-engine';
 import { eventStreamName } from '@slipway/proto';
-import { ARCHIVE_FORMAT, archiveName, MANIFEST_FILE, pack, pruneArchives, type BackupManifest, type InstanceAccess } from './archive';
+import { ARCHIVE_FORMAT, archiveName, MANIFEST_FILE, pack, pruneArchives, removeLeftovers, type BackupManifest, type InstanceAccess } from './archive';
+
+/** Leftovers of a backup cut short are deleted once this old (ADR 0027 addendum). */
+const LEFTOVER_AGE_MS = 12 * 3600_000;
 import { dumpStreams } from './event-streams.backup';
 import { sealWithPassphrase } from './passphrase-seal';
 import { parseImageRef, prepareImageDirs, RegistryHttp, type ImageEntry } from './registry-images.backup';
@@ -15,6 +18,11 @@ export interface BackupOptions extends InstanceAccess {
   outDir: string;
   keep: number;
   now?: () => Date;
+  /**
+   * Aborted at the backup's deadline: the write stops at once (a step still hanging, a stuck mount
+   * say, is left behind) and writes no archive and prunes none after it.
+   */
+  signal?: AbortSignal;
 }
 
 export interface BackupResult {
@@ -60,23 +68,33 @@ const imagesInUse = async (docker: DockerEngine, projectIds: ReadonlySet<string>
  */
 export const createBackup = async (o: BackupOptions): Promise<BackupResult> => {
   const at = (o.now ?? (() => new Date()))();
+  const stopped = new Promise<never>((_, reject) => {
+    const stop = () => reject(new Error('it passed its deadline and was stopped'));
+    if (o.signal?.aborted) stop();
+    else o.signal?.addEventListener('abort', stop, { once: true });
+  });
+  stopped.catch(() => undefined);
+  /** One step of the write, given up when the signal says so. */
+  const step = <T>(work: Promise<T>): Promise<T> => (o.signal ? Promise.race([work, stopped]) : work);
   mkdirSync(o.outDir, { recursive: true, mode: 0o700 });
+  const leftovers = removeLeftovers(o.outDir, LEFTOVER_AGE_MS, at.getTime());
+  if (leftovers.length) o.progress(`removed what earlier backups cut short left: ${leftovers.join(', ')}`);
   const staging = mkdtempSync(join(o.outDir, '.staging-'));
   try {
     for (const sub of ['streams', 'volumes']) mkdirSync(join(staging, sub));
     prepareImageDirs(join(staging, 'registry'));
     o.progress('events: reading every stream');
-    const streams = await dumpStreams(o.nc, join(staging, 'streams'), o.progress);
-    const projectIds = await projectIdsIn(join(staging, 'streams', `${eventStreamName('project')}.ndjson`));
-    const { ours, external } = await imagesInUse(o.docker, projectIds, o.registry);
+    const streams = await step(dumpStreams(o.nc, join(staging, 'streams'), o.progress));
+    const projectIds = await step(projectIdsIn(join(staging, 'streams', `${eventStreamName('project')}.ndjson`)));
+    const { ours, external } = await step(imagesInUse(o.docker, projectIds, o.registry));
     o.progress(`images: ${ours.length} in use from ${o.registry}${external.length ? `, ${external.length} from other registries (not copied)` : ''}`);
     const http = new RegistryHttp(o.registry, o.registryAuth);
     const images: ImageEntry[] = [];
     for (const ref of ours) {
-      images.push(await http.save(ref, join(staging, 'registry')));
+      images.push(await step(http.save(ref, join(staging, 'registry'))));
       o.progress(`image ${ref}: ${images[images.length - 1].blobs.length} blobs`);
     }
-    const volumes = await backupVolumes(o.docker, projectIds, join(staging, 'volumes'), o.progress);
+    const volumes = await step(backupVolumes(o.docker, projectIds, join(staging, 'volumes'), o.progress));
     const manifest: BackupManifest = {
       format: ARCHIVE_FORMAT,
       createdAt: at.toISOString(),
@@ -88,9 +106,16 @@ export const createBackup = async (o: BackupOptions): Promise<BackupResult> => {
     };
     writeFileSync(join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 1));
     const file = join(o.outDir, archiveName(at));
-    await pack(staging, `${file}.partial`);
-    chmodSync(`${file}.partial`, 0o600);
-    renameSync(`${file}.partial`, file);
+    try {
+      await step(pack(staging, `${file}.partial`));
+      // A pack that ended after the deadline: the backup is failed already, so no archive and no pruning.
+      if (o.signal?.aborted) throw new Error('it passed its deadline and was stopped');
+      chmodSync(`${file}.partial`, 0o600);
+      renameSync(`${file}.partial`, file);
+    } catch (err) {
+      rmSync(`${file}.partial`, { force: true });
+      throw err;
+    }
     const pruned = pruneArchives(o.outDir, o.keep);
     return { file, bytes: statSync(file).size, manifest, pruned };
   } finally {

@@ -29,8 +29,16 @@ export const passphraseFile = (dataDir: string): string => join(dataDir, 'secret
 export const configuredPassphrase = (dataDir: string, env: NodeJS.ProcessEnv = process.env): { passphrase: string } | { problem: string } => {
   const file = passphraseFile(dataDir);
   const fromEnv = env.SLIPWAY_BACKUP_PASSPHRASE ?? '';
-  const passphrase = fromEnv || (existsSync(file) ? readFileSync(file, 'utf8').replace(/\r?\n$/, '') : '');
   const how = `write one (${MIN_PASSPHRASE_LENGTH} characters or more) to ${file} (mode 0600), or set SLIPWAY_BACKUP_PASSPHRASE in Slipway's environment and restart Slipway`;
+  let passphrase = fromEnv;
+  if (!passphrase && existsSync(file)) {
+    try {
+      passphrase = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return { problem: `The backup passphrase file ${file} cannot be read${code === 'EISDIR' ? ' (it is a directory)' : code === 'EACCES' ? ' (no permission)' : ''}: ${how}` };
+    }
+  }
   if (!passphrase) return { problem: `No backup passphrase is set, and the platform key in a backup is sealed with it: ${how}` };
   if (passphrase.length < MIN_PASSPHRASE_LENGTH) return { problem: `The backup passphrase ${fromEnv ? 'in SLIPWAY_BACKUP_PASSPHRASE' : `in ${file}`} is shorter than ${MIN_PASSPHRASE_LENGTH} characters: ${how}` };
   return { passphrase };

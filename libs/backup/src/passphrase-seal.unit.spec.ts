@@ -35,4 +35,14 @@ describe('the platform key sealed with a passphrase', () => {
     writeFileSync(passphraseFile(dataDir), 'short\n');
     expect(configuredPassphrase(dataDir, {})).toEqual({ problem: expect.stringMatching(/in .*passphrase is shorter than 12/) });
   });
+
+  it('says so when the passphrase file cannot be read, rather than throwing', () => {
+    const other = mkdtempSync(join(tmpdir(), 'slipway-passphrase-'));
+    try {
+      mkdirSync(passphraseFile(other), { recursive: true });
+      expect(configuredPassphrase(other, {})).toEqual({ problem: expect.stringMatching(/passphrase file .* cannot be read \(it is a directory\): write one/) });
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });

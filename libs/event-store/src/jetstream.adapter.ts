@@ -46,6 +46,9 @@ interface CommitMessage {
   events: EventEnvelope[];
 }
 
+/** The longest wait before a failed event is handed out again. */
+const MAX_RETRY_DELAY_MS = 60_000;
+
 export interface JetStreamEventStoreOptions {
   registry?: EventSchemaRegistry;
   /** Upper bound for one read; a read gives up rather than hang on a vanished server. */
@@ -206,7 +209,9 @@ export class JetStreamEventStore implements EventStore {
       }
       const attempts = m.info.deliveryCount;
       if (attempts < maxDeliver) {
-        m.nak(retryDelayMs * 2 ** (attempts - 1));
+        // Capped: a consumer that asks again and again (RedeliverLater, maxDeliver Infinity) reaches
+        // a delivery count where the doubled delay would be centuries, past what NATS can take.
+        m.nak(Math.min(retryDelayMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS));
         return;
       }
       await this.deadLetter(consumer, m, events[0], attempts, err);

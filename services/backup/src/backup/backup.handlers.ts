@@ -78,12 +78,16 @@ export class BackupHandlers implements OnApplicationBootstrap, OnApplicationShut
     const { state } = await backups.load(this.platform.store, backupId);
     // Ended already, or past its deadline (the watcher fails it): a redelivery writes nothing.
     if (state.status !== 'running' || Date.parse(state.requested.deadline) <= Date.now()) return;
-    const found = configuredPassphrase(this.settings.dataDir);
-    if ('problem' in found) return this.fail(WRITE, event, backupId, found.problem);
     const registry = process.env.REGISTRY || '127.0.0.1:5000';
     const started = Date.now();
-    this.log.log(`backup ${backupId} (${state.requested.trigger}): writing to ${this.settings.dir}`);
+    // At the deadline the write stops, so the next backup does not wait behind one that hangs.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), Math.min(Date.parse(state.requested.deadline) - Date.now(), 2 ** 31 - 1));
     try {
+      // Inside the try: a passphrase file that cannot be read ends the backup saying so, not at its deadline.
+      const found = configuredPassphrase(this.settings.dataDir);
+      if ('problem' in found) return await this.fail(WRITE, event, backupId, found.problem);
+      this.log.log(`backup ${backupId} (${state.requested.trigger}): writing to ${this.settings.dir}`);
       const result = await createBackup({
         nc: this.platform.connection,
         docker: this.docker,
@@ -95,6 +99,7 @@ export class BackupHandlers implements OnApplicationBootstrap, OnApplicationShut
         outDir: this.settings.dir,
         keep: state.requested.keep,
         progress: (line) => this.log.log(`backup ${backupId}: ${line}`),
+        signal: deadline.signal,
       });
       const { manifest } = result;
       const data = {
@@ -111,8 +116,12 @@ export class BackupHandlers implements OnApplicationBootstrap, OnApplicationShut
       await backups.handle(this.platform.store, backupId, { type: 'CompleteBackup', data }, workflowMetadata(WRITE, event, 'backup'));
       this.log.log(`backup ${backupId}: ${data.file}, ${data.bytes} bytes in ${data.durationMs} ms${data.pruned.length ? `; removed ${data.pruned.join(', ')}` : ''}`);
     } catch (err) {
+      // Stopped at its deadline: the deadline watcher fails it, with a reason that says what to look at.
+      if (deadline.signal.aborted) return;
       const message = err instanceof Error ? err.message : String(err);
       await this.fail(WRITE, event, backupId, `The backup could not be written: ${message}. Fix that, then ask for a new backup`.slice(0, 2000));
+    } finally {
+      clearTimeout(timer);
     }
   }
 

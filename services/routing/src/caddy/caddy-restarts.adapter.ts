@@ -24,25 +24,35 @@ export const watchCaddyRestarts = (
   const filters = { type: ['container' as const], event: ['start'], label: [`com.docker.swarm.service.name=${options.caddyService ?? CADDY_SERVICE}`] };
   let stream: NodeJS.ReadableStream | undefined;
   let stopped = false;
+  // Said once per outage, not every second while the engine is away.
+  let warned = false;
+  const warn = (message: string) => {
+    if (!warned && !stopped) options.warn?.(message);
+    warned = true;
+  };
   const follow = async () => {
     for (let again = false; !stopped; again = true) {
       try {
-        stream = await docker.getEvents({ filters });
+        const opened = await docker.getEvents({ filters });
+        // Stopped while the stream was opening: close it, or it would hold the Docker socket open.
+        if (stopped) return void (opened as { destroy?: () => void }).destroy?.();
+        stream = opened;
+        warned = false;
         if (again) started();
         await new Promise<void>((resolve) => {
           let pending = '';
-          stream!.on('data', (chunk: Buffer) => {
+          opened.on('data', (chunk: Buffer) => {
             pending += chunk.toString('utf8');
             const lines = pending.split('\n');
             pending = lines.pop() ?? '';
             if (lines.some((line) => line.trim())) started();
           });
-          stream!.once('end', resolve);
-          stream!.once('close', resolve);
-          stream!.once('error', () => resolve());
+          opened.once('end', resolve);
+          opened.once('close', resolve);
+          opened.once('error', (err: Error) => (warn(`Docker's event stream for Caddy's restarts broke (following it again): ${err.message}`), resolve()));
         });
       } catch (err) {
-        if (!stopped) options.warn?.(`cannot follow Docker's events for Caddy's restarts: ${(err as Error).message}`);
+        warn(`cannot follow Docker's events for Caddy's restarts (trying again every second): ${(err as Error).message}`);
       }
       if (!stopped) await sleep(1_000);
     }
