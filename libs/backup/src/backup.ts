@@ -5,13 +5,14 @@ import { createInterface } from 'node:readline';
 import type { DockerEngine } from '@slipway/docker-engine';
 import { eventStreamName } from '@slipway/proto';
 import { ARCHIVE_FORMAT, archiveName, MANIFEST_FILE, pack, pruneArchives, removeLeftovers, type BackupManifest, type InstanceAccess } from './archive';
-
-/** Leftovers of a backup cut short are deleted once this old (ADR 0027 addendum). */
-const LEFTOVER_AGE_MS = 12 * 3600_000;
 import { dumpStreams } from './event-streams.backup';
 import { sealWithPassphrase } from './passphrase-seal';
 import { parseImageRef, prepareImageDirs, RegistryHttp, type ImageEntry } from './registry-images.backup';
 import { backupVolumes } from './volumes.backup';
+
+/** Leftovers of a backup cut short are deleted once this old (ADR 0027 addendum). */
+const LEFTOVER_AGE_MS = 12 * 3600_000;
+const passedDeadline = () => new Error('it passed its deadline and was stopped');
 
 export interface BackupOptions extends InstanceAccess {
   /** The directory the archive goes to; the newest `keep` archives there stay. */
@@ -69,7 +70,7 @@ const imagesInUse = async (docker: DockerEngine, projectIds: ReadonlySet<string>
 export const createBackup = async (o: BackupOptions): Promise<BackupResult> => {
   const at = (o.now ?? (() => new Date()))();
   const stopped = new Promise<never>((_, reject) => {
-    const stop = () => reject(new Error('it passed its deadline and was stopped'));
+    const stop = () => reject(passedDeadline());
     if (o.signal?.aborted) stop();
     else o.signal?.addEventListener('abort', stop, { once: true });
   });
@@ -109,7 +110,7 @@ export const createBackup = async (o: BackupOptions): Promise<BackupResult> => {
     try {
       await step(pack(staging, `${file}.partial`));
       // A pack that ended after the deadline: the backup is failed already, so no archive and no pruning.
-      if (o.signal?.aborted) throw new Error('it passed its deadline and was stopped');
+      if (o.signal?.aborted) throw passedDeadline();
       chmodSync(`${file}.partial`, 0o600);
       renameSync(`${file}.partial`, file);
     } catch (err) {

@@ -77,12 +77,14 @@ export class BackupHandlers implements OnApplicationBootstrap, OnApplicationShut
   private async write(event: StoredEvent, backupId: string) {
     const { state } = await backups.load(this.platform.store, backupId);
     // Ended already, or past its deadline (the watcher fails it): a redelivery writes nothing.
-    if (state.status !== 'running' || Date.parse(state.requested.deadline) <= Date.now()) return;
+    if (state.status !== 'running') return;
+    const left = Date.parse(state.requested.deadline) - Date.now();
+    if (left <= 0) return;
     const registry = process.env.REGISTRY || '127.0.0.1:5000';
     const started = Date.now();
     // At the deadline the write stops, so the next backup does not wait behind one that hangs.
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), Math.min(Date.parse(state.requested.deadline) - Date.now(), 2 ** 31 - 1));
+    const timer = setTimeout(() => deadline.abort(), Math.min(left, 2 ** 31 - 1));
     try {
       // Inside the try: a passphrase file that cannot be read ends the backup saying so, not at its deadline.
       const found = configuredPassphrase(this.settings.dataDir);
